@@ -1,0 +1,90 @@
+# Makefile: builds riad into build/stage/ (a relocatable install tree that the
+# riad tool and the tests use in place), runs the tests, installs.
+#
+#   make            build everything into build/stage
+#   make check      build, then run the whole test suite (tests/run)
+#   make bench      run the benchmarks under bench/
+#   make install    copy the stage to $(PREFIX) (default /usr/local)
+
+PREFIX ?= /usr/local
+B := build
+STAGE := $(B)/stage
+
+CC := cc
+WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+        -Wformat=2 -Wvla -Wno-format-nonliteral
+COMMON_CFLAGS := -std=c11 -O2 -g $(WARN) -Iinclude -ffunction-sections -fdata-sections
+HOST_CFLAGS := $(COMMON_CFLAGS) -D_GNU_SOURCE -D_FORTIFY_SOURCE=2 \
+        -fstack-protector-strong -fPIE
+
+# The target-independent runtime (knows no target) and each target's parts.
+CORE_SRCS := $(sort $(wildcard runtime/*.c)) runtime/x86_64/switch.S
+UNIX_SRCS := $(sort $(wildcard runtime/unix/*.c))
+
+host_obj = $(patsubst %,$(B)/host/%.o,$(1))
+
+CORE_HOST_OBJS := $(call host_obj,$(CORE_SRCS))
+UNIX_OBJS := $(call host_obj,$(UNIX_SRCS))
+
+UNIX_LIBDIR := $(STAGE)/lib/riad/unix
+HEADERS := $(wildcard include/riad/*.h)
+
+all: stage
+
+$(B)/host/%.c.o: %.c $(HEADERS) $(wildcard $(dir $<)*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -c $< -o $@
+
+$(B)/host/%.S.o: %.S
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -c $< -o $@
+
+$(UNIX_LIBDIR)/libriad.a: $(CORE_HOST_OBJS)
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+
+$(UNIX_LIBDIR)/libriad-unix.a: $(UNIX_OBJS)
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+
+$(STAGE)/lib/pkgconfig/%.pc: tool/%.pc.in
+	@mkdir -p $(dir $@)
+	cp $< $@
+
+STAGE_FILES := $(UNIX_LIBDIR)/libriad.a $(UNIX_LIBDIR)/libriad-unix.a \
+        $(STAGE)/lib/pkgconfig/riad-unix.pc \
+        $(STAGE)/bin/riad \
+        $(patsubst include/%,$(STAGE)/include/%,$(HEADERS)) \
+        $(patsubst docs/man/%,$(STAGE)/share/man/%,$(wildcard docs/man/man*/*))
+
+$(STAGE)/bin/riad: tool/riad
+	@mkdir -p $(dir $@)
+	cp $< $@ && chmod +x $@
+
+$(STAGE)/include/%: include/%
+	@mkdir -p $(dir $@)
+	cp $< $@
+
+$(STAGE)/share/man/%: docs/man/%
+	@mkdir -p $(dir $@)
+	cp $< $@
+
+stage: $(STAGE_FILES)
+
+include $(sort $(wildcard mk/*.mk))
+
+check: stage $(CHECK_DEPS)
+	tests/run
+
+bench: stage
+	bench/run
+
+install: stage
+	mkdir -p $(DESTDIR)$(PREFIX)
+	cp -R $(STAGE)/. $(DESTDIR)$(PREFIX)/
+
+clean:
+	rm -rf $(B)
+
+.PHONY: all stage check bench install clean
+.DELETE_ON_ERROR:

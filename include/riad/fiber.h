@@ -1,0 +1,93 @@
+/* riad/fiber.h: cooperative fibers, wait queues and the scheduler.
+ *
+ * A unikernel runs on one core without preemption. Its code runs in fibers,
+ * each with its own stack; main() runs in the first one. A fiber runs until it
+ * parks itself: riad_fiber_yield(), riad_sleep_ns(), riad_waitq_wait(), a
+ * join, or an I/O call that documents that it may block. Between two such
+ * calls no other fiber runs, so data shared by fibers needs no locks.
+ *
+ * When no fiber is ready, the scheduler makes exactly one blocking call into
+ * the target (epoll_wait on unix, solo5_yield on the solo5 targets) that
+ * returns at the earliest timer deadline or when a device has input, then
+ * wakes the fibers waiting for what arrived.
+ *
+ * Errors: functions that can fail return a negative RIAD_E* value. Using the
+ * API wrongly (joining a fiber twice, waiting outside a fiber) is a
+ * programmer error and aborts the unikernel with a message.
+ */
+#ifndef RIAD_FIBER_H
+#define RIAD_FIBER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define RIAD_ETIMEDOUT 110 /* returned negated, as Linux numbers it */
+#define RIAD_ENOMEM 12
+#define RIAD_EAGAIN 11
+
+struct riad_fiber; /* opaque */
+
+/* The function a fiber runs; its return value is what riad_fiber_join()
+ * returns. */
+typedef int riad_fiber_fn(void *arg);
+
+/* Create a fiber that will run fn(arg) with a stack of stack_size bytes (0
+ * means RIAD_FIBER_STACK_DEFAULT from riad/opt.h; smaller sizes are rounded
+ * up to RIAD_FIBER_STACK_MIN). The new fiber is ready and runs after the
+ * caller parks; spawning never switches fibers. Below the stack is a guard
+ * page: overflowing it kills the unikernel instead of corrupting memory.
+ * Returns NULL if memory runs out or RIAD_FIBERS_MAX fibers exist.
+ * May be called from a fiber or before the scheduler runs. */
+struct riad_fiber *riad_fiber_spawn(riad_fiber_fn *fn, void *arg, size_t stack_size);
+
+/* Park until f has returned, free it, and return fn's result. Each fiber must
+ * be joined exactly once or detached; never both. */
+int riad_fiber_join(struct riad_fiber *f);
+
+/* Let f's resources be freed as soon as it returns; its result is dropped. */
+void riad_fiber_detach(struct riad_fiber *f);
+
+/* Let every other ready fiber run once, then continue. */
+void riad_fiber_yield(void);
+
+/* The running fiber, or NULL outside any fiber. */
+struct riad_fiber *riad_fiber_self(void);
+
+/* A name shown in diagnostics (abort messages); the string is not copied. */
+void riad_fiber_set_name(struct riad_fiber *f, const char *name);
+const char *riad_fiber_name(const struct riad_fiber *f);
+
+/* A wait queue: fibers park on it until another fiber (or a device event)
+ * wakes them, or until their deadline. Zero-initialised is empty and ready to
+ * use; it owns no memory. Wakes are not remembered: waking an empty queue
+ * does nothing, so check your condition before waiting, in a loop. */
+struct riad_waitq {
+	struct riad_fiber *head, *tail;
+};
+#define RIAD_WAITQ_INIT { 0, 0 }
+
+/* Park the calling fiber on q until woken or until riad_time_ns() >=
+ * deadline (RIAD_TIME_NEVER: no deadline). Returns 0 if woken,
+ * -RIAD_ETIMEDOUT if the deadline passed first. Waiters wake in FIFO order. */
+int riad_waitq_wait(struct riad_waitq *q, int64_t deadline);
+
+/* Make the first waiter (or all of them) ready. Returns how many were woken.
+ * Never switches fibers; callable from device event handlers. */
+int riad_waitq_wake_one(struct riad_waitq *q);
+int riad_waitq_wake_all(struct riad_waitq *q);
+
+/* Run fn(arg) in a new fiber (with a RIAD_MAIN_STACK_SIZE stack) and schedule
+ * every fiber until that one returns; return its result. Fibers still parked
+ * then are left as they are. This is what start-up does with main(); tests use
+ * it to drive the scheduler. Not reentrant. */
+int riad_sched_run(riad_fiber_fn *fn, void *arg);
+
+/* Counters for tests and diagnostics. */
+struct riad_sched_stats {
+	uint64_t switches;  /* fiber context switches */
+	uint64_t waits;     /* blocking calls into the target */
+	uint64_t live;      /* fibers created and not yet freed */
+};
+void riad_sched_stats(struct riad_sched_stats *out);
+
+#endif

@@ -1,0 +1,421 @@
+/* runtime/sched.c: the cooperative scheduler: fibers, timers, wait queues.
+ *
+ * States of a fiber and the calls that move it:
+ *
+ *            spawn            switch to it
+ *   (new) ---------> READY ----------------> RUNNING --- fn returns ---> DONE
+ *                      ^                      |   |
+ *                      |   wake / deadline     |   | yield (back to READY)
+ *                      +----- PARKED <--------+   |
+ *                                 wait/sleep/join
+ *
+ * Invariants:
+ *  1. A fiber is on at most one list (the run queue or one wait queue), linked
+ *     through next/prev, and list == the list it is on (NULL if none).
+ *  2. A PARKED fiber with a deadline sits in the timer heap at heap_idx;
+ *     every other fiber has heap_idx == NO_HEAP.
+ *  3. Only the scheduler context (the stack riad_sched_run was called on)
+ *     switches into fibers, and fibers only switch back to it. So a finished
+ *     fiber's stack is freed from the scheduler context, never from itself.
+ *  4. The scheduler makes one blocking call (riad_platform_wait) only when the
+ *     run queue is empty.
+ */
+#include <riad/fiber.h>
+#include <riad/opt.h>
+#include <riad/time.h>
+
+#include <stdbool.h>
+#include <stdlib.h>
+
+#include "ctx.h"
+#include "platform.h"
+#include "runtime.h"
+
+enum fiber_state { READY, RUNNING, PARKED, DONE };
+
+#define NO_HEAP SIZE_MAX
+
+struct fiber_list {
+	struct riad_fiber *head, *tail;
+};
+
+struct riad_fiber {
+	void *sp;                   /* saved stack pointer while not running */
+	void *stack;                /* lowest usable address */
+	size_t stack_size;
+	riad_fiber_fn *fn;
+	void *arg;
+	int result;
+	enum fiber_state state;
+	bool detached;
+	bool joined;                /* a joiner has claimed it */
+	const char *name;
+	struct riad_fiber *next, *prev;
+	struct fiber_list *list;    /* invariant 1 */
+	int64_t deadline;
+	size_t heap_idx;            /* invariant 2 */
+	int wake_result;            /* what riad_waitq_wait returns */
+	struct riad_waitq joiners;
+};
+
+/* A riad_waitq is laid out as a fiber_list; the public struct only hides
+ * that its members are fibers linked through next/prev. */
+_Static_assert(sizeof(struct riad_waitq) == sizeof(struct fiber_list), "waitq layout");
+
+static struct {
+	void *sp;                   /* scheduler context */
+	struct riad_fiber *current;
+	struct fiber_list ready;
+	struct riad_fiber **heap;   /* timer min-heap keyed by deadline */
+	size_t heap_len, heap_cap;
+	bool running;
+	struct riad_sched_stats stats;
+} S;
+
+static void list_push(struct fiber_list *l, struct riad_fiber *f)
+{
+	f->next = NULL;
+	f->prev = l->tail;
+	if (l->tail)
+		l->tail->next = f;
+	else
+		l->head = f;
+	l->tail = f;
+	f->list = l;
+}
+
+static void list_remove(struct riad_fiber *f)
+{
+	struct fiber_list *l = f->list;
+	if (f->prev)
+		f->prev->next = f->next;
+	else
+		l->head = f->next;
+	if (f->next)
+		f->next->prev = f->prev;
+	else
+		l->tail = f->prev;
+	f->next = f->prev = NULL;
+	f->list = NULL;
+}
+
+static struct riad_fiber *list_pop(struct fiber_list *l)
+{
+	struct riad_fiber *f = l->head;
+	if (f)
+		list_remove(f);
+	return f;
+}
+
+/* Timer heap. */
+
+static void heap_set(size_t i, struct riad_fiber *f)
+{
+	S.heap[i] = f;
+	f->heap_idx = i;
+}
+
+static void heap_up(size_t i)
+{
+	struct riad_fiber *f = S.heap[i];
+	while (i > 0) {
+		size_t parent = (i - 1) / 2;
+		if (S.heap[parent]->deadline <= f->deadline)
+			break;
+		heap_set(i, S.heap[parent]);
+		i = parent;
+	}
+	heap_set(i, f);
+}
+
+static void heap_down(size_t i)
+{
+	struct riad_fiber *f = S.heap[i];
+	for (;;) {
+		size_t c = 2 * i + 1;
+		if (c >= S.heap_len)
+			break;
+		if (c + 1 < S.heap_len && S.heap[c + 1]->deadline < S.heap[c]->deadline)
+			c++;
+		if (f->deadline <= S.heap[c]->deadline)
+			break;
+		heap_set(i, S.heap[c]);
+		i = c;
+	}
+	heap_set(i, f);
+}
+
+static void heap_insert(struct riad_fiber *f)
+{
+	if (S.heap_len == S.heap_cap) {
+		size_t cap = S.heap_cap ? 2 * S.heap_cap : 64;
+		struct riad_fiber **h = realloc(S.heap, cap * sizeof(*h));
+		if (!h)
+			riad_panic("out of memory for the timer heap (%zu timers)", S.heap_len);
+		S.heap = h;
+		S.heap_cap = cap;
+	}
+	S.heap[S.heap_len] = f;
+	f->heap_idx = S.heap_len++;
+	heap_up(f->heap_idx);
+}
+
+static void heap_remove(struct riad_fiber *f)
+{
+	size_t i = f->heap_idx;
+	f->heap_idx = NO_HEAP;
+	S.heap_len--;
+	if (i == S.heap_len)
+		return;
+	heap_set(i, S.heap[S.heap_len]);
+	heap_up(i);
+	heap_down(S.heap[i]->heap_idx);
+}
+
+/* Fibers. */
+
+static void make_ready(struct riad_fiber *f, int wake_result)
+{
+	if (f->list)
+		list_remove(f);
+	if (f->heap_idx != NO_HEAP)
+		heap_remove(f);
+	f->wake_result = wake_result;
+	f->state = READY;
+	list_push(&S.ready, f);
+}
+
+static void fiber_free(struct riad_fiber *f)
+{
+	riad_platform_stack_free(f->stack, f->stack_size);
+	free(f);
+	S.stats.live--;
+}
+
+static struct riad_fiber *need_fiber(const char *what)
+{
+	if (!S.current)
+		riad_panic("%s called outside a fiber", what);
+	return S.current;
+}
+
+/* Back to the scheduler context; returns when this fiber is switched to
+ * again. */
+static void park(void)
+{
+	struct riad_fiber *f = S.current;
+	riad_ctx_switch(&f->sp, S.sp);
+}
+
+/* Park the current fiber on q (may be NULL) until woken or deadline. */
+static int park_on(struct fiber_list *q, int64_t deadline)
+{
+	struct riad_fiber *f = S.current;
+	f->state = PARKED;
+	if (q)
+		list_push(q, f);
+	if (deadline != RIAD_TIME_NEVER) {
+		f->deadline = deadline;
+		heap_insert(f);
+	}
+	park();
+	return f->wake_result;
+}
+
+static void fiber_entry(void)
+{
+	struct riad_fiber *f = S.current;
+	f->result = f->fn(f->arg);
+	f->state = DONE;
+	riad_waitq_wake_all(&f->joiners);
+	park();
+	riad_panic("finished fiber %s was resumed", riad_fiber_name(f));
+}
+
+struct riad_fiber *riad_fiber_spawn(riad_fiber_fn *fn, void *arg, size_t stack_size)
+{
+	if (S.stats.live >= RIAD_FIBERS_MAX)
+		return NULL;
+	if (stack_size == 0)
+		stack_size = RIAD_FIBER_STACK_DEFAULT;
+	if (stack_size < RIAD_FIBER_STACK_MIN)
+		stack_size = RIAD_FIBER_STACK_MIN;
+	struct riad_fiber *f = calloc(1, sizeof(*f));
+	if (!f)
+		return NULL;
+	f->stack = riad_platform_stack_alloc(stack_size, &f->stack_size);
+	if (!f->stack) {
+		free(f);
+		return NULL;
+	}
+	f->fn = fn;
+	f->arg = arg;
+	f->heap_idx = NO_HEAP;
+	f->sp = riad_ctx_init(f->stack, f->stack_size, fiber_entry);
+	f->state = READY;
+	list_push(&S.ready, f);
+	S.stats.live++;
+	return f;
+}
+
+int riad_fiber_join(struct riad_fiber *f)
+{
+	struct riad_fiber *self = need_fiber("riad_fiber_join");
+	if (f == self)
+		riad_panic("fiber %s joins itself", riad_fiber_name(f));
+	if (f->joined || f->detached)
+		riad_panic("fiber %s joined twice or joined after detach", riad_fiber_name(f));
+	f->joined = true;
+	while (f->state != DONE)
+		park_on((struct fiber_list *)&f->joiners, RIAD_TIME_NEVER);
+	int result = f->result;
+	fiber_free(f);
+	return result;
+}
+
+void riad_fiber_detach(struct riad_fiber *f)
+{
+	if (f->joined || f->detached)
+		riad_panic("fiber %s detached twice or after join", riad_fiber_name(f));
+	f->detached = true;
+	if (f->state == DONE && f != S.current)
+		fiber_free(f);
+}
+
+void riad_fiber_yield(void)
+{
+	struct riad_fiber *f = need_fiber("riad_fiber_yield");
+	f->state = READY;
+	f->wake_result = 0;
+	list_push(&S.ready, f);
+	park();
+}
+
+struct riad_fiber *riad_fiber_self(void)
+{
+	return S.current;
+}
+
+void riad_fiber_set_name(struct riad_fiber *f, const char *name)
+{
+	f->name = name;
+}
+
+const char *riad_fiber_name(const struct riad_fiber *f)
+{
+	return f && f->name ? f->name : "(unnamed)";
+}
+
+/* Wait queues. */
+
+int riad_waitq_wait(struct riad_waitq *q, int64_t deadline)
+{
+	need_fiber("riad_waitq_wait");
+	if (deadline != RIAD_TIME_NEVER && deadline <= riad_time_ns())
+		return -RIAD_ETIMEDOUT;
+	return park_on((struct fiber_list *)q, deadline);
+}
+
+int riad_waitq_wake_one(struct riad_waitq *q)
+{
+	struct riad_fiber *f = list_pop((struct fiber_list *)q);
+	if (!f)
+		return 0;
+	make_ready(f, 0);
+	return 1;
+}
+
+int riad_waitq_wake_all(struct riad_waitq *q)
+{
+	int n = 0;
+	while (riad_waitq_wake_one(q))
+		n++;
+	return n;
+}
+
+/* Sleeping. */
+
+void riad_sleep_until(int64_t deadline)
+{
+	need_fiber("riad_sleep_until");
+	if (deadline <= riad_time_ns()) {
+		riad_fiber_yield();
+		return;
+	}
+	park_on(NULL, deadline);
+}
+
+void riad_sleep_ns(int64_t ns)
+{
+	if (ns <= 0) {
+		riad_fiber_yield();
+		return;
+	}
+	int64_t now = riad_time_ns();
+	riad_sleep_until(ns > RIAD_TIME_NEVER - now ? RIAD_TIME_NEVER - 1 : now + ns);
+}
+
+/* The loop. */
+
+static void run(struct riad_fiber *f)
+{
+	list_remove(f);
+	f->state = RUNNING;
+	S.current = f;
+	S.stats.switches++;
+	riad_ctx_switch(&S.sp, f->sp);
+	S.current = NULL;
+	if (f->state == DONE && f->detached)
+		fiber_free(f);
+}
+
+static void expire_timers(int64_t now)
+{
+	while (S.heap_len > 0 && S.heap[0]->deadline <= now)
+		make_ready(S.heap[0], -RIAD_ETIMEDOUT);
+}
+
+int riad_sched_run(riad_fiber_fn *fn, void *arg)
+{
+	if (S.running)
+		riad_panic("riad_sched_run called while the scheduler runs");
+	struct riad_fiber *main_fiber = riad_fiber_spawn(fn, arg, RIAD_MAIN_STACK_SIZE);
+	if (!main_fiber)
+		riad_panic("cannot allocate the main fiber");
+	riad_fiber_set_name(main_fiber, "main");
+	main_fiber->joined = true; /* this loop collects it */
+	S.running = true;
+	while (main_fiber->state != DONE) {
+		/* One round: every fiber ready now runs once; fibers made ready
+		 * during the round (yield included) wait for the next one, so a
+		 * yielding loop cannot starve timers and devices. */
+		struct riad_fiber *last = S.ready.tail;
+		while (last && main_fiber->state != DONE) {
+			struct riad_fiber *f = S.ready.head;
+			run(f);
+			if (f == last)
+				break;
+		}
+		if (main_fiber->state == DONE)
+			break;
+		int64_t now = riad_time_ns();
+		expire_timers(now);
+		int64_t deadline = S.ready.head ? 0
+		                   : S.heap_len ? S.heap[0]->deadline
+		                                : RIAD_TIME_NEVER;
+		if (deadline > now)
+			S.stats.waits++;
+		if (riad_platform_wait(deadline) < 0 && !S.ready.head)
+			riad_panic("deadlock: every fiber is parked, with no timer and no device to wake one");
+		expire_timers(riad_time_ns());
+	}
+	S.running = false;
+	int result = main_fiber->result;
+	fiber_free(main_fiber);
+	return result;
+}
+
+void riad_sched_stats(struct riad_sched_stats *out)
+{
+	*out = S.stats;
+}
