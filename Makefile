@@ -69,9 +69,10 @@ $(STAGE)/share/man/%: docs/man/%
 	@mkdir -p $(dir $@)
 	cp $< $@
 
-stage: $(STAGE_FILES)
-
+# Fragments under mk/ add to STAGE_FILES and CHECK_DEPS, so they come first.
 include $(sort $(wildcard mk/*.mk))
+
+stage: $(STAGE_FILES)
 
 check: stage $(CHECK_DEPS)
 	tests/run
