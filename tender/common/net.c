@@ -1,0 +1,72 @@
+/* tender/common/net.c: the net module: --net:NAME=IFACE|@FD and --net-mac:NAME=MAC for NET_BASIC devices. */
+#include "mft.h"
+#include "tap.h"
+#include "tender.h"
+
+#include <string.h>
+
+static int net_parse(struct tender *t, const char *arg, struct tender_error *err)
+{
+	const char *value;
+	int i;
+
+	i = args_device(t, arg, "--net:", RIAD_MFT_DEV_NET_BASIC, &value, err);
+	if (i != 0) {
+		if (i < 0)
+			return -1;
+		if (t->dev[i].source != NULL)
+			return error_set(err, "%s: device '%s' is already attached", arg,
+					 t->mft->e[i].name);
+		if (tap_check_source(value, err) < 0) {
+			struct tender_error e2 = *err;
+			return error_set(err, "%s: %s", arg, e2.msg);
+		}
+		t->dev[i].source = value;
+		return 1;
+	}
+	i = args_device(t, arg, "--net-mac:", RIAD_MFT_DEV_NET_BASIC, &value, err);
+	if (i != 0) {
+		if (i < 0)
+			return -1;
+		if (!tap_mac_parse(value, t->dev[i].mac))
+			return error_set(err, "%s: '%s' is not a MAC address (xx:xx:xx:xx:xx:xx)", arg,
+					 value);
+		if (t->dev[i].mac[0] & 1)
+			return error_set(err, "%s: %s is a multicast address", arg, value);
+		t->dev[i].mac_set = true;
+		return 1;
+	}
+	return 0;
+}
+
+static int net_attach(struct tender *t, struct tender_error *err)
+{
+	for (uint32_t i = 1; i < t->mft->entries; i++) {
+		struct riad_mft_entry *e = &t->mft->e[i];
+		struct tender_dev *d = &t->dev[i];
+		int fd, mtu;
+
+		if (e->type != RIAD_MFT_DEV_NET_BASIC || d->source == NULL)
+			continue;
+		fd = tap_attach(d->source, &mtu, err);
+		if (fd < 0)
+			return -1;
+		if (mtu < 68 || mtu > UINT16_MAX)
+			return error_set(err, "interface '%s': MTU %d outside [68, 65535]", d->source, mtu);
+		if (d->mac_set)
+			memcpy(e->u.net_basic.mac, d->mac, 6);
+		else if (tap_mac_generate(e->u.net_basic.mac, err) < 0)
+			return -1;
+		e->u.net_basic.mtu = (uint16_t)mtu;
+		e->b.hostfd = fd;
+		e->attached = true;
+	}
+	return 0;
+}
+
+TENDER_MODULE(net, .name = "net",
+	      .usage = "  --net:NAME=IFACE attach net device NAME to the existing, up tap IFACE\n"
+		       "  --net:NAME=@FD   ... or to the already open descriptor FD\n"
+		       "  --net-mac:NAME=xx:xx:xx:xx:xx:xx\n"
+		       "                   its MAC address (default: random, locally administered)\n",
+	      .parse = net_parse, .attach = net_attach);
