@@ -61,3 +61,7 @@ FUZZ_SRCS_tender_elf := tender/common/elf.c tender/common/elf_note.c tender/comm
 FUZZ_SRCS_tender_mft := tender/common/mft.c tender/common/error.c
 
 .PHONY: stage-tender
+
+# Keep the test objects (make would delete them as intermediates).
+.SECONDARY: $(TENDER_TEST_SUPPORT) \
+	$(patsubst tests/tender/%.c,$(B)/tender/tests/tender/%.c.o,$(TENDER_TEST_SRCS))
