@@ -16,19 +16,19 @@ static const struct tender_target spt_target = {
 int main(int argc, char **argv)
 {
 	static struct tender t;
-	struct tender_error err;
+	struct tender_error err, what;
 	struct elf_loaded img;
 	struct spt s;
 
 	tender_setup(&t, &spt_target, argc, argv);
-	/* args_mem() keeps mem_mib << 20 within a uint64_t. */
+	/* args_mem() keeps mem_mib << 20 within a uint64_t. The image is
+	 * checked against the memory size before anything is mapped. */
+	if (elf_check(t.image, t.image_size, t.mem_mib << 20, &img, &err) < 0)
+		goto fail_kernel;
 	if (spt_mem_map(&s, t.mem_mib << 20, &err) < 0)
 		goto fail;
-	if (elf_load(t.image, t.image_size, &s.mem, spt_mem_protect, &s, &img, &err) < 0) {
-		struct tender_error e = err;
-		error_set(&err, "%s: %s", t.kernel, e.msg);
-		goto fail;
-	}
+	if (elf_load(t.image, t.image_size, &s.mem, spt_mem_protect, &s, &img, &err) < 0)
+		goto fail_kernel;
 	if (spt_poll_init(&s, t.mft, &err) < 0 || spt_boot_write(&s, &t, img.end, &err) < 0)
 		goto fail;
 	free(t.image);
@@ -37,6 +37,9 @@ int main(int argc, char **argv)
 		goto fail;
 	spt_launch(s.mem.size - 8, img.entry, RIAD_SPT_BOOT_INFO_BASE);
 
+fail_kernel:
+	what = err;
+	error_set(&err, "%s: %s", t.kernel, what.msg);
 fail:
 	tender_die(&t, &err);
 }

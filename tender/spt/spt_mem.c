@@ -26,7 +26,9 @@ int spt_mem_map(struct spt *s, uint64_t mem_size, struct tender_error *err)
 	if (self < (1ull << 32))
 		return error_set(err, "the tender is loaded at 0x%" PRIx64 ", below 4 GiB (is it "
 				      "built as a PIE?)", self);
-	if (mem_size <= RIAD_SPT_GUEST_MIN_BASE || mem_size - 1 >= self)
+	if (mem_size <= RIAD_SPT_GUEST_MIN_BASE)
+		return error_set(err, "guest memory of %" PRIu64 " bytes is too small", mem_size);
+	if (mem_size - 1 >= self)
 		return error_set(err, "guest memory of %" PRIu64 " MiB does not fit below the tender "
 				      "(at 0x%" PRIx64 ")", mem_size >> 20, self);
 	/* With READ_IMPLIES_EXEC every readable page would be executable. */
