@@ -1,9 +1,10 @@
 /* tests/tender/craft.h: builds Solo5 guest images and manifests in memory, valid by default, for the tender tests to break one field at a time.
  *
- * Image layout (CRAFT_SIZE bytes):
- *   0x0000 ELF header            0x0040 program headers (CRAFT_PH_*)
- *   0x0400 ABI1 note (36 bytes)  0x0800 MFT1 note (24 + manifest)
- *   0x3000 text (0x100 bytes)    0x4000 data (0x10 bytes, then bss)
+ * Image layout (size: up to the end of the manifest, at most CRAFT_BUF):
+ *   0x000 ELF header            0x040 program headers (CRAFT_PH_*)
+ *   0x200 ABI1 note (36 bytes)  0x240 text (0x40 bytes)
+ *   0x280 data (0x10 bytes; 0x100 more bytes of junk that is bss)
+ *   0x390 MFT1 note (24 + manifest)
  * Segments: text R+X at 0x100000, data R+W at 0x101000 (memsz 0x2000).
  */
 #ifndef RIAD_TESTS_TENDER_CRAFT_H
@@ -18,25 +19,26 @@
 #include "abi/elf_note.h"
 #include "abi/mft.h"
 
-#define CRAFT_SIZE 0x5000u
-#define CRAFT_ABI_OFF 0x400u
-#define CRAFT_MFT_OFF 0x800u
-#define CRAFT_TEXT_OFF 0x3000u
-#define CRAFT_DATA_OFF 0x4000u
+#define CRAFT_BUF 0x2000u
+#define CRAFT_ABI_OFF 0x200u
+#define CRAFT_TEXT_OFF 0x240u
+#define CRAFT_TEXT_SIZE 0x40u
+#define CRAFT_DATA_OFF 0x280u
+#define CRAFT_MFT_OFF 0x390u
 #define CRAFT_TEXT_ADDR 0x100000u
 #define CRAFT_DATA_ADDR 0x101000u
 
 enum { CRAFT_PH_TEXT, CRAFT_PH_DATA, CRAFT_PH_ABI, CRAFT_PH_MFT, CRAFT_PHNUM };
 
 struct craft {
-	uint8_t buf[CRAFT_SIZE];
+	uint8_t buf[CRAFT_BUF];
 	size_t size;
 	Elf64_Ehdr *eh;
 	Elf64_Phdr *ph;
 	struct riad_note_hdr *abi;
 	struct riad_abi1_info *abi_info;
 	struct riad_note_hdr *mft_note;
-	struct riad_mft *mft; /* 8-aligned: buf is, and the note is at 0x800 */
+	struct riad_mft *mft; /* 8-aligned: buf is, and the note is at 0x390 */
 };
 
 /* A manifest with entry 0 and the given user devices (types[i], names[i]). */
@@ -70,7 +72,6 @@ static inline void craft_init(struct craft *c, unsigned ndev, const uint32_t *ty
 	size_t msize;
 
 	memset(c, 0, sizeof *c);
-	c->size = CRAFT_SIZE;
 	c->eh = (Elf64_Ehdr *)c->buf;
 	c->ph = (Elf64_Phdr *)(c->buf + sizeof(Elf64_Ehdr));
 	memcpy(c->eh->e_ident, ELFMAG, SELFMAG);
@@ -88,13 +89,13 @@ static inline void craft_init(struct craft *c, unsigned ndev, const uint32_t *ty
 
 	c->ph[CRAFT_PH_TEXT] = (Elf64_Phdr){.p_type = PT_LOAD, .p_flags = PF_R | PF_X,
 					    .p_offset = CRAFT_TEXT_OFF, .p_vaddr = CRAFT_TEXT_ADDR,
-					    .p_paddr = CRAFT_TEXT_ADDR, .p_filesz = 0x100,
-					    .p_memsz = 0x100, .p_align = 0x1000};
+					    .p_paddr = CRAFT_TEXT_ADDR, .p_filesz = CRAFT_TEXT_SIZE,
+					    .p_memsz = CRAFT_TEXT_SIZE, .p_align = 0x1000};
 	c->ph[CRAFT_PH_DATA] = (Elf64_Phdr){.p_type = PT_LOAD, .p_flags = PF_R | PF_W,
 					    .p_offset = CRAFT_DATA_OFF, .p_vaddr = CRAFT_DATA_ADDR,
 					    .p_paddr = CRAFT_DATA_ADDR, .p_filesz = 0x10,
 					    .p_memsz = 0x2000, .p_align = 0x1000};
-	memset(c->buf + CRAFT_TEXT_OFF, 0xcc, 0x100);
+	memset(c->buf + CRAFT_TEXT_OFF, 0xcc, CRAFT_TEXT_SIZE);
 	memset(c->buf + CRAFT_DATA_OFF, 0xda, 0x10);
 	memset(c->buf + CRAFT_DATA_OFF + 0x10, 0xee, 0x100); /* must not be loaded */
 
@@ -115,6 +116,7 @@ static inline void craft_init(struct craft *c, unsigned ndev, const uint32_t *ty
 					   .p_offset = CRAFT_MFT_OFF,
 					   .p_filesz = RIAD_MFT1_DESC_OFFSET + msize,
 					   .p_memsz = RIAD_MFT1_DESC_OFFSET + msize, .p_align = 8};
+	c->size = CRAFT_MFT_OFF + RIAD_MFT1_DESC_OFFSET + msize;
 }
 
 /* If RIAD_CRAFT_DUMP names a directory, writes the image there as NAME

@@ -96,7 +96,7 @@ static void test_load_copies_and_zeroes(void)
 	ncalls = 0;
 	CHECK_INT(elf_load(c.buf, c.size, &gm, record_protect, NULL, &l, &e), 0);
 	CHECK_INT(gm.host[CRAFT_TEXT_ADDR], 0xcc);
-	CHECK_INT(gm.host[CRAFT_TEXT_ADDR + 0xff], 0xcc);
+	CHECK_INT(gm.host[CRAFT_TEXT_ADDR + CRAFT_TEXT_SIZE - 1], 0xcc);
 	CHECK_INT(gm.host[CRAFT_DATA_ADDR + 0xf], 0xda);
 	CHECK_INT(gm.host[CRAFT_DATA_ADDR + 0x10], 0); /* bss, not the file's 0xee */
 	CHECK_INT(gm.host[CRAFT_DATA_ADDR + 0x1fff], 0);
@@ -133,7 +133,7 @@ static void test_truncated(void)
 	c.size = sizeof(Elf64_Ehdr) + 56; /* room for one of four phdrs */
 	EXPECT_ELF_REJECT("program headers", "bad_truncated_phdrs");
 	fresh();
-	c.size = CRAFT_TEXT_OFF + 0x80; /* text cut in half */
+	c.size = CRAFT_TEXT_OFF + CRAFT_TEXT_SIZE / 2; /* text cut in half */
 	EXPECT_ELF_REJECT("segment 0: file data", "bad_truncated_text");
 }
 
@@ -289,12 +289,12 @@ static void test_abi_note(void)
 	c.ph[CRAFT_PH_ABI].p_filesz = 16; /* a note header, but too small for Solo5's: skipped */
 	EXPECT_NOTE_REJECT(ABI_CALL, "no Solo5 ABI information", "bad_note_small");
 	fresh();
-	c.ph[CRAFT_PH_ABI].p_offset = CRAFT_SIZE - 10;
+	c.ph[CRAFT_PH_ABI].p_offset = c.size - 10;
 	EXPECT_NOTE_REJECT(ABI_CALL, "PT_NOTE segment 2 lies beyond the end of the file",
 			   "bad_note_offset");
 	fresh();
-	c.ph[CRAFT_PH_ABI].p_offset = CRAFT_SIZE - 30;
-	memcpy(c.buf + CRAFT_SIZE - 30, c.abi, 20);
+	c.ph[CRAFT_PH_ABI].p_offset = c.size - 30;
+	memcpy(c.buf + c.size - 30, c.abi, 20);
 	c.ph[CRAFT_PH_ABI].p_filesz = 36; /* the segment claims more than the file has */
 	EXPECT_NOTE_REJECT(ABI_CALL, "ABI1 note: descriptor lies beyond the end of the file",
 			   "bad_note_desc_beyond");
