@@ -31,9 +31,9 @@ HEADERS := $(wildcard include/riad/*.h)
 
 all: stage
 
-$(B)/host/%.c.o: %.c $(HEADERS) $(wildcard $(dir $<)*.h)
+$(B)/host/%.c.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(HOST_CFLAGS) -c $< -o $@
+	$(CC) $(HOST_CFLAGS) -MMD -MP -c $< -o $@
 
 $(B)/host/%.S.o: %.S
 	@mkdir -p $(dir $@)
@@ -83,6 +83,8 @@ bench: stage
 install: stage
 	mkdir -p $(DESTDIR)$(PREFIX)
 	cp -R $(STAGE)/. $(DESTDIR)$(PREFIX)/
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)
 
 clean:
 	rm -rf $(B)

@@ -22,6 +22,7 @@
  */
 #include <riad/fiber.h>
 #include <riad/opt.h>
+#include <riad/random.h>
 #include <riad/time.h>
 
 #include <stdbool.h>
@@ -407,7 +408,15 @@ int riad_sched_run(riad_fiber_fn *fn, void *arg)
 			S.stats.waits++;
 		if (riad_platform_wait(deadline) < 0 && !S.ready.head)
 			riad_panic("deadlock: every fiber is parked, with no timer and no device to wake one");
-		expire_timers(riad_time_ns());
+		now = riad_time_ns();
+		if (deadline > 0) {
+			/* When the host woke us is hard to predict from inside:
+			 * feed it to the generator's pools, as MirageOS does for
+			 * every event-loop iteration. */
+			uint32_t stamp = (uint32_t)now;
+			riad_random_add_entropy(RIAD_RANDOM_SOURCE_SCHED, &stamp, sizeof(stamp));
+		}
+		expire_timers(now);
 	}
 	S.running = false;
 	int result = main_fiber->result;

@@ -60,6 +60,14 @@ uint64_t riad_random_below(uint64_t bound);
  * above is met. */
 void riad_random_add_entropy(unsigned source, const void *data, size_t len);
 
+/* Source numbers the runtime itself uses; applications and devices pick
+ * others (16 and up are never used by riad). */
+enum {
+	RIAD_RANDOM_SOURCE_SCHED = 0,  /* when the scheduler's waits return */
+	RIAD_RANDOM_SOURCE_HOST = 1,   /* periodic reads of the host source */
+	RIAD_RANDOM_SOURCE_DEVICE = 2, /* device event timings */
+};
+
 /* Whether the generator has been seeded (by start-up, or by a reseed from
  * the pools). Once true, it stays true. */
 bool riad_random_is_seeded(void);
