@@ -2,7 +2,8 @@
 # riad tool and the tests use in place), runs the tests, installs.
 #
 #   make            build everything into build/stage
-#   make check      build, then run the whole test suite (tests/run)
+#   make check      build, then run the whole test suite (tests/run);
+#                   tool/check also installs what the tests need
 #   make bench      run the benchmarks under bench/
 #   make install    copy the stage to $(PREFIX) (default /usr/local)
 
@@ -74,7 +75,9 @@ include $(sort $(wildcard mk/*.mk))
 
 stage: $(STAGE_FILES)
 
-check: stage $(CHECK_DEPS)
+build-tests: stage $(CHECK_DEPS)
+
+check: build-tests
 	tests/run
 
 bench: stage
@@ -89,5 +92,5 @@ install: stage
 clean:
 	rm -rf $(B)
 
-.PHONY: all stage check bench install clean
+.PHONY: all stage build-tests check bench install clean
 .DELETE_ON_ERROR:
