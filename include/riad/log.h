@@ -1,0 +1,130 @@
+/* riad/log.h: leveled, per-source logging to the console.
+ *
+ * A message has a source (who logs: "tcp", "dhcp", the application) and a
+ * level (how much it matters). Each source has a level set at run time, by
+ * the -l command-line option (see riad-args(7)) or riad_log_set_level(); a
+ * message is written only if its level is at most its source's level. A
+ * source whose level was never set follows the default level, which starts
+ * at RIAD_LOG_INFO.
+ *
+ * Sources are declared where they are used, with one line in a .c file:
+ *
+ *	RIAD_LOG_SRC(tcp_log, "tcp", "TCP protocol");
+ *	...
+ *	riad_debug(tcp_log, "retransmit seq=%u", seq);
+ *
+ * The declaration registers the source in a linker section, so there is no
+ * central list to keep and every linked source is known to -l and --help.
+ * Several files may declare a source with the same name: they are one source
+ * as far as levels go (setting "tcp" sets them all). Passing NULL as the
+ * source logs as the built-in source "application".
+ *
+ * Output: one line per message, written with one riad_console_write() call,
+ * in the form MirageOS's console reporter uses:
+ *
+ *	2026-11-22T10:00:00-00:00: [INFO] [application] hello
+ *
+ * that is, the wall clock (riad/clock.h) in RFC 3339 form, the level, the
+ * source, the text. A message never spans lines: a newline in the text is
+ * written as the two characters "\n" (and a carriage return as "\r", other
+ * control characters as "\xHH"). A line longer than RIAD_LOG_LINE_MAX bytes
+ * (riad/opt.h; the limit counts the prefix and the final newline) is cut,
+ * never in the middle of a UTF-8 character, and ends in "...".
+ *
+ * Logging never blocks the fiber and never allocates. It is usable before the
+ * scheduler runs and from device event handlers.
+ */
+#ifndef RIAD_LOG_H
+#define RIAD_LOG_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+/* In increasing verbosity. A source at level L shows messages of levels
+ * RIAD_LOG_ERROR..L; RIAD_LOG_QUIET shows nothing and is not a level to log
+ * a message at. */
+enum riad_log_level {
+	RIAD_LOG_QUIET = 0,
+	RIAD_LOG_ERROR = 1,
+	RIAD_LOG_WARNING = 2,
+	RIAD_LOG_INFO = 3,
+	RIAD_LOG_DEBUG = 4,
+};
+
+/* A log source. Declare one with RIAD_LOG_SRC, never by hand; the fields
+ * belong to the log code. */
+struct riad_log_src {
+	const char *name;   /* shown in each line and matched by -l SRC:LEVEL */
+	const char *doc;    /* one line, shown by --help */
+	int level;          /* -1: follow the default level */
+};
+
+/* Keep registered entries under --gc-sections (SHF_GNU_RETAIN). Shared with
+ * riad/args.h. */
+#ifndef RIAD_RETAIN_
+#if defined(__has_attribute)
+#if __has_attribute(__retain__)
+#define RIAD_RETAIN_ __retain__,
+#endif
+#endif
+#endif
+#ifndef RIAD_RETAIN_
+#define RIAD_RETAIN_
+#endif
+
+/* Define var, a file-local log source with the given name (a string without
+ * ':' or ',') and doc line, and register it. var is a
+ * struct riad_log_src pointer in expressions. Ends with the caller's ';'.
+ * The section holds pointers, not the structs, so that no compiler padding
+ * can ever come between two entries. */
+#define RIAD_LOG_SRC(var, src_name, src_doc)                                    \
+	static struct riad_log_src var[1] = { { (src_name), (src_doc), -1 } }; \
+	static struct riad_log_src *const var##_riad_log_reg_                  \
+		__attribute__((__used__, RIAD_RETAIN_ __section__("riad_log_srcs"))) = var
+
+/* Write one line for this message if src's level lets it through (src NULL
+ * means "application"). fmt is printf's. Never fails; output is best effort
+ * like the console's. */
+void riad_log(const struct riad_log_src *src, enum riad_log_level level,
+              const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void riad_logv(const struct riad_log_src *src, enum riad_log_level level,
+               const char *fmt, va_list ap) __attribute__((format(printf, 3, 0)));
+
+/* Whether a message of this level from src (NULL: "application") would be
+ * written. */
+bool riad_log_enabled(const struct riad_log_src *src, enum riad_log_level level);
+
+/* The short forms. They evaluate src once, and the format arguments only when
+ * the message will be written, so a filtered riad_debug() costs one call. */
+#define RIAD_LOG_AT_(src, lvl, ...)                                            \
+	do {                                                                   \
+		const struct riad_log_src *riad_log_s_ = (src);                \
+		if (riad_log_enabled(riad_log_s_, (lvl)))                      \
+			riad_log(riad_log_s_, (lvl), __VA_ARGS__);              \
+	} while (0)
+#define riad_err(src, ...) RIAD_LOG_AT_(src, RIAD_LOG_ERROR, __VA_ARGS__)
+#define riad_warn(src, ...) RIAD_LOG_AT_(src, RIAD_LOG_WARNING, __VA_ARGS__)
+#define riad_info(src, ...) RIAD_LOG_AT_(src, RIAD_LOG_INFO, __VA_ARGS__)
+#define riad_debug(src, ...) RIAD_LOG_AT_(src, RIAD_LOG_DEBUG, __VA_ARGS__)
+
+/* Set the level of every source named src_name, or with src_name NULL (or
+ * "*") the default level, which every source whose level was never set
+ * follows. Returns 0, or -1 (changing nothing) if no linked source has that
+ * name or level is not one of the enum's values. */
+int riad_log_set_level(const char *src_name, enum riad_log_level level);
+
+/* The level named by the len bytes at s ("quiet", "error", "warning" or
+ * "warn", "info", "debug"), or -1 if they name none. */
+int riad_log_level_parse(const char *s, size_t len);
+
+/* "quiet", "error", "warning", "info" or "debug"; "?" for other values. */
+const char *riad_log_level_name(enum riad_log_level level);
+
+/* The linked sources, in link order, for --help and diagnostics: index
+ * 0..riad_log_src_count()-1. A name declared in several files appears once
+ * per declaration. */
+size_t riad_log_src_count(void);
+const struct riad_log_src *riad_log_src_at(size_t i);
+
+#endif
