@@ -1,0 +1,159 @@
+/* riad/args.h: typed command-line options, declared where they are used.
+ *
+ * A unikernel declares each option it takes with one line in the file that
+ * uses it, with a default and a doc line:
+ *
+ *	RIAD_ARG_STRING(name, "name", "World", "Who to greet.");
+ *	RIAD_ARG_INT(count, "count", 2, "How many times to greet.");
+ *	RIAD_ARG_BOOL(shout, "shout", false, "Greet in capitals.");
+ *
+ * Each line defines a file-local variable holding the default
+ * (static const char *name = "World"; static int64_t count = 2;
+ * static bool shout = false;) and registers the option in a linker section,
+ * so there is no central list and no set-up code. Before main() runs,
+ * start-up parses the command line into these variables; main() receives
+ * argv[0] and the positional arguments only. The runtime's own options, -l
+ * (log levels) and --help, are declared the same way. riad-args(7) is the
+ * user's side of this: syntax, exit statuses, quoting.
+ *
+ * Syntax: "--NAME=VALUE" or "--NAME VALUE" (the next argument is the value,
+ * whatever it starts with); a bool is "--NAME" (true) or "--NAME=VALUE" with
+ * VALUE one of true, false, yes, no, 1, 0, never a separate argument. "--"
+ * ends the options; "-" and every argument not starting with '-' is
+ * positional, wherever it stands. An int is decimal or 0x-prefixed hex with
+ * an optional sign, in int64_t's range. Names match exactly (no prefixes).
+ * Each option may be given once, except -l.
+ *
+ * Errors: an ill-formed command line (unknown option, missing, empty or
+ * ill-typed value, out-of-range integer, repeated option, unknown log source
+ * or level) prints exactly one line naming the argument, such as
+ *	hello: option '--count': 'x' is not an integer
+ * on the console, and the unikernel exits with status 64 before main(). --help
+ * prints the usage (every option with its type, default and doc) and exits
+ * with status 63. Declaring two options with the same name, or a malformed
+ * name, is a programmer error: start-up aborts with a message.
+ */
+#ifndef RIAD_ARGS_H
+#define RIAD_ARGS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* The value types. The variable behind each is: STRING const char *, INT
+ * int64_t, BOOL bool; LOGS and HELP are the runtime's -l and --help and have
+ * no variable. */
+enum riad_arg_type {
+	RIAD_ARG_TYPE_STRING,
+	RIAD_ARG_TYPE_INT,
+	RIAD_ARG_TYPE_BOOL,
+	RIAD_ARG_TYPE_LOGS,
+	RIAD_ARG_TYPE_HELP,
+	RIAD_ARG_TYPE_COUNT_
+};
+
+/* Flags of a descriptor. */
+#define RIAD_ARG_RUNTIME 1u    /* the runtime's own: listed after the app's */
+#define RIAD_ARG_REPEATABLE 2u /* may be given more than once */
+
+/* An option descriptor. Declare options with the macros below; a descriptor
+ * written by hand is for tests of riad_args_parse(). */
+struct riad_arg {
+	const char *name;          /* long name without "--": [A-Za-z0-9_-]+ */
+	char short_name;           /* a one-letter alias ("-l"), or 0 */
+	enum riad_arg_type type;
+	unsigned flags;            /* RIAD_ARG_* */
+	void *var;                 /* the variable, as the type says */
+	union {
+		const char *s;
+		int64_t i;
+		bool b;
+	} def;                     /* default, restored before each parse */
+	const char *doc;           /* one line for --help */
+	unsigned seen;             /* the parser's: times given in this parse */
+};
+
+#ifndef RIAD_RETAIN_
+#if defined(__has_attribute)
+#if __has_attribute(__retain__)
+#define RIAD_RETAIN_ __retain__,
+#endif
+#endif
+#endif
+#ifndef RIAD_RETAIN_
+#define RIAD_RETAIN_
+#endif
+
+/* Register descriptor d (a static struct riad_arg) in the section that
+ * start-up reads. The section holds pointers, not descriptors, so that no
+ * compiler padding can come between entries. */
+#define RIAD_ARG_REGISTER(d)                                                  \
+	static struct riad_arg *const d##_riad_arg_reg_                      \
+		__attribute__((__used__, RIAD_RETAIN_ __section__("riad_args"))) = &d
+
+#define RIAD_ARG_DEFINE_(v, arg_name, arg_type, def_init, arg_doc)            \
+	static struct riad_arg v##_riad_arg_ = {                              \
+		.name = (arg_name), .type = (arg_type),                       \
+		.var = (void *)&v, def_init, .doc = (arg_doc) };              \
+	RIAD_ARG_REGISTER(v##_riad_arg_)
+
+/* The declarations. v is the C variable to define, arg_name the option's
+ * name without "--", dflt a constant expression, doc a one-line string. Each
+ * ends with the caller's ';'. */
+#define RIAD_ARG_STRING(v, arg_name, dflt, doc)                               \
+	static const char *v = (dflt);                                        \
+	RIAD_ARG_DEFINE_(v, arg_name, RIAD_ARG_TYPE_STRING, .def.s = (dflt), doc)
+#define RIAD_ARG_INT(v, arg_name, dflt, doc)                                  \
+	static int64_t v = (dflt);                                            \
+	RIAD_ARG_DEFINE_(v, arg_name, RIAD_ARG_TYPE_INT, .def.i = (dflt), doc)
+#define RIAD_ARG_BOOL(v, arg_name, dflt, doc)                                 \
+	static bool v = (dflt);                                               \
+	RIAD_ARG_DEFINE_(v, arg_name, RIAD_ARG_TYPE_BOOL, .def.b = (dflt), doc)
+
+/* Parse argv[1..argc) against the descriptors begin[0..end-begin) (this is
+ * what start-up does with the registered ones). First every variable gets its
+ * default back and every seen count is cleared; then arguments are taken left
+ * to right, -l levels applied as they come (riad/log.h), until the end, "--"
+ * (after which all is positional), --help or the first error.
+ *
+ * Returns 0 with the positional arguments moved, in order, to argv[1..], so
+ * that *app_argc and *app_argv (== argv) are what main() receives and
+ * argv[*app_argc] == NULL; argv must therefore hold argc + 1 pointers, as a C
+ * main()'s does. The strings themselves are not copied: STRING variables
+ * point into them. Returns 63 after printing the usage for --help, 64 after
+ * printing one line naming the ill-formed argument; argv is then unchanged
+ * and variables may hold parsed values. The program name in messages is
+ * argv[0] after its last '/'. Aborts (programmer error) if two descriptors
+ * share a long or short name or a name is malformed. */
+int riad_args_parse(struct riad_arg *const *begin, struct riad_arg *const *end,
+                    int argc, char **argv, int *app_argc, char ***app_argv);
+
+/* Print the usage for these descriptors (the --help output) on the console:
+ * the application's options sorted by name, then the runtime's, each with
+ * its type, default and doc; then the log sources and exit statuses. prog is
+ * the program name shown. */
+void riad_args_usage(struct riad_arg *const *begin, struct riad_arg *const *end,
+                     const char *prog);
+
+/* Split a boot command line into words in place, as a POSIX shell would
+ * without expansions (the solo5 targets receive the command line as one
+ * string; riad run quotes each argument as 'it'\''s'):
+ *  - words are separated by spaces, tabs, newlines and carriage returns;
+ *  - '...' keeps everything up to the next ' literally;
+ *  - "..." keeps everything literally except that a backslash escapes
+ *    ", \, $, ` and newline (a backslash-newline disappears), and is kept
+ *    before any other character;
+ *  - outside quotes a backslash makes the next character literal (and a
+ *    backslash-newline disappears);
+ *  - quotes may join parts of one word (a'b'"c" is abc); '' is an empty word.
+ * cmdline is modified (words are NUL-terminated in place; no byte past its
+ * terminating NUL is touched); argv must hold max + 1 pointers. Returns the
+ * number of words argc <= max, with argv[0..argc) pointing into cmdline and
+ * argv[argc] == NULL; or RIAD_ARGS_SPLIT_UNTERMINATED if a quote is not
+ * closed or the line ends in a lone backslash, RIAD_ARGS_SPLIT_TOO_MANY if
+ * there are more than max words (or max < 0). After an error cmdline and
+ * argv hold partial results. A NULL cmdline has no words. */
+#define RIAD_ARGS_SPLIT_UNTERMINATED (-1)
+#define RIAD_ARGS_SPLIT_TOO_MANY (-2)
+int riad_args_split(char *cmdline, char **argv, int max);
+
+#endif
