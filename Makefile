@@ -21,11 +21,14 @@ HOST_CFLAGS := $(COMMON_CFLAGS) -D_GNU_SOURCE -D_FORTIFY_SOURCE=2 \
 # The target-independent runtime (knows no target) and each target's parts.
 CORE_SRCS := $(sort $(wildcard runtime/*.c)) runtime/x86_64/switch.S
 UNIX_SRCS := $(sort $(wildcard runtime/unix/*.c))
+# Libraries above the runtime, target-independent too.
+NET_SRCS := $(sort $(wildcard net/*.c))
 
 host_obj = $(patsubst %,$(B)/host/%.o,$(1))
 
 CORE_HOST_OBJS := $(call host_obj,$(CORE_SRCS))
 UNIX_OBJS := $(call host_obj,$(UNIX_SRCS))
+NET_HOST_OBJS := $(call host_obj,$(NET_SRCS))
 
 UNIX_LIBDIR := $(STAGE)/lib/riad/unix
 HEADERS := $(wildcard include/riad/*.h)
@@ -44,6 +47,10 @@ $(UNIX_LIBDIR)/libriad.a: $(CORE_HOST_OBJS)
 	@mkdir -p $(dir $@)
 	rm -f $@ && ar rcs $@ $^
 
+$(UNIX_LIBDIR)/libriad-net.a: $(NET_HOST_OBJS)
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+
 $(UNIX_LIBDIR)/libriad-unix.a: $(UNIX_OBJS)
 	@mkdir -p $(dir $@)
 	rm -f $@ && ar rcs $@ $^
@@ -52,7 +59,7 @@ $(STAGE)/lib/pkgconfig/%.pc: tool/%.pc.in
 	@mkdir -p $(dir $@)
 	cp $< $@
 
-STAGE_FILES := $(UNIX_LIBDIR)/libriad.a $(UNIX_LIBDIR)/libriad-unix.a \
+STAGE_FILES := $(UNIX_LIBDIR)/libriad.a $(UNIX_LIBDIR)/libriad-unix.a $(UNIX_LIBDIR)/libriad-net.a \
         $(STAGE)/lib/pkgconfig/riad-unix.pc \
         $(STAGE)/bin/riad \
         $(patsubst include/%,$(STAGE)/include/%,$(HEADERS)) \
