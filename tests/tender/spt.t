@@ -34,6 +34,19 @@ run "command line and exit status" 7 "=a b  c d" -- $spt $g/cmdline.spt a "b " "
 run "-- before KERNEL" 7 "=--x" -- $spt --mem=4 -- $g/cmdline.spt --x
 run "small memory" 0 "=hello" -- $spt --mem=2 $g/hello.spt
 
+# The allowlist, one system call at a time (tests/tender/guest_sys.S).
+run "allowed: clock_gettime(MONOTONIC)" 0 "" -- $spt $g/sys.spt 1
+run "allowed: clock_gettime(REALTIME)" 0 "" -- $spt $g/sys.spt 2
+run "allowed: arch_prctl(ARCH_SET_FS)" 0 "" -- $spt $g/sys.spt 4
+run "allowed: epoll_pwait on the epoll fd" 0 "" -- $spt $g/sys.spt 6
+run "allowed: timerfd_settime on the timer fd" 0 "" -- $spt $g/sys.spt 8
+run "killed: write to fd 2" 159 "" -- $spt $g/sys.spt 0
+run "killed: clock_gettime(PROCESS_CPUTIME_ID)" 159 "" -- $spt $g/sys.spt 3
+run "killed: arch_prctl(ARCH_GET_FS)" 159 "" -- $spt $g/sys.spt 5
+run "killed: epoll_pwait on fd 0" 159 "" -- $spt $g/sys.spt 7
+run "killed: timerfd_settime on another fd" 159 "" -- $spt $g/sys.spt 9
+run "killed: read from stdin" 159 "" -- $spt $g/sys.spt r
+
 # Block: the last block is readable, one past it is a seccomp kill.
 head -c 1536 /dev/zero >"$tmp/disk"
 printf 'LASTBLOCKDATA!!!' >>"$tmp/disk"
