@@ -1,0 +1,54 @@
+/* base/common/ssp.c: the stack protector's guard value, new at every boot, and what a smashed stack does.
+ *
+ * Guests are compiled with -fstack-protector-strong and
+ * -mstack-protector-guard=global, so every protected function compares its
+ * canary with __stack_chk_guard. _start calls base_ssp_init() before any
+ * protected function runs, and the value never changes after that.
+ *
+ * The value mixes the CPU's random number generator (RDSEED, else RDRAND,
+ * when CPUID lists them) with the jitter of the time stamp counter around
+ * CPUID (an exit to the hypervisor on hvt, a serialising instruction
+ * everywhere), so it differs at every boot even on a CPU without either
+ * instruction. Its lowest byte is 0, as in glibc: a string overflow that
+ * reaches the canary cannot print it or write it back.
+ */
+#include "base.h"
+#include "cpu_x86_64.h"
+
+uintptr_t __stack_chk_guard;
+
+/* splitmix64's finaliser: spreads every input bit over the output. */
+static inline uint64_t mix64(uint64_t x)
+{
+	x ^= x >> 30;
+	x *= 0xbf58476d1ce4e5b9ull;
+	x ^= x >> 27;
+	x *= 0x94d049bb133111ebull;
+	x ^= x >> 31;
+	return x;
+}
+
+__attribute__((no_stack_protector)) void base_ssp_init(void)
+{
+	uint64_t g = 0, v;
+	if (cpu_hw_random64(cpu_has_rdseed(), cpu_has_rdrand(), &v))
+		g = v;
+	uint64_t t0 = cpu_rdtsc();
+	for (int i = 0; i < 8; i++) {
+		uint32_t r[4];
+		cpu_cpuid(0, 0, r);
+		uint64_t t = cpu_rdtsc();
+		g = mix64(g ^ (t - t0) ^ ((uint64_t)i << 56));
+		t0 = t;
+	}
+	g = mix64(g ^ t0) & ~(uint64_t)0xff;
+	if (g == 0)
+		g = 0x5f10e5a7c0ffee00ull ^ (t0 << 8); /* never a plain zero guard */
+	__stack_chk_guard = g;
+}
+
+void __stack_chk_fail(void) __attribute__((noreturn));
+void __stack_chk_fail(void)
+{
+	base_abort(__FILE__, "stack smashing detected");
+}

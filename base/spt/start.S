@@ -1,0 +1,22 @@
+/* base/spt/start.S: the spt guest's entry point.
+ *
+ * The tender jumps here with RDI = the boot info's address and RSP near the
+ * top of guest memory. We move to our own stack (in the image, above a
+ * guard page that the tender maps with no permissions; see solo5_spt.lds),
+ * randomise the stack protector's guard before any C function with a
+ * canary runs, and call spt_boot(boot_info), which does not return.
+ */
+	.text
+	.globl _start
+	.type _start, @function
+_start:
+	movq %rdi, %r12              /* callee-saved: survives the call */
+	leaq _estack(%rip), %rsp     /* 16-byte aligned by the linker script */
+	xorl %ebp, %ebp              /* ends backtraces */
+	call base_ssp_init
+	movq %r12, %rdi
+	call spt_boot
+	ud2
+	.size _start, . - _start
+
+	.section .note.GNU-stack, "", @progbits

@@ -1,0 +1,131 @@
+# mk/solo5.mk: the guest side of the solo5 targets (spt, hvt): the base
+# (base/common + base/TARGET: the Solo5 interface), the runtime on it
+# (runtime/solo5), the target-independent runtime compiled for guests, and
+# what a unikernel links, staged per target:
+#
+#   build/stage/lib/riad/TARGET/  libriad.a        runtime/*.c for guests
+#                                 libriad-net.a    net/*.c for guests
+#                                 libriad-TARGET.a runtime/solo5/*.c
+#                                 libsolo5-TARGET.a base/common + base/TARGET
+#                                 libc.a, libbearssl.a, solo5_TARGET.lds
+#   build/stage/lib/riad/libc/include/     the libc's headers
+#   build/stage/lib/riad/bearssl/include/  BearSSL's headers
+#   build/stage/lib/pkgconfig/riad-TARGET.pc
+#
+# Everything is compiled with GUEST_CFLAGS (mk/libc.mk: no SSE, no red
+# zone, the global stack protector guard) plus stack clash protection, so
+# that a large frame cannot step over a guard page. The targets are staged
+# only when BearSSL's source is there (mk/bearssl.mk): without it `riad
+# targets` reports them as not installed and the unix target still builds.
+SOLO5_TARGETS := spt $(if $(wildcard base/hvt/*.c),hvt)
+
+SOLO5_GUEST_CFLAGS = $(GUEST_CFLAGS) -fstack-clash-protection -I$(BEARSSL_SRC)/inc
+# The base runs below the libc: its byte loops must stay loops.
+SOLO5_BASE_CFLAGS = $(SOLO5_GUEST_CFLAGS) -fno-tree-loop-distribute-patterns
+
+guest_obj = $(patsubst %,$(B)/guest/riad/%.o,$(1))
+
+SOLO5_CORE_OBJS := $(call guest_obj,$(CORE_SRCS))
+SOLO5_NET_OBJS := $(call guest_obj,$(NET_SRCS))
+SOLO5_RUNTIME_OBJS := $(call guest_obj,$(sort $(wildcard runtime/solo5/*.c)))
+SOLO5_COMMON_OBJS := $(call guest_obj,$(sort $(wildcard base/common/*.c base/common/*.S)))
+
+$(B)/guest/riad/base/%.c.o: base/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(SOLO5_BASE_CFLAGS) -MMD -MP -c $< -o $@
+
+$(B)/guest/riad/base/%.S.o: base/%.S
+	@mkdir -p $(dir $@)
+	$(CC) $(SOLO5_BASE_CFLAGS) -c $< -o $@
+
+$(B)/guest/riad/net/%.c.o: net/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(SOLO5_GUEST_CFLAGS) -MMD -MP -c $< -o $@
+
+$(B)/guest/riad/runtime/%.c.o: runtime/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(SOLO5_GUEST_CFLAGS) -MMD -MP -c $< -o $@
+
+$(B)/guest/riad/runtime/%.S.o: runtime/%.S
+	@mkdir -p $(dir $@)
+	$(CC) $(SOLO5_GUEST_CFLAGS) -c $< -o $@
+
+$(B)/guest/riad/libriad.a: $(SOLO5_CORE_OBJS)
+	rm -f $@ && ar rcs $@ $^
+
+$(B)/guest/riad/libriad-net.a: $(SOLO5_NET_OBJS)
+	rm -f $@ && ar rcs $@ $^
+
+$(B)/guest/riad/libriad-solo5.a: $(SOLO5_RUNTIME_OBJS)
+	rm -f $@ && ar rcs $@ $^
+
+# The compiler's own headers (stddef.h, stdint.h, stdarg.h...), which
+# -nostdinc leaves out, for the pkg-config files.
+SOLO5_CC_INCLUDE := $(GUEST_CC_INCLUDE)
+
+# One target's files: $(1) is spt or hvt.
+define solo5_target
+SOLO5_$(1)_OBJS := $$(call guest_obj,$$(sort $$(wildcard base/$(1)/*.c base/$(1)/*.S)))
+SOLO5_$(1)_LIBDIR := $(STAGE)/lib/riad/$(1)
+
+$(B)/guest/riad/libsolo5-$(1).a: $$(SOLO5_COMMON_OBJS) $$(SOLO5_$(1)_OBJS)
+	rm -f $$@ && ar rcs $$@ $$^
+
+$$(SOLO5_$(1)_LIBDIR)/libriad.a: $(B)/guest/riad/libriad.a
+	@mkdir -p $$(dir $$@)
+	cp $$< $$@
+$$(SOLO5_$(1)_LIBDIR)/libriad-net.a: $(B)/guest/riad/libriad-net.a
+	@mkdir -p $$(dir $$@)
+	cp $$< $$@
+$$(SOLO5_$(1)_LIBDIR)/libriad-$(1).a: $(B)/guest/riad/libriad-solo5.a
+	@mkdir -p $$(dir $$@)
+	cp $$< $$@
+$$(SOLO5_$(1)_LIBDIR)/libsolo5-$(1).a: $(B)/guest/riad/libsolo5-$(1).a
+	@mkdir -p $$(dir $$@)
+	cp $$< $$@
+$$(SOLO5_$(1)_LIBDIR)/libc.a: $(LIBC_A)
+	@mkdir -p $$(dir $$@)
+	cp $$< $$@
+$$(SOLO5_$(1)_LIBDIR)/libbearssl.a: $(BEARSSL_GUEST)
+	@mkdir -p $$(dir $$@)
+	cp $$< $$@
+$$(SOLO5_$(1)_LIBDIR)/solo5_$(1).lds: base/$(1)/solo5_$(1).lds
+	@mkdir -p $$(dir $$@)
+	cp $$< $$@
+$(STAGE)/lib/pkgconfig/riad-$(1).pc: tool/riad-$(1).pc.in
+	@mkdir -p $$(dir $$@)
+	sed 's|@CC_INCLUDE@|$(SOLO5_CC_INCLUDE)|g' $$< >$$@
+
+SOLO5_STAGE_FILES += $$(addprefix $$(SOLO5_$(1)_LIBDIR)/,libriad.a libriad-net.a libriad-$(1).a \
+	libsolo5-$(1).a libc.a libbearssl.a solo5_$(1).lds) $(STAGE)/lib/pkgconfig/riad-$(1).pc
+endef
+
+SOLO5_STAGE_FILES :=
+$(foreach t,$(SOLO5_TARGETS),$(eval $(call solo5_target,$(t))))
+
+SOLO5_LIBC_HDRS := $(shell find libc/include -name '*.h' 2>/dev/null)
+SOLO5_STAGE_FILES += $(patsubst libc/include/%,$(STAGE)/lib/riad/libc/include/%,$(SOLO5_LIBC_HDRS))
+
+$(STAGE)/lib/riad/libc/include/%: libc/include/%
+	@mkdir -p $(dir $@)
+	cp $< $@
+
+ifneq ($(BEARSSL_GUEST),)
+SOLO5_BEARSSL_HDRS := $(wildcard $(BEARSSL_SRC)/inc/*.h)
+SOLO5_STAGE_FILES += $(patsubst $(BEARSSL_SRC)/inc/%,$(STAGE)/lib/riad/bearssl/include/%,$(SOLO5_BEARSSL_HDRS))
+
+$(STAGE)/lib/riad/bearssl/include/%: $(BEARSSL_SRC)/inc/%
+	@mkdir -p $(dir $@)
+	cp $< $@
+
+STAGE_FILES += $(SOLO5_STAGE_FILES)
+stage-solo5: $(SOLO5_STAGE_FILES)
+else
+ifeq ($(filter clean,$(MAKECMDGOALS)),)
+$(info mk/solo5.mk: no BearSSL source in $(BEARSSL_SRC): the hvt and spt targets are not built (run tool/fetch-bearssl-source))
+endif
+stage-solo5:
+	@echo "stage-solo5: no BearSSL source in $(BEARSSL_SRC) (run tool/fetch-bearssl-source)" >&2; exit 1
+endif
+
+.PHONY: stage-solo5

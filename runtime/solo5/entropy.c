@@ -1,0 +1,96 @@
+/* runtime/solo5/entropy.c: host entropy on the solo5 targets: RDSEED or RDRAND where CPUID lists them, and the jitter of the time stamp counter, hashed together with SHA-256.
+ *
+ * Solo5 gives a guest no entropy source, so the CPU is the source. Each
+ * 32-byte output block is SHA-256 over: a block counter, 4 words from
+ * RDSEED (or RDRAND), the wall and monotonic clocks, and TSC deltas around
+ * CPUID (which exits to the hypervisor on hvt and is serialising
+ * everywhere, so its timing varies). With a hardware generator, a few
+ * deltas are added as a second, independent source; without one, the
+ * jitter is all there is, so many more are taken and at least some must
+ * differ, else the unikernel refuses to run (riad_panic): it must never
+ * start from a predictable seed. RDRAND values of all zeros or all ones
+ * (a known failure of some CPUs) count as failures.
+ */
+#include <bearssl.h>
+
+#include <solo5.h>
+
+#include "../../base/common/cpu_x86_64.h"
+#include "../platform.h"
+#include "../runtime.h"
+
+#define JITTER_WITH_HW 16
+#define JITTER_ALONE 512
+
+static struct {
+	bool probed, rdseed, rdrand;
+} cpu;
+
+static bool hw_word(uint64_t *v)
+{
+	for (int tries = 0; tries < 4; tries++) {
+		if (!cpu_hw_random64(cpu.rdseed, cpu.rdrand, v))
+			return false;
+		if (*v != 0 && *v != ~(uint64_t)0)
+			return true;
+	}
+	return false;
+}
+
+/* Hashes n TSC deltas into c; returns how many differed from the one
+ * before (0 means the counter showed no jitter at all). */
+static unsigned jitter(br_sha256_context *c, unsigned n)
+{
+	uint64_t prev = cpu_rdtsc(), last_delta = 0;
+	unsigned changes = 0;
+	for (unsigned i = 0; i < n; i++) {
+		uint32_t r[4];
+		cpu_cpuid(0, 0, r);
+		uint64_t now = cpu_rdtsc(), delta = now - prev;
+		br_sha256_update(c, &delta, sizeof(delta));
+		changes += i > 0 && delta != last_delta;
+		last_delta = delta;
+		prev = now;
+	}
+	br_sha256_update(c, &prev, sizeof(prev));
+	return changes;
+}
+
+void riad_platform_entropy(void *buf, size_t len)
+{
+	if (!cpu.probed) {
+		cpu.rdseed = cpu_has_rdseed();
+		cpu.rdrand = cpu_has_rdrand();
+		cpu.probed = true;
+	}
+	unsigned char *p = buf;
+	for (uint64_t block = 0; len > 0; block++) {
+		br_sha256_context c;
+		br_sha256_init(&c);
+		br_sha256_update(&c, &block, sizeof(block));
+		unsigned hw = 0;
+		for (int i = 0; i < 4; i++) {
+			uint64_t v;
+			if (!hw_word(&v))
+				break;
+			br_sha256_update(&c, &v, sizeof(v));
+			hw++;
+		}
+		uint64_t clocks[2] = { solo5_clock_wall(), solo5_clock_monotonic() };
+		br_sha256_update(&c, clocks, sizeof(clocks));
+		unsigned changes = jitter(&c, hw == 4 ? JITTER_WITH_HW : JITTER_ALONE);
+		if (hw < 4 && changes == 0)
+			riad_panic("no entropy: the CPU has no working RDSEED or RDRAND and its time "
+			           "stamp counter shows no jitter; refusing to run");
+		unsigned char out[32];
+		br_sha256_out(&c, out);
+		size_t n = len < sizeof(out) ? len : sizeof(out);
+		for (size_t i = 0; i < n; i++)
+			p[i] = out[i];
+		p += n;
+		len -= n;
+		volatile unsigned char *w = out;
+		for (size_t i = 0; i < sizeof(out); i++)
+			w[i] = 0;
+	}
+}
