@@ -63,3 +63,6 @@ $(B)/tests/libc/%: $(B)/host/tests/libc/%.c.o $(LIBC_TEST_SUPPORT) $(LIBC_RL_A)
 $(call host_obj,$(LIBC_TEST_SRCS) tests/libc/rl_support.c): tests/libc/rl.h
 
 CHECK_DEPS += $(LIBC_A) $(LIBC_TEST_BINS)
+# Keep the support objects between builds (make would delete them as
+# intermediate files and rebuild them every time).
+.SECONDARY: $(LIBC_TEST_SUPPORT)

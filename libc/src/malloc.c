@@ -144,11 +144,21 @@ static void bin_insert(struct chunk *c)
 	H.map[i / 64] |= 1ull << (i % 64);
 }
 
+/* Whether a free-list link may be followed: NULL or a chunk address inside
+ * the heap. A link overwritten by a use after free fails this (or the
+ * checks after it) instead of sending the allocator through a wild
+ * pointer. */
+static bool link_ok(const struct chunk *c)
+{
+	return c == NULL || ((char *)c >= H.start && c < H.sentinel && (uintptr_t)c % ALIGN == 0);
+}
+
 static void bin_remove(struct chunk *c)
 {
 	unsigned i = bin_of(csize(c));
 
-	if ((c->prev ? c->prev->next : H.bins[i]) != c || (c->next && c->next->prev != c))
+	if (!link_ok(c->prev) || !link_ok(c->next) ||
+	    (c->prev ? c->prev->next : H.bins[i]) != c || (c->next && c->next->prev != c))
 		riad_libc_fatal("malloc: free list corrupted at %p (overrun of the block before it?)",
 		                (void *)c);
 	if (c->prev)
@@ -174,7 +184,7 @@ static struct chunk *take_fit(size_t need)
 	unsigned i = bin_of(need);
 
 	for (struct chunk *c = H.bins[i]; c; c = c->next) {
-		if (!valid(c))
+		if (!link_ok(c) || !valid(c))
 			riad_libc_fatal("malloc: free block at %p has a corrupted header", (void *)c);
 		if (csize(c) >= need) {
 			bin_remove(c);
@@ -469,7 +479,7 @@ void riad_libc_heap_check(void)
 			riad_libc_fatal("malloc: heap check: bitmap wrong for list %u", i);
 		struct chunk *prev = NULL;
 		for (struct chunk *f = H.bins[i]; f; prev = f, f = f->next) {
-			if ((char *)f < H.start || f >= H.sentinel || !valid(f) || (f->head & INUSE) ||
+			if (!link_ok(f) || !valid(f) || (f->head & INUSE) ||
 			    bin_of(csize(f)) != i || f->prev != prev || ++nlisted > nfree)
 				riad_libc_fatal("malloc: heap check: free list %u corrupted at %p", i,
 				                (void *)f);

@@ -1,6 +1,6 @@
 /* libc/src/qsort.c: qsort as an introsort.
  *
- * Quicksort with a median-of-three pivot and a partition that stops on
+ * Quicksort with a median-of-three (or ninther) pivot and a partition that stops on
  * elements equal to the pivot (so runs of equal keys split evenly); it
  * recurses into the smaller part and loops on the larger, so the stack stays
  * O(log n). If the recursion gets deeper than 2 log2(n), that range is
@@ -72,16 +72,36 @@ static void heap_sort(const struct sorter *s, char *a, size_t n)
 	}
 }
 
-/* Move the median of the first, middle and last elements to the front. */
+/* Order the three elements so that *x <= *y <= *z. */
+static void sort3(const struct sorter *s, char *x, char *y, char *z)
+{
+	if (s->cmp(x, y) > 0)
+		swap(s, x, y);
+	if (s->cmp(y, z) > 0) {
+		swap(s, y, z);
+		if (s->cmp(x, y) > 0)
+			swap(s, x, y);
+	}
+}
+
+/* Choose the pivot and move it to a[0]: the median of the first, middle
+ * and last elements, or for large ranges the median of three such medians
+ * (Tukey's ninther). The samples are left ordered in place, which breaks up
+ * reversed and organ-pipe inputs instead of preserving their pattern. */
 static void pivot_to_front(const struct sorter *s, char *a, size_t n)
 {
-	char *x = a, *y = a + (n / 2) * s->size, *z = a + (n - 1) * s->size, *m;
+	size_t sz = s->size, mid = n / 2;
 
-	if (s->cmp(x, y) < 0)
-		m = s->cmp(y, z) < 0 ? y : (s->cmp(x, z) < 0 ? z : x);
-	else
-		m = s->cmp(x, z) < 0 ? x : (s->cmp(y, z) < 0 ? z : y);
-	swap(s, a, m);
+	if (n > 128) {
+		size_t step = n / 8;
+		sort3(s, a, a + step * sz, a + 2 * step * sz);
+		sort3(s, a + (mid - step) * sz, a + mid * sz, a + (mid + step) * sz);
+		sort3(s, a + (n - 1 - 2 * step) * sz, a + (n - 1 - step) * sz, a + (n - 1) * sz);
+		sort3(s, a + step * sz, a + mid * sz, a + (n - 1 - step) * sz);
+	} else {
+		sort3(s, a, a + mid * sz, a + (n - 1) * sz);
+	}
+	swap(s, a, a + mid * sz);
 }
 
 /* Partition around a[0]; returns the pivot's final index j, with every
