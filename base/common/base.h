@@ -10,11 +10,12 @@
  * Memory layout, both targets (see the linker scripts): page 0 up to
  * 0x100000 is the tender's; the image starts at 0x100000 with text,
  * rodata, data, TLS template and bss, each starting on a page; then one
- * guard page (a PT_LOAD with no permissions) and the initial stack
- * (BASE_STACK_SIZE bytes) on which _start runs everything; then the heap up
- * to the top of memory (hvt keeps its page tables' reserve at the very
- * top). So the initial stack overflows into a page that faults on both
- * targets, not into the heap.
+ * guard page (spt: a PT_LOAD with no permissions, which the tender maps
+ * PROT_NONE; hvt: a page the guest's own page tables leave unmapped) and
+ * the initial stack (RIAD_STACK_SIZE in the linker script) on which _start
+ * runs everything; then the heap up to the top of memory (hvt keeps its
+ * page tables' reserve at the very top). So the initial stack overflows
+ * into a page that faults on both targets, not into the heap.
  */
 #ifndef RIAD_BASE_COMMON_H
 #define RIAD_BASE_COMMON_H

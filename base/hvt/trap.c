@@ -1,0 +1,51 @@
+/* base/hvt/trap.c: what a CPU exception does: one line describing it, "ABORT", and HALT with status 255 and the trap frame as the cookie (for the tender's core dump). */
+#include "hvt.h"
+
+/* The stack trap.S builds: general registers, vector, error code, then
+ * what the CPU pushed. */
+struct trap_regs {
+	uint64_t r15, r14, r13, r12, r11, r10, r9, r8, rbp, rdi, rsi, rdx, rcx, rbx, rax;
+	uint64_t vector, ec;
+	uint64_t rip, cs, rflags, rsp, ss;
+};
+
+void hvt_trap(struct trap_regs *r) __attribute__((noreturn));
+
+static const char *const names[32] = {
+	"#DE", "#DB", "#NMI", "#BP", "#OF", "#BR", "#UD", "#NM", "#DF", "#CSO", "#TS",
+	"#NP", "#SS", "#GP", "#PF", "#15", "#MF", "#AC", "#MC", "#XM", "#VE", "#CP",
+	"#22", "#23", "#24", "#25", "#26", "#27", "#HV", "#VC", "#SX", "#31",
+};
+
+/* At least RIAD_HVT_HALT_COOKIE_MAX bytes, as the HALT hypercall wants. */
+static uint64_t cookie[RIAD_HVT_HALT_COOKIE_MAX / sizeof(uint64_t)];
+static int in_trap;
+
+void hvt_trap(struct trap_regs *r)
+{
+	uint64_t cr2;
+	__asm__ volatile("movq %%cr2, %0" : "=r"(cr2));
+	if (in_trap++)
+		hvt_halt(SOLO5_EXIT_ABORT, 0); /* a trap while reporting one */
+
+	const char *name = r->vector < 32 ? names[r->vector] : "?";
+	if (r->vector == 14)
+		base_log(BASE_LOG_ERROR, "trap: type=%s ec=0x%lx rip=0x%lx rsp=0x%lx rflags=0x%lx cr2=0x%lx",
+			 name, (unsigned long)r->ec, (unsigned long)r->rip, (unsigned long)r->rsp,
+			 (unsigned long)r->rflags, (unsigned long)cr2);
+	else
+		base_log(BASE_LOG_ERROR, "trap: type=%s ec=0x%lx rip=0x%lx rsp=0x%lx rflags=0x%lx",
+			 name, (unsigned long)r->ec, (unsigned long)r->rip, (unsigned long)r->rsp,
+			 (unsigned long)r->rflags);
+	base_log(BASE_LOG_ERROR, "ABORT: %s: Fatal trap", __FILE__);
+
+	struct riad_hvt_trap_frame *f = (struct riad_hvt_trap_frame *)cookie;
+	f->cr2 = cr2;
+	f->ec = r->ec;
+	f->rip = r->rip;
+	f->cs = r->cs;
+	f->rflags = r->rflags;
+	f->rsp = r->rsp;
+	f->ss = r->ss;
+	hvt_halt(SOLO5_EXIT_ABORT, cookie);
+}
