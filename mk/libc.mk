@@ -55,10 +55,30 @@ $(LIBC_RL_A): $(LIBC_A)
 	@mkdir -p $(dir $@)
 	objcopy --prefix-symbols=rl_ $< $@ && ranlib $@
 
-# The rl_ objects are not position-independent, so the tests are not PIE.
-$(B)/tests/libc/%: $(B)/host/tests/libc/%.c.o $(LIBC_TEST_SUPPORT) $(LIBC_RL_A)
+# The generic files that an ARCH file replaces are not in libc.a, but are
+# tested too: prefixed rg_ instead, in their own archive, linked whole so
+# that tests can look for them with weak references.
+LIBC_REPLACED_SRCS := $(filter-out $(LIBC_GENERIC_SRCS),$(wildcard libc/src/*.c))
+LIBC_REPLACED_OBJS := $(patsubst libc/src/%,$(B)/tests/libc/generic/%.o,$(LIBC_REPLACED_SRCS))
+LIBC_RG_A :=
+LIBC_RG_LINK :=
+ifneq ($(LIBC_REPLACED_OBJS),)
+LIBC_RG_A := $(B)/tests/libc/rl/librg.a
+LIBC_RG_LINK := -Wl,--whole-archive $(LIBC_RG_A) -Wl,--no-whole-archive
+endif
+
+$(B)/tests/libc/generic/%.c.o: libc/src/%.c $(LIBC_HEADERS)
 	@mkdir -p $(dir $@)
-	$(CC) -no-pie -o $@ $< $(LIBC_TEST_SUPPORT) $(LIBC_RL_A)
+	$(CC) $(LIBC_CFLAGS) -c $< -o $@
+
+$(B)/tests/libc/rl/librg.a: $(LIBC_REPLACED_OBJS)
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@.tmp $^ && objcopy --prefix-symbols=rg_ $@.tmp $@ && rm -f $@.tmp && ranlib $@
+
+# The rl_ objects are not position-independent, so the tests are not PIE.
+$(B)/tests/libc/%: $(B)/host/tests/libc/%.c.o $(LIBC_TEST_SUPPORT) $(LIBC_RL_A) $(LIBC_RG_A)
+	@mkdir -p $(dir $@)
+	$(CC) -no-pie -o $@ $< $(LIBC_TEST_SUPPORT) $(LIBC_RL_A) $(LIBC_RG_LINK)
 
 $(call host_obj,$(LIBC_TEST_SRCS) tests/libc/rl_support.c): tests/libc/rl.h
 

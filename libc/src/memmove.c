@@ -1,7 +1,7 @@
 /* libc/src/memmove.c: copy between buffers that may overlap.
  *
- * Copying forwards is safe when dst is below src, because each word is read
- * before the write that could reach it; above src, copy backwards. */
+ * Copying forwards is safe when dst is below src (see words_copy); above
+ * src, copy backwards. */
 #include <stdint.h>
 #include <string.h>
 
@@ -16,10 +16,7 @@ void *memmove(void *dst, const void *src, size_t n)
 		return dst;
 	if ((uintptr_t)d - (uintptr_t)s >= n) {
 		/* dst below src, or no overlap at all */
-		for (; n >= 8; n -= 8, d += 8, s += 8)
-			*(word_u *)d = *(const word_u *)s;
-		for (; n > 0; n--)
-			*d++ = *s++;
+		words_copy(d, s, n);
 	} else {
 		d += n;
 		s += n;

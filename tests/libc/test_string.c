@@ -33,24 +33,48 @@ static int sign(long v)
 	return (v > 0) - (v < 0);
 }
 
-static void test_memcpy(void)
+/* The generic versions of functions that libc/src/x86_64/ replaces, when
+ * mk/libc.mk built them (prefixed rg_). */
+extern void *rg_memcpy(void *dst, const void *src, size_t n) __attribute__((weak));
+extern void *rg_memset(void *dst, int c, size_t n) __attribute__((weak));
+
+typedef void *memcpy_fn(void *dst, const void *src, size_t n);
+typedef void *memset_fn(void *dst, int c, size_t n);
+
+static void check_memcpy(memcpy_fn *fn)
 {
-	static unsigned char src[BUF], a[BUF], b[BUF];
+	static unsigned char src[70000], a[70000], b[70000];
+	const size_t big[] = { 1023, 1024, 1025, 1500, 4096 + 7, 65536 };
 
 	fill(src, sizeof(src));
 	for (size_t n = 0; n <= 300; n += (n < 70 ? 1 : 7))
 		for (size_t so = 0; so < 16; so++)
 			for (size_t d = 0; d < 16; d += 3) {
-				fill(a, sizeof(a));
-				memcpy(b, a, sizeof(a));
-				void *r = rl_memcpy(a + d, src + so, n);
+				fill(a, BUF);
+				memcpy(b, a, BUF);
+				void *r = fn(a + d, src + so, n);
 				memcpy(b + d, src + so, n);
 				CHECK(r == a + d);
-				if (memcmp(a, b, sizeof(a)) != 0) {
+				if (memcmp(a, b, BUF) != 0) {
 					CHECK_INT(n * 1000 + so * 10 + d, -1);
 					return;
 				}
 			}
+	for (size_t i = 0; i < sizeof(big) / sizeof(big[0]); i++) {
+		size_t n = big[i] & 0x1ffff, so = i % 8, d = (i * 3) % 16; /* (bounded for GCC) */
+		fill(a, n + 32);
+		memcpy(b, a, n + 32);
+		CHECK(fn(a + d, src + so, n) == a + d);
+		memcpy(b + d, src + so, n);
+		CHECK(memcmp(a, b, n + 32) == 0);
+	}
+}
+
+static void test_memcpy(void)
+{
+	check_memcpy(rl_memcpy);
+	if (rg_memcpy)
+		check_memcpy(rg_memcpy);
 }
 
 static void test_memmove(void)
@@ -72,20 +96,38 @@ static void test_memmove(void)
 		}
 }
 
-static void test_memset(void)
+static void check_memset(memset_fn *fn)
 {
-	static unsigned char a[BUF], b[BUF];
+	static unsigned char a[70000], b[70000];
 	const int values[] = { 0, 1, 0x7f, 0x80, 0xff, 0x1ab, -1, -200 };
+	const size_t big[] = { 1023, 1024, 1025, 1500, 4096 + 7, 65536 };
 
 	for (size_t n = 0; n <= 300; n += (n < 70 ? 1 : 11))
 		for (size_t d = 0; d < 16; d++)
 			for (size_t v = 0; v < sizeof(values) / sizeof(values[0]); v++) {
-				fill(a, sizeof(a));
-				memcpy(b, a, sizeof(a));
-				CHECK(rl_memset(a + d, values[v], n) == a + d);
+				fill(a, BUF);
+				memcpy(b, a, BUF);
+				CHECK(fn(a + d, values[v], n) == a + d);
 				memset(b + d, values[v], n);
-				CHECK(memcmp(a, b, sizeof(a)) == 0);
+				CHECK(memcmp(a, b, BUF) == 0);
 			}
+	for (size_t i = 0; i < sizeof(big) / sizeof(big[0]); i++) {
+		size_t n = big[i] & 0x1ffff, d = (i * 5) % 16; /* (bounded for GCC) */
+		fill(a, n + 32);
+		memcpy(b, a, n + 32);
+		CHECK(fn(a + d, values[i], n) == a + d);
+		memset(b + d, values[i], n);
+		CHECK(memcmp(a, b, n + 32) == 0);
+	}
+}
+
+static void test_memset(void)
+{
+	static unsigned char a[64], b[64];
+
+	check_memset(rl_memset);
+	if (rg_memset)
+		check_memset(rg_memset);
 	fill(a, 64);
 	rl_explicit_bzero(a + 3, 40);
 	memset(b, 0, 40);
