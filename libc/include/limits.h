@@ -39,6 +39,6 @@
 #define LLONG_MIN (-LLONG_MAX - 1LL)
 #define ULLONG_MAX (LLONG_MAX * 2ULL + 1ULL)
 
-#define SSIZE_MAX LONG_MAX
+#define SSIZE_MAX __LONG_MAX__
 
 #endif
