@@ -1,13 +1,14 @@
 /* stdlib.h: memory allocation, number parsing, sorting and ending the
  * unikernel.
  *
- * Memory: malloc, calloc, realloc, free, aligned_alloc, posix_memalign over
+ * Memory: malloc, calloc, realloc, reallocarray, free, aligned_alloc,
+ * posix_memalign over
  * the one heap region that the platform start code hands to
  * riad_libc_heap_init() (see <riad_libc.h>). Every pointer returned is
  * 16-byte aligned (or more for aligned_alloc). malloc(0) and realloc(p, 0)
  * return a unique minimal allocation that must be freed, never NULL unless
  * memory is exhausted; NULL always means out of memory and sets errno to
- * ENOMEM. calloc checks nmemb * size for overflow. The allocator checks its
+ * ENOMEM. calloc and reallocarray check nmemb * size for overflow. The allocator checks its
  * headers on every free and realloc: freeing a pointer twice, freeing a
  * pointer it never returned, or a header overwritten by a buffer overrun
  * aborts the unikernel with a message naming the address (these checks
@@ -50,6 +51,9 @@ typedef struct { long long quot, rem; } lldiv_t;
 __attribute__((__malloc__, __alloc_size__(1))) void *malloc(size_t size);
 __attribute__((__malloc__, __alloc_size__(1, 2))) void *calloc(size_t nmemb, size_t size);
 __attribute__((__alloc_size__(2))) void *realloc(void *ptr, size_t size);
+/* realloc(ptr, nmemb * size), but NULL with ENOMEM if the product overflows
+ * (BSD and glibc). */
+__attribute__((__alloc_size__(2, 3))) void *reallocarray(void *ptr, size_t nmemb, size_t size);
 void free(void *ptr);
 __attribute__((__malloc__, __alloc_align__(1), __alloc_size__(2)))
 void *aligned_alloc(size_t alignment, size_t size);

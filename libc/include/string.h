@@ -1,16 +1,17 @@
 /* string.h: byte-array and string functions of riad's freestanding libc.
  *
- * Provided: the C11 <string.h> functions except the locale-dependent
- * strcoll and strxfrm (memcpy, memmove, memset, memcmp, memchr, strlen,
- * strcpy, strncpy, strcat, strncat, strcmp, strncmp, strchr, strrchr, strstr,
- * strspn, strcspn, strpbrk, strtok, strerror), plus the POSIX/BSD/GNU
+ * Provided: all of C11's <string.h> (memcpy, memmove, memset, memcmp,
+ * memchr, strlen, strcpy, strncpy, strcat, strncat, strcmp, strncmp, strcoll,
+ * strxfrm, strchr, strrchr, strstr, strspn, strcspn, strpbrk, strtok,
+ * strerror), plus the POSIX/BSD/GNU
  * additions that portable C services commonly use: strnlen, strdup, strndup
  * (which allocate with malloc), strtok_r, memrchr, memmem, strlcpy, strlcat
  * and explicit_bzero (a memset that the compiler may not remove, for
  * wiping keys).
  *
  * Every function behaves as C11 (or, for the extensions, as glibc/BSD)
- * specifies for the "C" locale: bytes compare as unsigned char. Overlapping
+ * specifies for the "C" locale, the only one: bytes compare as unsigned
+ * char, strcoll is strcmp and strxfrm copies. Overlapping
  * source and destination is undefined except for memmove, as in C11.
  * None of these functions blocks or touches errno, except strdup and
  * strndup (ENOMEM when out of memory).
@@ -19,7 +20,7 @@
  * <errno.h> defines, and "Unknown error N" for others (in a static buffer
  * overwritten by the next such call).
  *
- * Not provided: strcoll, strxfrm (no locales), strsignal, strerror_r.
+ * Not provided: strsignal (no signals), strerror_r, strsep, stpcpy.
  */
 #ifndef RIAD_LIBC_STRING_H
 #define RIAD_LIBC_STRING_H
@@ -45,6 +46,8 @@ size_t strlcpy(char *__restrict dst, const char *__restrict src, size_t size);
 size_t strlcat(char *__restrict dst, const char *__restrict src, size_t size);
 int strcmp(const char *a, const char *b);
 int strncmp(const char *a, const char *b, size_t n);
+int strcoll(const char *a, const char *b);
+size_t strxfrm(char *__restrict dst, const char *__restrict src, size_t n);
 char *strchr(const char *s, int c);
 char *strrchr(const char *s, int c);
 char *strstr(const char *hay, const char *needle);

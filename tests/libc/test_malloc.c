@@ -91,6 +91,16 @@ static void test_out_of_memory(void)
 	CHECK(rl_calloc(SIZE_MAX / 2, 3) == NULL); /* the product overflows */
 	CHECK_INT(rl_riad_libc_errno, ENOMEM);
 	CHECK(rl_calloc((size_t)1 << 32, (size_t)1 << 32) == NULL);
+	rl_riad_libc_errno = 0;
+	CHECK(rl_reallocarray(NULL, (size_t)1 << 33, (size_t)1 << 31) == NULL);
+	CHECK_INT(rl_riad_libc_errno, ENOMEM);
+	int *arr = rl_reallocarray(NULL, 10, sizeof(int));
+	REQUIRE(arr != NULL);
+	arr[9] = 9;
+	arr = rl_reallocarray(arr, 1000, sizeof(int));
+	REQUIRE(arr != NULL);
+	CHECK_INT(arr[9], 9);
+	rl_free(arr);
 
 	char *p = rl_malloc(100);
 	REQUIRE(p != NULL);

@@ -196,6 +196,13 @@ static void test_strlen_cmp(void)
 		CHECK_INT(rl_strnlen(a + ao, n), strnlen(a + ao, n));
 		CHECK_INT(sign(rl_strcmp(a + ao, b + bo)), sign(strcmp(a + ao, b + bo)));
 		CHECK_INT(sign(rl_strncmp(a + ao, b + bo, n)), sign(strncmp(a + ao, b + bo, n)));
+		CHECK_INT(sign(rl_strcoll(a + ao, b + bo)), sign(strcoll(a + ao, b + bo)));
+		char xa[64], xb[64];
+		memset(xa, 'Q', sizeof(xa));
+		memset(xb, 'Q', sizeof(xb));
+		CHECK_INT(rl_strxfrm(xa, a + ao, n), strxfrm(xb, a + ao, n));
+		if (strlen(a + ao) < n)
+			CHECK_STR(xa, xb);
 	}
 	CHECK(rl_strcmp("\xe9", "a") > 0);
 	CHECK(rl_strncmp("abc", "abd", 2) == 0);
