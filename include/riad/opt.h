@@ -173,4 +173,46 @@
 #define RIAD_NET_TXQ_MAX 256
 #endif
 
+/* Net devices: headroom, in bytes, before the frame in every pbuf that
+ * riad_netif_recv() hands out, so an upper layer can push headers into a
+ * received buffer and send it again without copying. The in-memory switch
+ * passes the sender's pbuf on when it has this much headroom left and
+ * copies the frame otherwise. Must stay below RIAD_NET_HEADROOM - 34 (what
+ * is left in a transport pbuf after the IPv4 and Ethernet headers) for the
+ * switch to be zero-copy. */
+#ifndef RIAD_NETIF_RX_HEADROOM
+#define RIAD_NETIF_RX_HEADROOM 64
+#endif
+
+/* Net devices, tap: receive buffers a tap keeps for reuse after their last
+ * unref. More buffers in use at once are allocated as needed and freed
+ * when released, so this bounds only idle memory (about 1.6 KiB each at
+ * MTU 1500), not how many frames may be in flight. */
+#ifndef RIAD_NETIF_TAP_POOL
+#define RIAD_NETIF_TAP_POOL 256
+#endif
+
+/* Net devices, in-memory switch: ports on one switch.
+ * riad_netif_switch_port() returns NULL beyond it. */
+#ifndef RIAD_NETIF_SWITCH_PORTS
+#define RIAD_NETIF_SWITCH_PORTS 64
+#endif
+
+/* Net devices, in-memory switch: frames queued on one port and not yet
+ * received. A frame for a full port is dropped and counted in the port's
+ * rx_drop_queue (as a NIC whose ring is full does), so a receiver that
+ * falls behind loses frames instead of using unbounded memory. */
+#ifndef RIAD_NETIF_SWITCH_QUEUE
+#define RIAD_NETIF_SWITCH_QUEUE 256
+#endif
+
+/* Net devices, fault wrapper: frames one direction may hold back at once
+ * (reordered or delayed). A frame that would be held beyond it is dropped
+ * and counted (overflow in struct riad_netif_fault_stats), like netem's
+ * queue limit. At 10 Gbit/s of 1514-byte frames, 4096 frames cover a delay
+ * of about 5 ms. */
+#ifndef RIAD_NETIF_FAULT_HELD
+#define RIAD_NETIF_FAULT_HELD 4096
+#endif
+
 #endif
