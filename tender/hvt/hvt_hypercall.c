@@ -34,8 +34,9 @@ void hvt_hypercall(struct hvt *h, uint16_t port, uint8_t size, uint32_t count, u
 	if (port < RIAD_HVT_HYPERCALL_PIO_BASE ||
 	    port >= RIAD_HVT_HYPERCALL_PIO_BASE + RIAD_HVT_HYPERCALL_MAX ||
 	    direction != KVM_EXIT_IO_OUT || size != 4 || count != 1)
-		hvt_fatal("Invalid guest port access: %s of %u x %u bytes on port 0x%x",
-			  direction == KVM_EXIT_IO_OUT ? "out" : "in", count, size, port);
+		hvt_fatal("Invalid guest port access: %u-byte %s%s on port 0x%x", size,
+			  direction == KVM_EXIT_IO_OUT ? "out" : "in", count != 1 ? " (string)" : "",
+			  port);
 	nr = port - RIAD_HVT_HYPERCALL_PIO_BASE;
 	if (table[nr] == NULL)
 		hvt_fatal("Invalid guest hypercall: %" PRIu32 " (port 0x%x)", nr, port);

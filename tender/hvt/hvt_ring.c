@@ -5,6 +5,7 @@
 #include <inttypes.h>
 #include <linux/kvm.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <solo5.h>
 #include <stdlib.h>
@@ -23,6 +24,7 @@ struct hvt_ring_state {
 	pthread_t thread;
 	uint32_t ent_head, com_tail; /* the host's own copies of its indices */
 	int stop; /* atomic */
+	int running; /* atomic: the thread has started */
 };
 
 static uint32_t load_acquire(const uint32_t *p)
@@ -114,6 +116,7 @@ static void *ring_thread(void *arg)
 {
 	struct hvt_ring_state *s = arg;
 
+	__atomic_store_n(&s->running, 1, __ATOMIC_RELEASE);
 	for (;;) {
 		bool work = false;
 		uint64_t v;
@@ -171,6 +174,10 @@ int hvt_ring_setup(struct hvt *h, struct tender_error *err)
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (rc != 0)
 		return error_set(err, "cannot start the net ring thread: %s", strerror(rc));
+	/* The C library's start of a thread makes system calls (rseq) that
+	 * the sandbox forbids: let it finish before the filter goes on. */
+	while (!__atomic_load_n(&s->running, __ATOMIC_ACQUIRE))
+		sched_yield();
 	h->ring = s;
 	return 0;
 }
