@@ -12,8 +12,9 @@
  *  1. held[0..nheld) is sorted by due (ties in arrival order), nheld <=
  *     RIAD_NETIF_FAULT_HELD, and ncount is the number of counted entries
  *     (reordered frames, which also leave after `count` later frames).
- *  2. Every frame passed on in a direction decrements each count once;
- *     an entry whose count reaches 0 is passed on at that point.
+ *  2. Every frame passed on in a direction decrements the count of each
+ *     counted entry that entered before it, once; an entry whose count
+ *     reaches 0 is passed on at that point (and counts as passing).
  *  3. recv returns NULL only after inner recv did, so waiting on inner
  *     cannot miss an edge.
  *  4. The tx pump fiber exists while tx frames are held (or until it sees
@@ -34,6 +35,7 @@
 struct held {
 	struct riad_pbuf *p;
 	int64_t due;     /* passed on at this time at the latest */
+	uint64_t order;  /* when it entered: the direction's frame number */
 	uint32_t count;  /* later frames still to pass it, if counted */
 	bool counted;    /* a reordered frame: count matters */
 };
@@ -42,6 +44,7 @@ struct dir_state {
 	struct riad_netif_fault_dir cfg;
 	uint64_t s[4];   /* xoshiro256** state */
 	struct held *held;
+	uint64_t *todo;  /* emit()'s work list, as long as held */
 	size_t nheld, cap, ncount;
 	struct riad_netif_fault_stats stats;
 };
@@ -109,8 +112,8 @@ static void held_remove(struct dir_state *d, size_t i)
 
 /* Insert keeping invariant 1; false (nothing changed) when full or out of
  * memory. *first tells whether it became held[0]. */
-static bool held_insert(struct dir_state *d, struct riad_pbuf *p, int64_t due, uint32_t count,
-                        bool *first)
+static bool held_insert(struct dir_state *d, struct riad_pbuf *p, uint64_t order, int64_t due,
+                        uint32_t count, bool *first)
 {
 	if (d->nheld == RIAD_NETIF_FAULT_HELD)
 		return false;
@@ -122,13 +125,19 @@ static bool held_insert(struct dir_state *d, struct riad_pbuf *p, int64_t due, u
 		if (!h)
 			return false;
 		d->held = h;
+		uint64_t *t = realloc(d->todo, (cap + 1) * sizeof(*t));
+		if (!t)
+			return false;
+		d->todo = t;
 		d->cap = cap;
 	}
 	size_t i = d->nheld;
 	while (i > 0 && d->held[i - 1].due > due)
 		i--;
 	memmove(&d->held[i + 1], &d->held[i], (d->nheld - i) * sizeof(d->held[0]));
-	d->held[i] = (struct held){ .p = p, .due = due, .count = count, .counted = count > 0 };
+	d->held[i] = (struct held){
+		.p = p, .order = order, .due = due, .count = count, .counted = count > 0
+	};
 	d->nheld++;
 	if (count)
 		d->ncount++;
@@ -147,21 +156,27 @@ static void deliver(struct fault *f, enum riad_netif_dir dir, struct riad_pbuf *
 		riad_pbuf_queue_push(&f->ready, p);
 }
 
-/* Pass p on, then whatever held frames that releases (invariant 2). */
-static void emit(struct fault *f, enum riad_netif_dir dir, struct riad_pbuf *p)
+/* Pass p, which entered as frame number order, on; then whatever held
+ * frames that releases (invariant 2). */
+static void emit(struct fault *f, enum riad_netif_dir dir, struct riad_pbuf *p, uint64_t order)
 {
 	struct dir_state *d = &f->dir[dir];
 	deliver(f, dir, p);
-	size_t owed = 1; /* frames passed on whose passing is not counted yet */
-	while (owed > 0 && d->ncount > 0) {
-		owed--;
+	if (d->ncount == 0)
+		return;
+	/* Each frame released here goes past the others in turn: a work
+	 * list, not recursion, since it may be thousands long. */
+	size_t ntodo = 0;
+	d->todo[ntodo++] = order;
+	while (ntodo > 0 && d->ncount > 0) {
+		uint64_t o = d->todo[--ntodo];
 		for (size_t i = 0; i < d->nheld;) {
 			struct held *h = &d->held[i];
-			if (h->counted && --h->count == 0) {
+			if (h->counted && h->order < o && --h->count == 0) {
 				struct riad_pbuf *q = h->p;
+				d->todo[ntodo++] = h->order;
 				held_remove(d, i);
 				deliver(f, dir, q);
-				owed++;
 			} else {
 				i++;
 			}
@@ -174,8 +189,9 @@ static void release_due(struct fault *f, enum riad_netif_dir dir, int64_t now)
 	struct dir_state *d = &f->dir[dir];
 	while (d->nheld > 0 && d->held[0].due <= now) {
 		struct riad_pbuf *p = d->held[0].p;
+		uint64_t order = d->held[0].order;
 		held_remove(d, 0);
-		emit(f, dir, p);
+		emit(f, dir, p, order);
 	}
 }
 
@@ -238,12 +254,12 @@ static struct riad_pbuf *copy(const struct riad_pbuf *p)
 
 /* Hold p until due (and count later frames if count > 0); on overflow drop
  * it. Returns whether it became the first held frame. */
-static bool hold(struct fault *f, enum riad_netif_dir dir, struct riad_pbuf *p, int64_t due,
-                 uint32_t count)
+static bool hold(struct fault *f, enum riad_netif_dir dir, struct riad_pbuf *p, uint64_t order,
+                 int64_t due, uint32_t count)
 {
 	struct dir_state *d = &f->dir[dir];
 	bool first = false;
-	if (!held_insert(d, p, due, count, &first)) {
+	if (!held_insert(d, p, order, due, count, &first)) {
 		d->stats.overflow++;
 		riad_pbuf_unref(p);
 		return false;
@@ -262,7 +278,7 @@ static int process(struct fault *f, enum riad_netif_dir dir, struct riad_pbuf *p
 	uint64_t r_loss = xoshiro_next(d->s), r_corrupt = xoshiro_next(d->s);
 	uint64_t r_bits = xoshiro_next(d->s), r_dup = xoshiro_next(d->s);
 	uint64_t r_reorder = xoshiro_next(d->s), r_jitter = xoshiro_next(d->s);
-	d->stats.frames++;
+	uint64_t order = d->stats.frames++;
 
 	if (chance(r_loss, c->loss_ppm)) {
 		d->stats.lost++;
@@ -300,21 +316,21 @@ static int process(struct fault *f, enum riad_netif_dir dir, struct riad_pbuf *p
 	if (chance(r_reorder, c->reorder_ppm)) {
 		int64_t max = c->reorder_max_ns > 0 ? c->reorder_max_ns : DEFAULT_REORDER_MAX_NS;
 		d->stats.reordered++;
-		first |= hold(f, dir, p, now + delay + max, c->reorder_gap ? c->reorder_gap : 1);
+		first |= hold(f, dir, p, order, now + delay + max, c->reorder_gap ? c->reorder_gap : 1);
 	} else if (delay > 0) {
 		d->stats.delayed++;
-		first |= hold(f, dir, p, now + delay, 0);
+		first |= hold(f, dir, p, order, now + delay, 0);
 	} else if (dir == RIAD_NETIF_TX && d->ncount == 0) {
 		d->stats.passed++;
 		result = riad_netif_send(f->inner, p);
 	} else {
-		emit(f, dir, p);
+		emit(f, dir, p, order);
 	}
 	if (dup) {
 		if (delay > 0)
-			first |= hold(f, dir, dup, now + delay, 0);
+			first |= hold(f, dir, dup, order, now + delay, 0);
 		else
-			emit(f, dir, dup);
+			emit(f, dir, dup, order);
 	}
 	if (dir == RIAD_NETIF_TX && d->nheld > 0)
 		pump_kick(f, first);
@@ -369,8 +385,10 @@ static int fault_wait(struct riad_netif *nif, int64_t deadline)
 
 static void fault_free(struct fault *f)
 {
-	for (int i = 0; i < 2; i++)
+	for (int i = 0; i < 2; i++) {
 		free(f->dir[i].held);
+		free(f->dir[i].todo);
+	}
 	free(f);
 }
 
