@@ -21,7 +21,8 @@
  *   -mno-sse, so a double cannot even be passed to printf there (the
  *   compiler rejects the call). If such a conversion appears anyway, the
  *   conversion specification is copied to the output verbatim (e.g. "%.2f")
- *   so that the mistake is visible, and no argument is consumed.
+ *   so that the mistake is visible, and consumes no argument (except the
+ *   ints of a '*' width or precision, which are read first).
  * - %n (writes through a pointer taken from the arguments; a classic
  *   format-string exploit) and the wide forms %lc and %ls: copied verbatim
  *   like the floating-point conversions, no argument consumed. So is any

@@ -212,6 +212,8 @@ static void test_unsupported(void)
 	CHECK_STR(buf, "%f|5");
 	rl_snprintf(buf, sizeof(buf), "a %.2f b %10.3e c %g %Lf %a %E %G %F %A|%s", "end");
 	CHECK_STR(buf, "a %.2f b %10.3e c %g %Lf %a %E %G %F %A|end");
+	rl_snprintf(buf, sizeof(buf), "%*.*f|%d", 5, 2, 7); /* the '*' ints are read */
+	CHECK_STR(buf, "%*.*f|7");
 	int n = 1;
 	rl_snprintf(buf, sizeof(buf), "x%ny%d", 9);
 	CHECK_STR(buf, "x%ny9");
