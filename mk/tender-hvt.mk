@@ -36,4 +36,4 @@ $(B)/bench/kvm_hlt: bench/kvm_hlt.c
 STAGE_FILES += $(STAGE)/bin/riad-hvt
 CHECK_DEPS += $(STAGE)/bin/riad-hvt $(HVT_GUESTS)
 
-bench: $(B)/bench/kvm_hlt
+bench: $(B)/bench/kvm_hlt $(B)/tests/tender/hvt/hello.hvt
