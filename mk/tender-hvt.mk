@@ -28,12 +28,25 @@ $(B)/tests/tender/hvt/%.hvt: tests/tender/hvt_%.S tests/tender/hvt.ld tests/tend
 	$(CC) -nostdlib -static -no-pie -Wl,-T,tests/tender/hvt.ld -Wl,--build-id=none \
 		-Wl,-z,max-page-size=0x1000 -Wl,-z,noexecstack -o $@ $<
 
+# Host unit test of the memory rules and checked guest access (no KVM):
+# tests/tender/hvt_mem_test.c, linked with hvt_mem.c and a fake hvt_fatal.
+HVT_MEM_TEST := $(B)/tests/tender/test_hvt_mem
+
+$(B)/tender/tests/tender/hvt_mem_test.c.o: tender/hvt/hvt.h
+
+$(HVT_MEM_TEST): $(B)/tender/tests/tender/hvt_mem_test.c.o $(B)/tender/tender/hvt/hvt_mem.c.o \
+		$(B)/tender/tender/common/error.c.o $(B)/tender/tests/unit/check.c.o
+	@mkdir -p $(dir $@)
+	$(CC) -pie -o $@ $^
+
 # bench/hvt_tender.sh compares riad-hvt's launch with this minimal KVM program.
 $(B)/bench/kvm_hlt: bench/kvm_hlt.c
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) -pie -o $@ $<
 
 STAGE_FILES += $(STAGE)/bin/riad-hvt
-CHECK_DEPS += $(STAGE)/bin/riad-hvt $(HVT_GUESTS)
+CHECK_DEPS += $(STAGE)/bin/riad-hvt $(HVT_GUESTS) $(HVT_MEM_TEST)
+
+.SECONDARY: $(B)/tender/tests/tender/hvt_mem_test.c.o
 
 bench: $(B)/bench/kvm_hlt $(B)/tests/tender/hvt/hello.hvt
