@@ -215,4 +215,104 @@
 #define RIAD_NETIF_FAULT_HELD 4096
 #endif
 
+/* Network, Ethernet: most frames one call into the protocols may queue for
+ * the device (struct ether_txq in net/ether.h). Beyond it a frame is dropped
+ * and counted (ether.tx_overflow); IPv4 checks for room for all fragments of
+ * a datagram before it fragments, so a datagram goes whole or not at all. */
+#ifndef RIAD_NET_ETHER_TXQ_MAX
+#define RIAD_NET_ETHER_TXQ_MAX 512
+#endif
+
+/* Network, ARP: entries in the cache of one interface. Resolving a new
+ * address in a full cache evicts the least recently used entry (counted in
+ * arp.evicted; packets that waited on it are dropped and counted in
+ * arp.unresolved). */
+#ifndef RIAD_NET_ARP_CACHE_SIZE
+#define RIAD_NET_ARP_CACHE_SIZE 64
+#endif
+
+/* Network, ARP: packets that may wait for one address to be resolved. One
+ * more pushes out the oldest (arp.queue_overflow): RFC 1122 2.3.2.2 asks to
+ * keep at least the latest. */
+#ifndef RIAD_NET_ARP_QUEUE_MAX
+#define RIAD_NET_ARP_QUEUE_MAX 8
+#endif
+
+/* Network, ARP: requests sent for one address, RIAD_NET_ARP_RETRY_NS apart,
+ * before giving up on it: its waiting packets are dropped (arp.unresolved)
+ * and the entry is freed; the next packet to it starts over. */
+#ifndef RIAD_NET_ARP_TRIES
+#define RIAD_NET_ARP_TRIES 3
+#endif
+#ifndef RIAD_NET_ARP_RETRY_NS
+#define RIAD_NET_ARP_RETRY_NS (1000 * 1000000LL)
+#endif
+
+/* Network, ARP: how long a resolved entry is trusted. When it runs out, an
+ * entry used since it was last confirmed is re-confirmed (requests while
+ * packets keep flowing to the old address, RIAD_NET_ARP_TRIES of them);
+ * an unused one is freed. */
+#ifndef RIAD_NET_ARP_TIMEOUT_NS
+#define RIAD_NET_ARP_TIMEOUT_NS (60 * 1000000000LL)
+#endif
+
+/* Network, IPv4: TTL of the datagrams we send when the transport asks for
+ * none (RFC 1122 3.2.1.7; RFC 1700's recommended value). */
+#ifndef RIAD_NET_IPV4_TTL
+#define RIAD_NET_IPV4_TTL 64
+#endif
+
+/* Network, IPv4 reassembly: datagrams being reassembled at once. A fragment
+ * of one more evicts the oldest (ipv4.frag_evicted). */
+#ifndef RIAD_NET_IPV4_REASS_MAX
+#define RIAD_NET_IPV4_REASS_MAX 8
+#endif
+
+/* Network, IPv4 reassembly: fragments held for one datagram. One more
+ * discards the datagram (ipv4.frag_too_many): this bounds "endless" streams
+ * of tiny fragments. 64 covers a 65535-byte datagram in 1024-byte pieces. */
+#ifndef RIAD_NET_IPV4_REASS_FRAGS
+#define RIAD_NET_IPV4_REASS_FRAGS 64
+#endif
+
+/* Network, IPv4 reassembly: payload bytes held by all datagrams being
+ * reassembled (fragments are copied out of device buffers, so this is the
+ * memory used). A fragment that does not fit evicts the oldest other
+ * datagrams (ipv4.frag_evicted); if it still does not fit, it is dropped
+ * with its datagram. The default holds four maximal datagrams. */
+#ifndef RIAD_NET_IPV4_REASS_BYTES
+#define RIAD_NET_IPV4_REASS_BYTES (256 * 1024)
+#endif
+
+/* Network, IPv4 reassembly: a datagram not complete this long after its
+ * first fragment arrived is discarded (ipv4.frag_timeout). RFC 791 suggests
+ * 15 s, RFC 1122 3.3.2 60-120 s; 30 s (Linux's value) bounds the time an
+ * identification number is in use (RFC 4963) and still lets slow paths
+ * finish. */
+#ifndef RIAD_NET_IPV4_REASS_TIMEOUT_NS
+#define RIAD_NET_IPV4_REASS_TIMEOUT_NS (30 * 1000000000LL)
+#endif
+
+/* Network, ICMP: error messages (destination unreachable) sent per second
+ * on average, in bursts of up to RIAD_NET_ICMP_ERR_BURST (a token bucket,
+ * RFC 1812 4.3.2.8). An error beyond it is not sent (icmp.rate_limited).
+ * Echo replies are not limited. */
+#ifndef RIAD_NET_ICMP_ERR_RATE
+#define RIAD_NET_ICMP_ERR_RATE 100
+#endif
+#ifndef RIAD_NET_ICMP_ERR_BURST
+#define RIAD_NET_ICMP_ERR_BURST 50
+#endif
+
+/* Network, DHCP: DNS servers kept from a lease; the rest are ignored. */
+#ifndef RIAD_NET_DHCP_DNS_MAX
+#define RIAD_NET_DHCP_DNS_MAX 3
+#endif
+
+/* Network, DHCP: REQUESTs sent in the REQUESTING state (after an offer)
+ * before the client gives the offer up and starts over from DISCOVER. */
+#ifndef RIAD_NET_DHCP_REQUEST_TRIES
+#define RIAD_NET_DHCP_REQUEST_TRIES 4
+#endif
+
 #endif
