@@ -1,0 +1,20 @@
+# mk/netif.mk: the net device layer's programs outside the libraries:
+# tests/net/tap_echo, the riad side of tests/net/tap.t (a unix unikernel
+# built against the stage as any application is, with the link line of
+# riad-unix.pc), and bench/tap_ceiling, a plain C program that measures the
+# ceiling of the tap I/O path for bench/tap_ceiling.sh.
+NETIF_UNIX_LIBS := $(UNIX_LIBDIR)/libriad-unix.a $(UNIX_LIBDIR)/libriad-net.a $(UNIX_LIBDIR)/libriad.a
+NETIF_STAGE_HDRS := $(patsubst include/%,$(STAGE)/include/%,$(HEADERS))
+
+$(B)/tests/net/tap_echo: tests/net/tap_echo.c $(NETIF_UNIX_LIBS) $(NETIF_STAGE_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(filter-out -Iinclude,$(HOST_CFLAGS)) -I$(STAGE)/include -o $@ $< \
+		-Wl,--wrap=main -Wl,--gc-sections -Wl,--start-group $(NETIF_UNIX_LIBS) -Wl,--end-group \
+		-l:libbearssl.a -static-pie
+
+$(B)/bench/tap_ceiling: bench/tap_ceiling.c
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -pie -o $@ $< -lpthread
+
+CHECK_DEPS += $(B)/tests/net/tap_echo
+bench: $(B)/bench/tap_ceiling
