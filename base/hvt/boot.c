@@ -16,8 +16,15 @@ void hvt_boot(const void *boot_info)
 	if (bi->kernel_end > start)
 		start = (uintptr_t)bi->kernel_end;
 	start = BASE_ALIGN_UP(start, BASE_PAGE_SIZE);
-	uintptr_t end = hvt_mmu_init(bi->mem_size, start);
+	/* What the tender wrote below the image must stay readable. */
+	const struct riad_mft *mft = (const struct riad_mft *)(uintptr_t)bi->mft;
+	uintptr_t boot_end = (uintptr_t)bi->cmdline + RIAD_HVT_CMDLINE_SIZE;
+	if ((uintptr_t)bi->mft + RIAD_MFT_SIZE(RIAD_MFT_MAX_ENTRIES) > boot_end)
+		boot_end = (uintptr_t)bi->mft + RIAD_MFT_SIZE(RIAD_MFT_MAX_ENTRIES);
+	if (boot_end > RIAD_HVT_GUEST_MIN_BASE || bi->cmdline < RIAD_HVT_BOOT_INFO_BASE ||
+	    bi->mft < RIAD_HVT_BOOT_INFO_BASE)
+		boot_end = RIAD_HVT_GUEST_MIN_BASE; /* an unusual tender: keep all low memory */
+	uintptr_t end = hvt_mmu_init(bi->mem_size, start, boot_end);
 	hvt_clock_init(bi->cpu_cycle_freq);
-	base_boot((const char *)(uintptr_t)bi->cmdline, (const struct riad_mft *)(uintptr_t)bi->mft,
-		  bi->mem_size, start, end - start);
+	base_boot((const char *)(uintptr_t)bi->cmdline, mft, bi->mem_size, start, end - start);
 }

@@ -31,8 +31,15 @@ void hvt_cpu_init(void);
 
 /* Builds identity-mapped page tables for [0, mem_size) with the image's
  * permissions (see mmu.c), reserving their memory at the top, and loads
- * them. Returns the end of the heap (the start of the reserve). */
-uintptr_t hvt_mmu_init(uint64_t mem_size, uintptr_t heap_start);
+ * them. [0x10000, boot_end) is what the tender wrote below the image (boot
+ * info, manifest, command line). Returns the end of the heap (the start of
+ * the reserve). */
+uintptr_t hvt_mmu_init(uint64_t mem_size, uintptr_t heap_start, uintptr_t boot_end);
+
+/* A page fault at addr with error code ec: if it is the first touch of a
+ * heap region whose mapping was deferred, maps it and returns true (the
+ * instruction can be run again); else false. Called by the trap handler. */
+bool hvt_mmu_fault(uint64_t addr, uint64_t ec);
 
 /* The TSC-based monotonic clock, given the tender's TSC frequency. */
 void hvt_clock_init(uint64_t tsc_hz);

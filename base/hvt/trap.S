@@ -4,8 +4,10 @@
  * so that a trap caused by a bad stack pointer (a stack overflow into a
  * guard page) still has a stack to run on. Each stub makes the frame
  * uniform (a 0 error code where the CPU pushes none, then the vector),
- * trap_common saves the general registers and calls hvt_trap(frame),
- * which reports and halts: nothing ever returns from a trap.
+ * trap_common saves the general registers and calls hvt_trap(frame).
+ * That reports the trap and halts, except for the one fault that is
+ * expected: the first touch of a heap region whose mapping mmu.c defers;
+ * then it returns and the faulting instruction runs again.
  */
 	.macro stub n, has_ec
 	.balign 16
@@ -69,10 +71,30 @@ trap_common:
 	pushq %r14
 	pushq %r15
 	movq %rsp, %rdi
+	movq %rsp, %rbx              /* callee-saved: the frame, for the return */
 	cld
 	andq $-16, %rsp
 	call hvt_trap
-	ud2
+	/* hvt_trap returned: the fault was a heap region's first touch and is
+	 * now mapped (mmu.c); resume the faulting instruction. */
+	movq %rbx, %rsp
+	popq %r15
+	popq %r14
+	popq %r13
+	popq %r12
+	popq %r11
+	popq %r10
+	popq %r9
+	popq %r8
+	popq %rbp
+	popq %rdi
+	popq %rsi
+	popq %rdx
+	popq %rcx
+	popq %rbx
+	popq %rax
+	addq $16, %rsp               /* vector and error code */
+	iretq
 	.size trap_common, . - trap_common
 
 	/* The stubs' addresses, for the IDT. */

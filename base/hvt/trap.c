@@ -1,4 +1,4 @@
-/* base/hvt/trap.c: what a CPU exception does: one line describing it, "ABORT", and HALT with status 255 and the trap frame as the cookie (for the tender's core dump). */
+/* base/hvt/trap.c: what a CPU exception does: one line describing it, "ABORT", and HALT with status 255 and the trap frame as the cookie (for the tender's core dump); except a heap region's first touch, which mmu.c maps. */
 #include "hvt.h"
 
 /* The stack trap.S builds: general registers, vector, error code, then
@@ -9,7 +9,7 @@ struct trap_regs {
 	uint64_t rip, cs, rflags, rsp, ss;
 };
 
-void hvt_trap(struct trap_regs *r) __attribute__((noreturn));
+void hvt_trap(struct trap_regs *r);
 
 static const char *const names[32] = {
 	"#DE", "#DB", "#NMI", "#BP", "#OF", "#BR", "#UD", "#NM", "#DF", "#CSO", "#TS",
@@ -25,6 +25,8 @@ void hvt_trap(struct trap_regs *r)
 {
 	uint64_t cr2;
 	__asm__ volatile("movq %%cr2, %0" : "=r"(cr2));
+	if (r->vector == 14 && !in_trap && hvt_mmu_fault(cr2, r->ec))
+		return;
 	if (in_trap++)
 		hvt_halt(SOLO5_EXIT_ABORT, 0); /* a trap while reporting one */
 
