@@ -223,7 +223,7 @@ static void pump_kick(struct fault *f, bool earlier)
 			riad_waitq_wake_all(&f->pump_wq);
 		return;
 	}
-	f->pump = riad_fiber_spawn(pump_main, f, 16 * 1024);
+	f->pump = riad_fiber_spawn(pump_main, f, 0);
 	if (f->pump) {
 		riad_fiber_set_name(f->pump, "netif-fault-pump");
 		riad_fiber_detach(f->pump);
