@@ -44,7 +44,7 @@ typedef void *memset_fn(void *dst, int c, size_t n);
 static void check_memcpy(memcpy_fn *fn)
 {
 	static unsigned char src[70000], a[70000], b[70000];
-	const size_t big[] = { 1023, 1024, 1025, 1500, 4096 + 7, 65536 };
+	const size_t big[] = { 511, 512, 513, 1500, 4096 + 7, 65536 };
 
 	fill(src, sizeof(src));
 	for (size_t n = 0; n <= 300; n += (n < 70 ? 1 : 7))
@@ -100,7 +100,7 @@ static void check_memset(memset_fn *fn)
 {
 	static unsigned char a[70000], b[70000];
 	const int values[] = { 0, 1, 0x7f, 0x80, 0xff, 0x1ab, -1, -200 };
-	const size_t big[] = { 1023, 1024, 1025, 1500, 4096 + 7, 65536 };
+	const size_t big[] = { 511, 512, 513, 1500, 4096 + 7, 65536 };
 
 	for (size_t n = 0; n <= 300; n += (n < 70 ? 1 : 11))
 		for (size_t d = 0; d < 16; d++)

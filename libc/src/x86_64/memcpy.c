@@ -1,12 +1,15 @@
 /* libc/src/x86_64/memcpy.c: memcpy for x86_64: words for short copies,
- * "rep movsb" for long ones, which CPUs with fast string operations (ERMS)
- * run at cache-line width without SSE: about twice the speed of the word
- * loop for a 1500-byte frame on the development hosts. */
+ * "rep movsq" (then "rep movsb" for the last 0..7 bytes) for long ones.
+ *
+ * Measured for 70 KB copies: on the development hosts (spt, unix) string
+ * moves run 2x faster than the word loop; in an hvt guest on the PVM hosts,
+ * where guest memory accesses are very slow, rep movsq is 2.5x faster than
+ * the word loop while rep movsb is 3x slower (hence not movsb alone). */
 #include <string.h>
 
 #include "../word.h"
 
-#define REP_MIN 1024 /* below this the word loop wins (measured) */
+#define REP_MIN 512
 
 void *memcpy(void *__restrict dst, const void *__restrict src, size_t n)
 {
@@ -15,6 +18,9 @@ void *memcpy(void *__restrict dst, const void *__restrict src, size_t n)
 		return dst;
 	}
 	void *d = dst;
-	__asm__ __volatile__("rep movsb" : "+D"(d), "+S"(src), "+c"(n) : : "memory");
+	size_t words = n / 8, bytes = n % 8;
+	/* rep movsq leaves rdi and rsi just past the words. */
+	__asm__ __volatile__("rep movsq" : "+D"(d), "+S"(src), "+c"(words) : : "memory");
+	__asm__ __volatile__("rep movsb" : "+D"(d), "+S"(src), "+c"(bytes) : : "memory");
 	return dst;
 }
