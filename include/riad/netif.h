@@ -37,7 +37,7 @@
  *	for (;;) {
  *		struct riad_pbuf *p = riad_netif_recv(nif);
  *		if (p) { handle(p); continue; }
- *		if (riad_netif_wait(nif, deadline) == -RIAD_ETIMEDOUT) break;
+ *		if (riad_netif_wait(nif, deadline) < 0) break; // timed out, or gone
  *	}
  *
  * (riad_netif_recv_until() is that loop for one frame.) wait returns at
@@ -345,19 +345,22 @@ struct riad_netif_fault_config {
 	struct riad_netif_fault_dir rx, tx;
 };
 
-/* What the wrapper did, per direction. frames counts every frame that
- * entered; lost + overflow + (frames passed on) == frames, where the
- * frames passed on include duplicates in `duplicated` on top. */
+/* What the wrapper did, per direction. Once nothing is held back,
+ * frames + duplicated == passed + lost + overflow + (frames dropped for
+ * nomem): every frame and every copy either left or was dropped once. */
 struct riad_netif_fault_stats {
 	uint64_t frames;      /* frames that entered this direction */
 	uint64_t passed;      /* frames (and copies) that left it */
 	uint64_t lost;
 	uint64_t corrupted;
-	uint64_t duplicated;
-	uint64_t reordered;
+	uint64_t duplicated;  /* copies made */
+	uint64_t reordered;   /* frames held back for later frames */
 	uint64_t delayed;     /* frames that waited for delay_ns/jitter_ns */
-	uint64_t overflow;    /* dropped: RIAD_NETIF_FAULT_HELD frames held */
-	uint64_t nomem;       /* dropped: no memory for a copy */
+	uint64_t overflow;    /* frames or copies dropped: RIAD_NETIF_FAULT_HELD
+	                       * were held already */
+	uint64_t nomem;       /* copies not made for want of memory: a skipped
+	                       * duplicate, or a dropped frame that was to be
+	                       * corrupted while others held it */
 };
 
 enum riad_netif_dir { RIAD_NETIF_RX = 0, RIAD_NETIF_TX = 1 };
