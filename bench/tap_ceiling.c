@@ -10,6 +10,8 @@
  *                                   datagrams to 10.203.0.2:9 through the
  *                                   tap (static neighbour entry), the main
  *                                   thread reads them off the tap
+ *   tap_ceiling send TAP SECONDS    only that sender, for another reader
+ *                                   (riad's, in bench/tap_ceiling.sh)
  *
  * Prints one line per run: frames/s and Gbit/s counting whole Ethernet
  * frames (MTU + 14 bytes), plus what the kernel's counters say arrived. */
@@ -49,7 +51,8 @@ static _Noreturn void die(const char *what)
 	exit(1);
 }
 
-static int tap_open(const char *name, uint8_t mac[6], int *mtu)
+/* The interface's MTU and the kernel side's MAC address. */
+static void tap_ceiling_mtu(const char *name, uint8_t mac[6], int *mtu)
 {
 	struct ifreq ifr;
 	memset(&ifr, 0, sizeof(ifr));
@@ -62,6 +65,12 @@ static int tap_open(const char *name, uint8_t mac[6], int *mtu)
 		die("SIOCGIFHWADDR");
 	memcpy(mac, ifr.ifr_hwaddr.sa_data, 6);
 	close(s);
+}
+
+static int tap_open(const char *name, uint8_t mac[6], int *mtu)
+{
+	struct ifreq ifr;
+	tap_ceiling_mtu(name, mac, mtu);
 	int fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC);
 	if (fd < 0)
 		die("/dev/net/tun");
@@ -239,14 +248,26 @@ static void run_read(const char *tap, double secs)
 
 int main(int argc, char **argv)
 {
-	if (argc != 4 || (strcmp(argv[1], "write") != 0 && strcmp(argv[1], "read") != 0)) {
-		fprintf(stderr, "usage: tap_ceiling write|read TAP SECONDS\n");
+	if (argc != 4 || (strcmp(argv[1], "write") != 0 && strcmp(argv[1], "read") != 0 &&
+	                  strcmp(argv[1], "send") != 0)) {
+		fprintf(stderr, "usage: tap_ceiling write|read|send TAP SECONDS\n");
 		return 64;
 	}
 	double secs = atof(argv[3]);
-	if (strcmp(argv[1], "write") == 0)
+	if (strcmp(argv[1], "write") == 0) {
 		run_write(argv[2], secs);
-	else
+	} else if (strcmp(argv[1], "read") == 0) {
 		run_read(argv[2], secs);
+	} else {
+		uint8_t kmac[6];
+		int mtu;
+		tap_ceiling_mtu(argv[2], kmac, &mtu);
+		pthread_t th;
+		if (pthread_create(&th, NULL, sender, &mtu) != 0)
+			die("pthread_create");
+		usleep((useconds_t)(secs * 1e6));
+		atomic_store(&stop, true);
+		pthread_join(th, NULL);
+	}
 	return 0;
 }

@@ -1,15 +1,18 @@
 # bench/tap_ceiling.sh: the ceiling of the tap I/O path: how many MTU-sized
 # frames a trivial C program (bench/tap_ceiling.c, one read or write per
 # frame) moves through a tap per second, each way, inside a network
-# namespace made here. The network benchmarks (iperf3 against a riad
-# unikernel) give their rate as a ratio to these figures.
-# Each direction runs BENCH_RUNS times (default 3); the last two lines give
-# the medians, which is what to compare against.
+# namespace made here; then riad's own tap device (runtime/unix/netif_tap.c,
+# driven by tests/net/tap_echo) on the same path, as a ratio to it. The
+# network benchmarks (iperf3 against a riad unikernel) compare with these.
+# Each measurement runs BENCH_RUNS times (default 3); the "median" lines
+# are the figures.
 # Usage: bench/tap_ceiling.sh [SECONDS] (default 3 per run)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=$PWD/build/bench/tap_ceiling
+ECHO=$PWD/build/tests/net/tap_echo
 secs=${1:-${BENCH_SECONDS:-3}}
+runs=${BENCH_RUNS:-3}
 
 why=
 if [ "$(id -u)" -ne 0 ]; then why="needs root"
@@ -21,6 +24,7 @@ if [ -n "$why" ]; then
 	exit 0
 fi
 [ -x "$BIN" ] || make -s "$BIN"
+[ -x "$ECHO" ] || make -s "$ECHO"
 
 ns=riad-bench-tap-$$
 trap 'ip netns del "$ns" 2>/dev/null || true' EXIT
@@ -32,21 +36,61 @@ ip -n "$ns" link set btap0 up
 ip -n "$ns" addr add 10.203.0.1/24 dev btap0
 # The program's side: a fixed address, so the kernel never needs ARP.
 ip -n "$ns" neigh add 10.203.0.2 lladdr 02:00:00:00:00:02 dev btap0 nud permanent
+kmac=$(ip netns exec "$ns" cat /sys/class/net/btap0/address)
+ms=$(awk -v s="$secs" 'BEGIN { printf "%d", s * 1000 }')
 
-runs=${BENCH_RUNS:-3}
+median() { # numbers, one per argument
+	printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
+}
+gbps() { # frames/s
+	awk -v f="$1" -v m="$(ip netns exec "$ns" cat /sys/class/net/btap0/mtu)" \
+		'BEGIN { printf "%.2f", f * (m + 14) * 8 / 1e9 }'
+}
+
+riad_write() {
+	ip netns exec "$ns" "$ECHO" --tap=btap0 --ip=10.203.0.2 --mac=02:00:00:00:00:02 \
+		--blast-ms="$ms" --peer-ip=10.203.0.1 --peer-mac="$kmac" | grep '^RATE' || echo "RATE fps=0"
+}
+riad_read() {
+	local out pid
+	out=$(mktemp)
+	ip netns exec "$ns" "$ECHO" --tap=btap0 --ip=10.203.0.2 --mac=02:00:00:00:00:02 \
+		--sink-ms="$ms" >"$out" 2>&1 &
+	pid=$!
+	sleep 0.2
+	ip netns exec "$ns" "$BIN" send btap0 "$(awk -v s="$secs" 'BEGIN { print s + 1 }')"
+	wait "$pid" || true
+	grep '^RATE' "$out" || echo "RATE fps=0"
+	rm -f "$out"
+}
+
+# The ceiling and riad's device alternate, so that each pair runs under
+# the same load (these machines are shared); a ratio is taken per pair.
+declare -A ceiling riad ratio
 for dir in write read; do
-	out=()
+	cf=() rf=() q=()
 	for ((i = 0; i < runs; i++)); do
 		line=$(ip netns exec "$ns" "$BIN" "$dir" btap0 "$secs")
 		echo "$line"
-		out+=("$line")
+		c=$(printf '%s\n' "$line" | sed 's/.*: \([0-9]*\) frames\/s.*/\1/')
+		line=$("riad_$dir")
+		echo "riad netif_tap ($dir): $line"
+		r=$(printf '%s\n' "$line" | sed 's/.* fps=\([0-9]*\).*/\1/')
+		cf+=("$c") rf+=("$r")
+		q+=("$(awk -v r="$r" -v c="$c" 'BEGIN { printf "%.3f", c ? r / c : 0 }')")
 	done
-	# Median by frames/s; the figure is the word before "frames/s".
-	printf '%s\n' "${out[@]}" | awk -v n="$runs" '
-		{ for (i = 2; i <= NF; i++) if ($i == "frames/s,") { v[NR] = $(i - 1); l[NR] = $0 } }
-		END {
-			for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++)
-				if (v[j] < v[i]) { t = v[i]; v[i] = v[j]; v[j] = t; t = l[i]; l[i] = l[j]; l[j] = t }
-			m = l[int((n + 1) / 2)]; sub(/: /, ", median of " n ": ", m); sub(/;.*/, "", m); print m
-		}'
+	ceiling[$dir]=$(median "${cf[@]}")
+	riad[$dir]=$(median "${rf[@]}")
+	ratio[$dir]=$(median "${q[@]}")
+done
+
+for dir in write read; do
+	case $dir in
+	write) what="program -> kernel (write)" rwhat="riad -> kernel (send)" ;;
+	read) what="kernel -> program (read)" rwhat="kernel -> riad (recv)" ;;
+	esac
+	printf 'tap ceiling, %s, median of %d: %s frames/s, %s Gbit/s\n' \
+		"$what" "$runs" "${ceiling[$dir]}" "$(gbps "${ceiling[$dir]}")"
+	printf 'riad netif_tap, %s, median of %d: %s frames/s, %s Gbit/s; ratio to the ceiling %.2f (median of pairs)\n' \
+		"$rwhat" "$runs" "${riad[$dir]}" "$(gbps "${riad[$dir]}")" "${ratio[$dir]}"
 done

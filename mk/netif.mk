@@ -17,4 +17,4 @@ $(B)/bench/tap_ceiling: bench/tap_ceiling.c
 	$(CC) $(HOST_CFLAGS) -pie -o $@ $< -lpthread
 
 CHECK_DEPS += $(B)/tests/net/tap_echo
-bench: $(B)/bench/tap_ceiling
+bench: $(B)/bench/tap_ceiling $(B)/tests/net/tap_echo

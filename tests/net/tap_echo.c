@@ -4,7 +4,13 @@
  * (EtherType 0x88b5) back to their sender, reusing the received buffer.
  * A test frame whose payload starts with "QUIT" ends its interface; the
  * program prints one STATS line per interface and exits 0 when all have
- * ended, or 2 if one went --timeout-ms without a frame. */
+ * ended, or 2 if one went --timeout-ms without a frame.
+ *
+ * For bench/tap_ceiling.sh it also measures riad's own tap path on --tap:
+ * --sink-ms counts full-size frames received for that long (after the
+ * first), --blast-ms sends full-size UDP frames to --peer-ip/--peer-mac for
+ * that long, each in a new pbuf as a stack would; either prints one RATE
+ * line and exits. */
 #include <stdio.h>
 #include <string.h>
 
@@ -19,6 +25,10 @@ RIAD_ARG_STRING(mac1, "mac", "", "The MAC address on --tap (default: random).");
 RIAD_ARG_STRING(tap2, "tap2", "", "A second tap to serve at the same time (default: none).");
 RIAD_ARG_STRING(ip2, "ip2", "10.0.1.2", "The IPv4 address on --tap2.");
 RIAD_ARG_INT(timeout_ms, "timeout-ms", 30000, "Give up after this long without a frame.");
+RIAD_ARG_INT(sink_ms, "sink-ms", 0, "Only count full-size frames received for this long.");
+RIAD_ARG_INT(blast_ms, "blast-ms", 0, "Only send full-size UDP frames for this long.");
+RIAD_ARG_STRING(peer_ip, "peer-ip", "10.0.0.1", "Where --blast-ms sends.");
+RIAD_ARG_STRING(peer_mac, "peer-mac", "ff:ff:ff:ff:ff:ff", "The MAC address --blast-ms sends to.");
 
 #define ETH_ARP 0x0806
 #define ETH_IPV4 0x0800
@@ -202,12 +212,80 @@ static int open_iface(struct iface *ifc, const char *name, const char *ip, const
 	return 0;
 }
 
+static void rate(const char *what, unsigned long long frames, int64_t ns, unsigned mtu)
+{
+	double fps = (double)frames * 1e9 / (double)ns;
+	printf("RATE %s frames=%llu ns=%lld fps=%.0f gbps=%.2f\n", what, frames, (long long)ns, fps,
+	       fps * (mtu + 14) * 8 / 1e9);
+	fflush(stdout);
+}
+
+static int sink(struct iface *ifc)
+{
+	unsigned mtu = riad_netif_mtu(ifc->nif);
+	unsigned long long n = 0;
+	struct riad_pbuf *p = riad_netif_recv_until(ifc->nif, riad_time_ns() + 10 * RIAD_NS_PER_S);
+	if (!p)
+		return 2;
+	riad_pbuf_unref(p);
+	int64_t t0 = riad_time_ns(), end = t0 + sink_ms * RIAD_NS_PER_MS;
+	while ((p = riad_netif_recv_until(ifc->nif, end))) {
+		n += p->len == mtu + 14u;
+		riad_pbuf_unref(p);
+	}
+	rate("read", n, riad_time_ns() - t0, mtu);
+	return 0;
+}
+
+static int blast(struct iface *ifc)
+{
+	uint8_t dst[6], dip[4];
+	if (!parse_mac(peer_mac, dst) || !parse_ip(peer_ip, dip))
+		return 64;
+	unsigned mtu = riad_netif_mtu(ifc->nif);
+	size_t len = mtu + 14u;
+	static uint8_t f[65536];
+	memcpy(f, dst, 6);
+	memcpy(f + 6, riad_netif_mac(ifc->nif), 6);
+	put16(f + 12, ETH_IPV4);
+	uint8_t *ip = f + 14, *udp = ip + 20;
+	ip[0] = 0x45;
+	put16(ip + 2, (uint16_t)mtu);
+	ip[6] = 0x40;
+	ip[8] = 64;
+	ip[9] = 17;
+	memcpy(ip + 12, ifc->ip, 4);
+	memcpy(ip + 16, dip, 4);
+	put16(ip + 10, csum(ip, 20));
+	put16(udp, 9999);
+	put16(udp + 2, 9);
+	put16(udp + 4, (uint16_t)(mtu - 20));
+	unsigned long long n = 0;
+	int64_t t0 = riad_time_ns(), end = t0 + blast_ms * RIAD_NS_PER_MS, t = t0;
+	while (t < end) {
+		for (int i = 0; i < 256; i++) {
+			struct riad_pbuf *p = riad_pbuf_alloc(128, len);
+			if (!p)
+				return 1;
+			memcpy(p->data, f, len);
+			n += riad_netif_send(ifc->nif, p) == 0;
+		}
+		t = riad_time_ns();
+	}
+	rate("write", n, t - t0, mtu);
+	return 0;
+}
+
 int main(void)
 {
 	static struct iface ifc[2];
 	int n = *tap2 ? 2 : 1, r;
 	if ((r = open_iface(&ifc[0], tap1, ip1, mac1)) != 0)
 		return r;
+	if (sink_ms > 0)
+		return sink(&ifc[0]);
+	if (blast_ms > 0)
+		return blast(&ifc[0]);
 	if (n == 2 && (r = open_iface(&ifc[1], tap2, ip2, "")) != 0)
 		return r;
 	struct riad_fiber *f[2];
