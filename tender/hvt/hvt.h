@@ -130,7 +130,8 @@ struct hvt_hypercall {
 
 #define HVT_HYPERCALL(id, number, handler) \
 	static const struct hvt_hypercall hvt_hypercall_##id \
-		__attribute__((used, section("riad_hvt_hypercalls"), aligned(8))) = {(number), (handler)}
+		__attribute__((used, section("riad_hvt_hypercalls"), aligned(8))) = { \
+			(number), (handler)}
 
 /* Builds the dispatch table from the registered handlers. */
 int hvt_hypercall_init(struct tender_error *err);

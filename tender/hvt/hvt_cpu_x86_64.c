@@ -167,7 +167,8 @@ static int get_tsc(struct hvt *h, struct tender_error *err)
 	int khz = ioctl(h->vcpu, KVM_GET_TSC_KHZ, 0);
 
 	if (khz < 0 && errno == EIO)
-		return error_set(err, "the host's TSC is unstable; the guest's clock needs a stable one");
+		return error_set(err, "the host's TSC is unstable; the guest's clock needs a "
+				      "stable one");
 	if (khz <= 0)
 		return error_set(err, "KVM_GET_TSC_KHZ: %s", khz < 0 ? strerror(errno) : "0 kHz");
 	h->tsc_hz = (uint64_t)khz * 1000;

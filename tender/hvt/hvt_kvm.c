@@ -72,7 +72,8 @@ int hvt_kvm_open(struct hvt *h, struct tender_error *err)
 		return error_set(err, "KVM_CREATE_VCPU: %s", strerror(errno));
 	n = ioctl(h->kvm, KVM_GET_VCPU_MMAP_SIZE, 0);
 	if (n < (int)sizeof(struct kvm_run))
-		return error_set(err, "KVM_GET_VCPU_MMAP_SIZE: %s", n < 0 ? strerror(errno) : "too small");
+		return error_set(err, "KVM_GET_VCPU_MMAP_SIZE: %s",
+				 n < 0 ? strerror(errno) : "too small");
 	h->run_size = (size_t)n;
 	h->run = mmap(NULL, h->run_size, PROT_READ | PROT_WRITE, MAP_SHARED, h->vcpu, 0);
 	if (h->run == MAP_FAILED)
@@ -136,7 +137,8 @@ void hvt_kvm_run(struct hvt *h)
 			if (errno == EINTR || errno == EAGAIN)
 				continue;
 			if (errno == EFAULT)
-				fatal_at(h, "guest touched memory the host cannot map (KVM_RUN: EFAULT)");
+				fatal_at(h, "guest touched memory the host cannot map "
+					    "(KVM_RUN: EFAULT)");
 			hvt_fatal("KVM_RUN: %s", strerror(errno));
 		}
 		switch (r->exit_reason) {

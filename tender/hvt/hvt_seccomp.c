@@ -147,6 +147,7 @@ int hvt_seccomp_apply(const struct hvt *h, struct tender_error *err)
 	rc = (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &fprog);
 	if (rc != 0)
 		return error_set(err, "seccomp(SECCOMP_SET_MODE_FILTER): %s",
-				 rc > 0 ? "another thread could not be synchronised" : strerror(errno));
+				 rc > 0 ? "another thread could not be synchronised" :
+					  strerror(errno));
 	return 0;
 }

@@ -166,7 +166,8 @@ static void test_regions_bounded(void)
 
 	setup();
 	for (i = 0; i < HVT_REGIONS_MAX; i++)
-		REQUIRE(hvt_mem_region(&h, 0x100000 + i * 0x1000, 0x101000 + i * 0x1000, PROT_READ) == 0);
+		REQUIRE(hvt_mem_region(&h, 0x100000 + i * 0x1000, 0x101000 + i * 0x1000,
+				       PROT_READ) == 0);
 	CHECK_INT(hvt_mem_region(&h, 0x300000, 0x301000, PROT_READ), -1);
 	CHECK_INT(hvt_mem_region(&h, 0x2000, 0x2000, PROT_READ), -1);
 	teardown();
