@@ -124,6 +124,66 @@ struct riad_dhcp_stats {
 
 /* ---- TCP: the TCP engineer adds `struct riad_tcp_stats` here (net/tcp*.c) ---- */
 
+/* TCP (net/tcp*.c). Traffic first, then events, then one drop counter per
+ * reason a received segment (or a piece of one) is thrown away or an output
+ * segment is not sent. */
+struct riad_tcp_stats {
+	uint64_t rx;                /* segments received (before any check) */
+	uint64_t tx;                /* segments queued for sending */
+	uint64_t rx_bytes;          /* payload bytes accepted into receive buffers */
+	uint64_t tx_bytes;          /* payload bytes sent, retransmissions included */
+	uint64_t active_opens;      /* tcp_connect() calls that sent a SYN */
+	uint64_t passive_opens;     /* connections created by a listener (SYN or cookie) */
+	uint64_t established;       /* connections that reached ESTABLISHED */
+	uint64_t resets_rx;         /* connections reset by a valid RST */
+	uint64_t resets_tx;         /* RSTs sent */
+	uint64_t timeouts;          /* connections given up: retransmissions, keepalive */
+	uint64_t retransmits;       /* segments retransmitted (any reason) */
+	uint64_t rto;               /* retransmission timer expiries */
+	uint64_t fast_retransmits;  /* loss recoveries entered on duplicate ACKs / SACK */
+	uint64_t dup_acks;          /* duplicate ACKs received (RFC 5681 definition) */
+	uint64_t ooo_segs;          /* segments queued out of order */
+	uint64_t sack_blocks_rx;    /* SACK blocks taken into the scoreboard */
+	uint64_t delayed_acks;      /* ACKs sent by the delayed-ACK timer */
+	uint64_t challenge_acks;    /* RFC 5961 challenge ACKs sent */
+	uint64_t syncookies_tx;     /* SYN-ACKs carrying a cookie (backlog full) */
+	uint64_t syncookies_ok;     /* connections created from a valid cookie */
+	uint64_t keepalive_probes;  /* keepalive probes sent */
+	uint64_t persist_probes;    /* zero-window probes sent */
+	uint64_t timewait_recycled; /* TIME-WAIT ended early: table full or new SYN */
+	/* Drops of received segments, each in exactly one counter. */
+	uint64_t short_seg;         /* drop: fewer than 20 bytes */
+	uint64_t bad_offset;        /* drop: data offset below 5 or beyond the segment */
+	uint64_t bad_option;        /* drop: option length 0/1, overrunning, or wrong for its kind */
+	uint64_t bad_mss;           /* drop: MSS option 0 */
+	uint64_t bad_urg;           /* drop: urgent pointer beyond the data */
+	uint64_t bad_flags;         /* drop: SYN with FIN or RST */
+	uint64_t bad_port;          /* drop: port 0 */
+	uint64_t bad_addr;          /* drop: source or destination broadcast/multicast/0 */
+	uint64_t bad_checksum;      /* drop: checksum */
+	uint64_t no_conn;           /* drop: no connection or listener (answered by RST) */
+	uint64_t listen_drop;       /* drop: at a listener, neither SYN nor a cookie ACK */
+	uint64_t bad_cookie;        /* drop: ACK at a listener with an invalid cookie (RST sent) */
+	uint64_t backlog_full;      /* drop: valid cookie, but the accept queue is full */
+	uint64_t no_mem;            /* drop: memory for a connection or buffer failed */
+	uint64_t synsent_drop;      /* drop: unacceptable segment in SYN-SENT */
+	uint64_t paws;              /* drop: timestamp older than ts_recent (RFC 7323 5) */
+	uint64_t no_timestamp;      /* drop: no timestamp on a connection that has them (RFC 7323 3.2) */
+	uint64_t out_of_window;     /* drop: sequence number not acceptable (RFC 9293 3.10.7.4) */
+	uint64_t rst_bad_seq;       /* drop: RST not exactly at RCV.NXT (challenge ACK or none) */
+	uint64_t syn_in_window;     /* drop: SYN on a synchronised connection (challenge ACK) */
+	uint64_t timewait_rst;      /* drop: RST in TIME-WAIT (RFC 1337) */
+	uint64_t bad_ack;           /* drop: ACK outside [SND.UNA - MAX.SND.WND, SND.MAX] (RFC 5961 5) */
+	uint64_t no_ack;            /* drop: no ACK bit where one is required */
+	uint64_t after_close;       /* drop: data for a closed application (RST sent) */
+	uint64_t ooo_full;          /* drop: out-of-order table full (RIAD_TCP_OOO_MAX) */
+	uint64_t beyond_window;     /* data bytes trimmed beyond the receive window (bytes, not segments) */
+	uint64_t challenge_limited; /* not sent: challenge ACK over RIAD_TCP_CHALLENGE_ACKS_PER_S */
+	uint64_t rst_limited;       /* not sent: RST over RIAD_TCP_RST_PER_S */
+	uint64_t tx_no_mem;         /* not sent: no pbuf for an output segment */
+	uint64_t tx_overflow;       /* not sent: the output queue was full (ACK or RST) */
+};
+
 /* ---- end of TCP ---- */
 
 /* Everything one interface's stack counts. */
@@ -134,7 +194,7 @@ struct riad_net_stats {
 	struct riad_icmp_stats icmp;
 	struct riad_udp_stats udp;
 	struct riad_dhcp_stats dhcp;
-	/* ---- TCP: `struct riad_tcp_stats tcp;` goes here ---- */
+	struct riad_tcp_stats tcp;
 };
 
 #endif

@@ -315,4 +315,170 @@
 #define RIAD_NET_DHCP_REQUEST_TRIES 4
 #endif
 
+/* ---- TCP (net/tcp*.c): every bound of the TCP state machine ---- */
+
+/* TCP: most connections one TCP stack holds, in every state except a
+ * TIME-WAIT the application has let go of (RIAD_TCP_TIMEWAIT_MAX bounds
+ * those). Reached: a SYN to a listener is answered with a SYN cookie (no
+ * state kept), tcp_connect() returns -RIAD_ENOBUFS. */
+#ifndef RIAD_TCP_CONNS_MAX
+#define RIAD_TCP_CONNS_MAX 4096
+#endif
+
+/* TCP: most connections kept in TIME-WAIT (RFC 9293 3.6) after the
+ * application closed them. Reached: the oldest one ends early (counted in
+ * riad_tcp_stats.timewait_recycled), as if its 2*MSL had passed. */
+#ifndef RIAD_TCP_TIMEWAIT_MAX
+#define RIAD_TCP_TIMEWAIT_MAX 4096
+#endif
+
+/* TCP: buckets of the connection table (a power of two). Only speed
+ * depends on it: chains grow past it, bounded by the two limits above. */
+#ifndef RIAD_TCP_HASH_BUCKETS
+#define RIAD_TCP_HASH_BUCKETS 1024
+#endif
+
+/* TCP: most listening sockets per stack. Reached: tcp_listen() returns
+ * -RIAD_ENOBUFS. */
+#ifndef RIAD_TCP_LISTENERS_MAX
+#define RIAD_TCP_LISTENERS_MAX 64
+#endif
+
+/* TCP: largest listen backlog (half-open connections plus connections
+ * waiting for tcp_accept()); larger requests are clamped. Reached by a
+ * listener: further SYNs are answered with SYN cookies; a cookie's ACK
+ * while the accept queue is full is dropped and counted. */
+#ifndef RIAD_TCP_BACKLOG_MAX
+#define RIAD_TCP_BACKLOG_MAX 1024
+#endif
+
+/* TCP: send buffer per connection, in bytes (allocated on the first
+ * tcp_send(), freed when the connection ends). Reached: tcp_send() takes
+ * only what fits and returns -RIAD_EAGAIN when nothing fits. */
+#ifndef RIAD_TCP_SND_BUF
+#define RIAD_TCP_SND_BUF (128 * 1024)
+#endif
+
+/* TCP: receive buffer per connection, in bytes: the largest window
+ * advertised (with window scaling), in-order and out-of-order data
+ * together. Allocated when the first data arrives. Reached: the window is
+ * closed (zero); data beyond the advertised window is trimmed and counted. */
+#ifndef RIAD_TCP_RCV_BUF
+#define RIAD_TCP_RCV_BUF (128 * 1024)
+#endif
+
+/* TCP: most separate out-of-order ranges held per connection (they live in
+ * the receive buffer; this bounds their bookkeeping and the SACK blocks).
+ * Reached: a segment that would start one more range is dropped and
+ * counted (riad_tcp_stats.ooo_full); the peer retransmits it. */
+#ifndef RIAD_TCP_OOO_MAX
+#define RIAD_TCP_OOO_MAX 16
+#endif
+
+/* TCP: most SACKed ranges the sender remembers per connection (RFC 6675
+ * scoreboard). Reached: the highest ranges are forgotten (they will be
+ * reported again or retransmitted needlessly; never a correctness issue). */
+#ifndef RIAD_TCP_SACK_MAX
+#define RIAD_TCP_SACK_MAX 16
+#endif
+
+/* TCP: MSS advertised when the stack is not told its MTU (1500 - 40). */
+#ifndef RIAD_TCP_MSS_DEFAULT
+#define RIAD_TCP_MSS_DEFAULT 1460
+#endif
+
+/* TCP: smallest peer MSS used; smaller MSS options are raised to it, so a
+ * peer cannot make us cut the stream into tiny segments (CVE-2019-11479). */
+#ifndef RIAD_TCP_MSS_MIN
+#define RIAD_TCP_MSS_MIN 88
+#endif
+
+/* TCP: initial congestion window, in segments (RFC 6928). */
+#ifndef RIAD_TCP_INIT_CWND
+#define RIAD_TCP_INIT_CWND 10
+#endif
+
+/* TCP: retransmission timeout before any RTT is measured (RFC 6298 2.1),
+ * its floor and its ceiling, in ns. riad's floor is 200 ms, below RFC
+ * 6298's 1 s (2.4 allows it; Linux and the BSDs use 200 ms and 30 ms): a
+ * lost segment on a LAN otherwise stalls a connection for a full second.
+ * Reached (ceiling): backoff stops doubling. */
+#ifndef RIAD_TCP_RTO_INIT_NS
+#define RIAD_TCP_RTO_INIT_NS (1000LL * 1000 * 1000)
+#endif
+#ifndef RIAD_TCP_RTO_MIN_NS
+#define RIAD_TCP_RTO_MIN_NS (200LL * 1000 * 1000)
+#endif
+#ifndef RIAD_TCP_RTO_MAX_NS
+#define RIAD_TCP_RTO_MAX_NS (60LL * 1000 * 1000 * 1000)
+#endif
+
+/* TCP: retransmissions of the same data before the connection is given up
+ * with -RIAD_ETIMEDOUT (RFC 9293 3.8.3's R2; about 15 minutes with
+ * backoff), of a SYN (-RIAD_ETIMEDOUT from connect, about 2 minutes) and
+ * of a SYN-ACK (the half-open connection is forgotten). */
+#ifndef RIAD_TCP_RETRIES
+#define RIAD_TCP_RETRIES 15
+#endif
+#ifndef RIAD_TCP_SYN_RETRIES
+#define RIAD_TCP_SYN_RETRIES 6
+#endif
+#ifndef RIAD_TCP_SYNACK_RETRIES
+#define RIAD_TCP_SYNACK_RETRIES 5
+#endif
+
+/* TCP: delayed-ACK timer (RFC 9293 3.8.6.3: under 500 ms; RFC 5681 4.2:
+ * every second full segment is ACKed at once). */
+#ifndef RIAD_TCP_DELACK_NS
+#define RIAD_TCP_DELACK_NS (40LL * 1000 * 1000)
+#endif
+
+/* TCP: maximum segment lifetime; TIME-WAIT lasts twice this. 30 s (the
+ * 60 s TIME-WAIT of Linux) rather than RFC 9293's 2 minutes. */
+#ifndef RIAD_TCP_MSL_NS
+#define RIAD_TCP_MSL_NS (30LL * 1000 * 1000 * 1000)
+#endif
+
+/* TCP: how long a connection the application has closed may wait in
+ * FIN-WAIT-2 for the peer's FIN. Reached: it is dropped (no RST). */
+#ifndef RIAD_TCP_FIN_WAIT2_NS
+#define RIAD_TCP_FIN_WAIT2_NS (60LL * 1000 * 1000 * 1000)
+#endif
+
+/* TCP: keepalive defaults (RFC 1122 4.2.3.6) when tcp_set_keepalive() is
+ * given zeros: idle time before the first probe, time between probes,
+ * unanswered probes before the connection fails with -RIAD_ETIMEDOUT. */
+#ifndef RIAD_TCP_KEEPALIVE_IDLE_NS
+#define RIAD_TCP_KEEPALIVE_IDLE_NS (7200LL * 1000 * 1000 * 1000)
+#endif
+#ifndef RIAD_TCP_KEEPALIVE_INTVL_NS
+#define RIAD_TCP_KEEPALIVE_INTVL_NS (75LL * 1000 * 1000 * 1000)
+#endif
+#ifndef RIAD_TCP_KEEPALIVE_PROBES
+#define RIAD_TCP_KEEPALIVE_PROBES 9
+#endif
+
+/* TCP: longest interval between zero-window probes (the persist timer
+ * backs off from the RTO up to this, RFC 9293 3.8.6.1). A connection the
+ * application still holds probes forever; one it has closed gives up after
+ * RIAD_TCP_RETRIES unanswered probes. */
+#ifndef RIAD_TCP_PERSIST_MAX_NS
+#define RIAD_TCP_PERSIST_MAX_NS (60LL * 1000 * 1000 * 1000)
+#endif
+
+/* TCP: challenge ACKs (RFC 5961) per connection per second. Per connection,
+ * not per stack: a stack-wide count is the side channel of CVE-2016-5696.
+ * Reached: the segment is dropped without an ACK (counted). */
+#ifndef RIAD_TCP_CHALLENGE_ACKS_PER_S
+#define RIAD_TCP_CHALLENGE_ACKS_PER_S 10
+#endif
+
+/* TCP: RSTs per second sent for segments that match no connection (a token
+ * bucket of this many per second, as deep). Reached: no RST (counted). */
+#ifndef RIAD_TCP_RST_PER_S
+#define RIAD_TCP_RST_PER_S 1000
+#endif
+
+/* ---- end of TCP ---- */
+
 #endif

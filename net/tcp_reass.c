@@ -1,0 +1,60 @@
+/* net/tcp_reass.c: the receiver's out-of-order ranges: data held in the receive buffer beyond RCV.NXT, and the SACK blocks that describe it (RFC 2018 4). */
+#include <string.h>
+
+#include "tcp_int.h"
+
+/* c->ooo[0..nooo): sorted, disjoint, not touching, all after rcv_nxt and
+ * inside the receive buffer (the bytes themselves are already in rb). */
+
+bool tcp_reass_insert(struct tcp_conn *c, uint32_t s, uint32_t e)
+{
+	struct tcp_range *r = c->ooo;
+	unsigned n = c->nooo, i = 0;
+	while (i < n && seq_lt(r[i].end, s))
+		i++;
+	unsigned j = i;
+	while (j < n && seq_leq(r[j].start, e)) {
+		s = seq_min(s, r[j].start);
+		e = seq_max(e, r[j].end);
+		j++;
+	}
+	if (i == j && n == RIAD_TCP_OOO_MAX)
+		return false;
+	memmove(&r[i + 1], &r[j], (n - j) * sizeof(*r));
+	r[i] = (struct tcp_range){ s, e };
+	c->nooo = (uint8_t)(n - (j - i) + 1);
+	c->ooo_last = r[i];
+	return true;
+}
+
+uint32_t tcp_reass_pull(struct tcp_conn *c)
+{
+	uint32_t added = 0;
+	while (c->nooo && seq_leq(c->ooo[0].start, c->rcv_nxt)) {
+		if (seq_gt(c->ooo[0].end, c->rcv_nxt)) {
+			added += c->ooo[0].end - c->rcv_nxt;
+			c->rcv_nxt = c->ooo[0].end;
+		}
+		memmove(c->ooo, c->ooo + 1, (c->nooo - 1) * sizeof(c->ooo[0]));
+		c->nooo--;
+	}
+	return added;
+}
+
+uint8_t tcp_reass_blocks(const struct tcp_conn *c, struct tcp_range *blocks, uint8_t max)
+{
+	uint8_t n = 0;
+	int first = -1;
+	if (max == 0)
+		return 0;
+	/* RFC 2018 4: the first block holds the most recently received segment. */
+	for (unsigned k = 0; k < c->nooo; k++)
+		if (seq_leq(c->ooo[k].start, c->ooo_last.start) && seq_lt(c->ooo_last.start, c->ooo[k].end))
+			first = (int)k;
+	if (first >= 0)
+		blocks[n++] = c->ooo[first];
+	for (unsigned k = 0; k < c->nooo && n < max; k++)
+		if ((int)k != first)
+			blocks[n++] = c->ooo[k];
+	return n;
+}
