@@ -10,7 +10,7 @@ source "$(dirname "$0")/lib.sh"
 
 cp -R "$ROOT/tests/solo5" "$WORK/suite"
 TESTS=(hello quiet output globals exception zeropage xnow rnow rnox wnox bssnox heapnox
-	stacknox stackguard notls tls ssp canary time seccomp blk fiberguard fibernox)
+	stacknox stackguard notls tls ssp canary time seccomp blk maxdev fiberguard fibernox)
 
 targets=()
 for t in spt hvt; do
@@ -209,5 +209,13 @@ for set in "${tender_sets[@]}"; do
 		truncate -s $((1024 * 1024 + 100)) "$img"
 		guest out st blk --block:storage="$img" --
 		check "blk on $label-$t: the tender refuses a capacity that is not whole sectors" test "$st" -eq 1
+
+		# 63 devices, the most a manifest holds.
+		devs=()
+		for i in $(seq -w 0 62); do
+			truncate -s 4096 "$WORK/d$i.img"
+			devs+=("--block:d$i=$WORK/d$i.img")
+		done
+		expect_success maxdev "${devs[@]}" --
 	done
 done

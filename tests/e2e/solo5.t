@@ -165,6 +165,13 @@ EOF
 	run_capture out st "$RIAD" build -t "$t" -C "$d"
 	check "a device declared with two types is a build error on $t" \
 		bash -c '[ "$2" -ne 0 ] && grep -q "aaa.*both" <<<"$1"' _ "$out" "$st"
+	{
+		echo '#include <riad/devices.h>'
+		for i in $(seq -w 0 61); do echo "RIAD_DEVICE_BLOCK(x$i);"; done
+	} >"$d/more.c"
+	run_capture out st "$RIAD" build -t "$t" -C "$d"
+	check "64 devices are a build error (at most 63) on $t" \
+		bash -c '[ "$2" -ne 0 ] && grep -q "64 devices declared, at most 63" <<<"$1"' _ "$out" "$st"
 	echo '#include <riad/devices.h>' >"$d/more.c"
 	echo 'RIAD_DEVICE_BLOCK(bad_name);' >>"$d/more.c"
 	run_capture out st "$RIAD" build -t "$t" -C "$d"
