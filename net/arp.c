@@ -124,6 +124,12 @@ void arp_set_ip(struct arp *a, uint32_t ip, int64_t now, struct ether_txq *q,
 	a->announce_left = 0;
 	if (ip == 0 || !changed)
 		return;
+	/* Invariant 4: nothing in the cache answers for our own address. */
+	struct arp_entry *e = find(a, ip);
+	if (e) {
+		st->arp.unresolved += e->pending.count;
+		entry_free(e);
+	}
 	/* Announcement (RFC 5227 2.3, RFC 826's "gratuitous" use): sender and
 	 * target are both our address, so every host that caches us updates. */
 	send_request(a, ip, NULL, q, st);

@@ -55,7 +55,8 @@ void arp_init(struct arp *a, const uint8_t mac[ETHER_ADDR_LEN]);
 
 /* Set (or with 0 clear) our IP address. A new non-zero address is announced
  * with gratuitous ARP (RFC 5227 2.3: two requests from and for it, two
- * seconds apart; the first one now). The cache is kept. */
+ * seconds apart; the first one now). The cache is kept, but for an entry
+ * for the new address itself. */
 void arp_set_ip(struct arp *a, uint32_t ip, int64_t now, struct ether_txq *q,
                 struct riad_net_stats *st);
 

@@ -5,7 +5,8 @@
  *   message --> 8-byte header? --> checksum --> type:
  *     echo request --> to a broadcast? drop (RFC 1122 3.2.2.6) --> reply, same id/seq/data
  *     unreachable, quench, time exceeded, parameter problem
- *                 --> quoted IPv4 header well formed, from us? --> struct icmp_err to the glue
+ *                 --> not a broadcast, quoted IPv4 header well formed, from us?
+ *                 --> struct icmp_err to the glue
  *     echo reply (we send no echo requests), timestamp, redirect, the rest --> unsupported, drop
  *
  * Output of errors (RFC 1122 3.2.2, in order): never about an ICMP error,
@@ -96,7 +97,10 @@ static int parse_error(struct ipv4_rx *rx, struct wire_rd *r, uint8_t type, uint
 	wire_skip(&h, 2);
 	uint32_t src = wire_u32(&h), dst = wire_u32(&h);
 	size_t hl = (size_t)(ver_ihl & 0xf) * 4;
-	if (h.err || ver_ihl >> 4 != 4 || hl < IPV4_HDR_MIN || hl > qlen || src != rx->dst) {
+	/* Errors go to the sender's unicast address; one that came as a
+	 * broadcast is forged (and would reach every host's transports). */
+	if (h.err || ver_ihl >> 4 != 4 || hl < IPV4_HDR_MIN || hl > qlen || src != rx->dst ||
+	    rx->bcast) {
 		st->icmp.err_bad++;
 		return 0;
 	}

@@ -313,7 +313,14 @@ static void hands_received_errors_up(void)
 	n = icmp_msg(m, ICMP_PARAM_PROBLEM, 0, 0, other, 28);
 	REQUIRE(receive(peer_ip, our_ip, NET_PROTO_ICMP, 0, m, n, &rx));
 	CHECK_INT(icmp_input(&ic, &rx, now, &out, &err, &st), 0);
-	CHECK_INT(st.icmp.err_bad, 3);
+	/* Sent to a broadcast address (quoting it as the source, so only
+	 * the broadcast gives it away): forged. */
+	memcpy(other, orig, 28);
+	wire_put32(other + 12, IPV4_BROADCAST);
+	n = icmp_msg(m, ICMP_DEST_UNREACH, 3, 0, other, 28);
+	REQUIRE(receive(peer_ip, IPV4_BROADCAST, NET_PROTO_ICMP, 0, m, n, &rx));
+	CHECK_INT(icmp_input(&ic, &rx, now, &out, &err, &st), 0);
+	CHECK_INT(st.icmp.err_bad, 4);
 	CHECK_INT(out.n, 0);
 	teardown();
 	CHECK_INT(riad_pbuf_live(), live);
