@@ -216,6 +216,65 @@ static void show_bool(const struct riad_arg *a, char *buf, size_t len)
 	snprintf(buf, len, "%s", a->def.b ? "true" : "false");
 }
 
+/* "A.B.C.D" or "A.B.C.D/N". Returns 0, or -1 if s is not such a string. */
+static int parse_ipv4_text(const char *s, struct riad_arg_ipv4 *out)
+{
+	uint32_t addr = 0;
+	for (int i = 0; i < 4; i++) {
+		unsigned v = 0, digits = 0;
+		if (s[0] == '0' && s[1] >= '0' && s[1] <= '9')
+			return -1;
+		while (*s >= '0' && *s <= '9' && digits < 4) {
+			v = v * 10 + (unsigned)(*s++ - '0');
+			digits++;
+		}
+		if (!digits || v > 255)
+			return -1;
+		addr = addr << 8 | v;
+		if (i < 3 && *s++ != '.')
+			return -1;
+	}
+	int prefix = -1;
+	if (*s == '/') {
+		s++;
+		if (!(*s >= '0' && *s <= '9') || (s[0] == '0' && s[1]))
+			return -1;
+		prefix = 0;
+		while (*s >= '0' && *s <= '9' && prefix <= 32)
+			prefix = prefix * 10 + (*s++ - '0');
+		if (prefix > 32)
+			return -1;
+	}
+	if (*s)
+		return -1;
+	*out = (struct riad_arg_ipv4){ .set = true, .addr = addr, .prefix = prefix };
+	return 0;
+}
+
+static int parse_ipv4(const struct parse *p, struct riad_arg *a, const char *value)
+{
+	if (!*value)
+		return fail(p, "option '%.*s': empty value, expected an IPv4 address",
+		            p->spell_len, p->spell);
+	if (parse_ipv4_text(value, a->var) != 0)
+		return fail(p, "option '%.*s': '%s' is not an IPv4 address (A.B.C.D or A.B.C.D/N)",
+		            p->spell_len, p->spell, value);
+	return 0;
+}
+
+static void reset_ipv4(struct riad_arg *a)
+{
+	struct riad_arg_ipv4 *v = a->var;
+	*v = (struct riad_arg_ipv4){ .set = false, .addr = 0, .prefix = -1 };
+	if (a->def.s && parse_ipv4_text(a->def.s, v) != 0)
+		riad_panic("option '--%s' has a malformed default '%s'", a->name, a->def.s);
+}
+
+static void show_ipv4(const struct riad_arg *a, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s", a->def.s ? a->def.s : "none");
+}
+
 static int log_src_known(const char *name, size_t len)
 {
 	for (size_t i = 0; i < riad_log_src_count(); i++) {
@@ -284,6 +343,7 @@ static const struct type_ops types[RIAD_ARG_TYPE_COUNT_] = {
 	[RIAD_ARG_TYPE_BOOL] = { "BOOL", VALUE_OPTIONAL, parse_bool, reset_bool, show_bool },
 	[RIAD_ARG_TYPE_LOGS] = { "[SRC:]LEVEL[,...]", VALUE_REQUIRED, parse_logs, NULL, show_logs },
 	[RIAD_ARG_TYPE_HELP] = { NULL, VALUE_NONE, NULL, NULL, show_nothing },
+	[RIAD_ARG_TYPE_IPV4] = { "A.B.C.D[/N]", VALUE_REQUIRED, parse_ipv4, reset_ipv4, show_ipv4 },
 };
 
 /* The descriptor table. */
@@ -307,7 +367,7 @@ static void check_table(struct riad_arg *const *begin, struct riad_arg *const *e
 			riad_panic("option name '%s' is not [A-Za-z0-9_-]+", a->name ? a->name : "(null)");
 		if ((unsigned)a->type >= RIAD_ARG_TYPE_COUNT_)
 			riad_panic("option '--%s' has an unknown type %d", a->name, (int)a->type);
-		if (a->type <= RIAD_ARG_TYPE_BOOL && !a->var)
+		if ((a->type <= RIAD_ARG_TYPE_BOOL || a->type == RIAD_ARG_TYPE_IPV4) && !a->var)
 			riad_panic("option '--%s' has no variable", a->name);
 		if (a->short_name == '-' || (a->short_name && (unsigned char)a->short_name <= ' '))
 			riad_panic("option '--%s' has a bad short name", a->name);

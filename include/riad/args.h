@@ -6,6 +6,7 @@
  *	RIAD_ARG_STRING(name, "name", "World", "Who to greet.");
  *	RIAD_ARG_INT(count, "count", 2, "How many times to greet.");
  *	RIAD_ARG_BOOL(shout, "shout", false, "Greet in capitals.");
+ *	RIAD_ARG_IPV4(addr, "addr", "10.0.0.2/24", "Our address.");
  *
  * Each line defines a file-local variable holding the default
  * (static const char *name = "World"; static int64_t count = 2;
@@ -40,14 +41,15 @@
 #include <stdint.h>
 
 /* The value types. The variable behind each is: STRING const char *, INT
- * int64_t, BOOL bool; LOGS and HELP are the runtime's -l and --help and have
- * no variable. */
+ * int64_t, BOOL bool, IPV4 struct riad_arg_ipv4; LOGS and HELP are the
+ * runtime's -l and --help and have no variable. */
 enum riad_arg_type {
 	RIAD_ARG_TYPE_STRING,
 	RIAD_ARG_TYPE_INT,
 	RIAD_ARG_TYPE_BOOL,
 	RIAD_ARG_TYPE_LOGS,
 	RIAD_ARG_TYPE_HELP,
+	RIAD_ARG_TYPE_IPV4,
 	RIAD_ARG_TYPE_COUNT_
 };
 
@@ -108,6 +110,21 @@ struct riad_arg {
 #define RIAD_ARG_BOOL(v, arg_name, dflt, doc)                                 \
 	static bool v = (dflt);                                               \
 	RIAD_ARG_DEFINE_(v, arg_name, RIAD_ARG_TYPE_BOOL, .def.b = (dflt), doc)
+
+/* An IPv4 address, with an optional prefix length: "A.B.C.D" or
+ * "A.B.C.D/N" (four decimal numbers 0..255 without leading zeros beyond a
+ * lone 0, N 0..32). dflt is such a string, or NULL for no default (set is
+ * then false until the option is given); a malformed default is a
+ * programmer error (start-up aborts). The network stack's --ipv4 and
+ * --ipv4-gateway are declared with it. */
+struct riad_arg_ipv4 {
+	bool set;        /* a value was given, or the default is not NULL */
+	uint32_t addr;   /* the address, host byte order (10.0.0.2 is 0x0a000002) */
+	int prefix;      /* the /N, or -1 when none was written */
+};
+#define RIAD_ARG_IPV4(v, arg_name, dflt, doc)                                 \
+	static struct riad_arg_ipv4 v;                                        \
+	RIAD_ARG_DEFINE_(v, arg_name, RIAD_ARG_TYPE_IPV4, .def.s = (dflt), doc)
 
 /* Parse argv[1..argc) against the descriptors begin[0..end-begin) (this is
  * what start-up does with the registered ones). First every variable gets its

@@ -91,3 +91,83 @@ net_wait_for() {
 	done
 	return 1
 }
+
+# ---- riad's network stack against real peers (tests/net/*.t but tap.t) ----
+
+RIAD=$ROOT/build/stage/bin/riad
+
+# net_targets: the targets to test the stack on: unix, and spt and hvt
+# when `riad targets` says this machine runs them. RIAD_NET_TARGETS
+# ("unix spt") overrides. Prints one SKIP line per target left out.
+net_targets() {
+	local t st
+	if [ -n "${RIAD_NET_TARGETS:-}" ]; then
+		echo "$RIAD_NET_TARGETS"
+		return
+	fi
+	NET_TARGETS=(unix)
+	for t in spt hvt; do
+		st=$("$RIAD" targets | awk -v t="$t" '$1 == t { $1 = ""; sub(/^ /, ""); print }')
+		case "$st" in
+		ok*) NET_TARGETS+=("$t") ;;
+		*) echo "SKIP: $(basename "$0") on $t ($t: ${st:-not listed})" >&2 ;;
+		esac
+	done
+	echo "${NET_TARGETS[*]}"
+}
+
+# net_example NAME TARGET: copy examples/NAME into the work directory
+# (once) and build it for TARGET; prints the directory. Fails with the
+# build's output on stderr.
+net_example() {
+	local d=$WORK/ex-$1 out
+	if [ ! -d "$d" ]; then
+		cp -R "$ROOT/examples/$1" "$d"
+		rm -rf "$d/_build" "$d/dist"
+	fi
+	if ! out=$("$RIAD" build -t "$2" -C "$d" 2>&1); then
+		echo "$out" >&2
+		return 1
+	fi
+	echo "$d"
+}
+
+# net_run OUT NS DIR TARGET DEV=TAP [ARGS...]: run the unikernel built in
+# DIR on TARGET inside NS in the background with its net device DEV on
+# the tap TAP (riad run --net); output to OUT; sets NET_PID.
+net_run() {
+	local out=$1 ns=$2 dir=$3 target=$4 dev=$5
+	shift 5
+	local mem=()
+	[ "$target" = unix ] || mem=(--mem 64)
+	net_bg "$out" "$ns" "$RIAD" run -t "$target" -C "$dir" "${mem[@]}" --net "$dev" -- "$@"
+}
+
+# net_stop PID [SECONDS]: wait for PID to end by itself (default 10 s),
+# else kill it; returns its exit status (137 or 143 if killed).
+net_stop() {
+	local i
+	for ((i = 0; i < ${2:-10} * 20; i++)); do
+		kill -0 "$1" 2>/dev/null || break
+		sleep 0.05
+	done
+	kill "$1" 2>/dev/null
+	wait "$1" 2>/dev/null
+}
+
+# net_quit NS ADDR PORT: send the UDP datagram "QUIT\n" to ADDR:PORT from NS.
+net_quit() {
+	ip netns exec "$1" bash -c "printf 'QUIT\n' >/dev/udp/$2/$3" 2>/dev/null
+}
+
+# net_ping_ok NAME NS ARGS...: ping in NS; PASS when every request was answered.
+net_ping_ok() {
+	local name=$1 ns=$2 out
+	shift 2
+	out=$(ip netns exec "$ns" ping "$@" 2>&1)
+	if printf '%s\n' "$out" | awk '/packets transmitted/ { ok = $1 > 0 && $1 == $4 } END { exit !ok }'; then
+		pass "$name"
+	else
+		fail "$name: $(printf '%s\n' "$out" | tail -3 | tr '\n' ' ')"
+	fi
+}

@@ -1,0 +1,317 @@
+/* riad/net.h: the network stack and its sockets (UDP, TCP) in plain
+ * blocking style for fibers.
+ *
+ * Stacks. A unikernel has one stack per network interface: riad's own
+ * TCP/IP (net/: Ethernet, ARP, IPv4, ICMP, UDP, TCP, the DHCP client) over
+ * a net device (riad/netif.h), or, on unix only and chosen when linking,
+ * the host's sockets (pkg-config riad-unix-hostnet; `riad build --hostnet`).
+ * The functions below are the same for both; only the link line differs.
+ *
+ * Interfaces are declared in the source, one line each at file scope:
+ *
+ *	RIAD_NET_IFACE(service);
+ *
+ * which declares the net device `service` (riad/devices.h: `riad run
+ * --net service=tap0` attaches it) and its boot options --service-ipv4 and
+ * --service-ipv4-gateway. riad_net_open("service", ...) brings it up. Its
+ * address comes from, in order: --service-ipv4=A.B.C.D/N (and
+ * --service-ipv4-gateway=A.B.C.D); the unprefixed --ipv4 and --ipv4-gateway
+ * when the unikernel declares exactly one interface; else DHCP. --dhcp=false
+ * with no address leaves the interface unconfigured (it answers nothing).
+ * A bare RIAD_DEVICE_NET(name) works too, with only the unprefixed options.
+ *
+ * Addresses and ports are in host byte order everywhere here (10.0.0.2 is
+ * 0x0a000002; RIAD_IPV4(10, 0, 0, 2)).
+ *
+ * Errors. Functions return 0 (or a count) on success, a negative RIAD_E*
+ * value (Linux numbering) on failure; each function lists what it may
+ * return. -RIAD_ETIMEDOUT always means "the deadline passed first". Passing
+ * a handle after closing it is a programmer error (undefined, like free()).
+ *
+ * Blocking. Functions that say "may park" park the calling fiber (never
+ * the whole unikernel) until they can complete or until `deadline`
+ * (absolute riad_time_ns() nanoseconds; RIAD_TIME_NEVER waits for ever;
+ * a deadline already past makes them try once without parking). They must
+ * be called from a fiber. Everything else never parks. Several fibers may
+ * use one stack; each socket is used by one fiber at a time for reading
+ * and one for writing (two readers of one socket each get some of the
+ * data, in no defined split).
+ *
+ * Ownership. Buffers passed in are the caller's and only borrowed for the
+ * call; data is copied in and out. Handles (struct riad_net, riad_udp,
+ * riad_tcp, riad_tcp_listener) belong to the application from the call
+ * that returns them until the matching close.
+ *
+ * Counters. Every packet the stack drops is counted in the stack's
+ * struct riad_net_stats (riad/net_stats.h) by layer and reason;
+ * riad_net_stats() reads them, riad_net_log_stats() logs them.
+ */
+#ifndef RIAD_NET_H
+#define RIAD_NET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <riad/args.h>
+#include <riad/devices.h>
+#include <riad/log.h>
+#include <riad/net_stats.h>
+
+#ifndef RIAD_EAGAIN
+#define RIAD_EAGAIN 11
+#endif
+#ifndef RIAD_ENOMEM
+#define RIAD_ENOMEM 12
+#endif
+#ifndef RIAD_ENODEV
+#define RIAD_ENODEV 19
+#endif
+#ifndef RIAD_EINVAL
+#define RIAD_EINVAL 22
+#endif
+#ifndef RIAD_EPIPE
+#define RIAD_EPIPE 32
+#endif
+#ifndef RIAD_EMSGSIZE
+#define RIAD_EMSGSIZE 90
+#endif
+#ifndef RIAD_EADDRINUSE
+#define RIAD_EADDRINUSE 98
+#endif
+#ifndef RIAD_EADDRNOTAVAIL
+#define RIAD_EADDRNOTAVAIL 99
+#endif
+#ifndef RIAD_ENETUNREACH
+#define RIAD_ENETUNREACH 101
+#endif
+#ifndef RIAD_ECONNRESET
+#define RIAD_ECONNRESET 104
+#endif
+#ifndef RIAD_ENOBUFS
+#define RIAD_ENOBUFS 105
+#endif
+#ifndef RIAD_ENOTCONN
+#define RIAD_ENOTCONN 107
+#endif
+#ifndef RIAD_ETIMEDOUT
+#define RIAD_ETIMEDOUT 110
+#endif
+#ifndef RIAD_ECONNREFUSED
+#define RIAD_ECONNREFUSED 111
+#endif
+#ifndef RIAD_EHOSTUNREACH
+#define RIAD_EHOSTUNREACH 113
+#endif
+
+#define RIAD_IPV4(a, b, c, d) \
+	((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 | (uint32_t)(d))
+#define RIAD_IPV4_ANY 0u
+#define RIAD_IPV4_BROADCAST 0xffffffffu
+/* Longest text of riad_ipv4_format(), NUL included ("255.255.255.255"). */
+#define RIAD_IPV4_STRLEN 16
+
+/* Parse "A.B.C.D" into *addr: 0, or -RIAD_EINVAL. */
+int riad_ipv4_parse(const char *s, uint32_t *addr);
+/* Write addr as "A.B.C.D" into buf; returns buf. */
+char *riad_ipv4_format(uint32_t addr, char buf[RIAD_IPV4_STRLEN]);
+
+/* ---- declaring interfaces ---- */
+
+/* What RIAD_NET_IFACE registers (read by the stack; not for callers). */
+struct riad_net_iface_decl {
+	const char *name;
+	struct riad_arg_ipv4 *ipv4, *gateway;
+};
+
+#define RIAD_NET_IFACE(name)                                                          \
+	RIAD_DEVICE_NET(name);                                                        \
+	RIAD_ARG_IPV4(riad_net_##name##_ipv4, #name "-ipv4", NULL,                    \
+	              "Address/prefix of interface " #name " (default: DHCP).");       \
+	RIAD_ARG_IPV4(riad_net_##name##_gw, #name "-ipv4-gateway", NULL,              \
+	              "Default gateway of interface " #name ".");                      \
+	static struct riad_net_iface_decl riad_net_##name##_decl_ = {                 \
+		#name, &riad_net_##name##_ipv4, &riad_net_##name##_gw };              \
+	static struct riad_net_iface_decl *const riad_net_##name##_decl_reg_          \
+		__attribute__((__used__, RIAD_RETAIN_ __section__("riad_net_ifaces"))) = \
+			&riad_net_##name##_decl_
+
+/* ---- stacks ---- */
+
+struct riad_net; /* opaque: one interface's stack */
+
+/* Bring up the interface declared as `name` (or return it if already up):
+ * acquire its net device (on unix the tap given as --net:NAME=TAP, which
+ * `riad run --net NAME=TAP` passes; on hvt and spt the tender's device),
+ * start the stack's fibers, and configure the address (static at once,
+ * DHCP in the background: riad_net_wait_up waits for it). Never parks.
+ * Returns 0 and the stack in *out, or -RIAD_ENODEV (no such device
+ * attached; one line on the "net" log source says which and how to attach
+ * it), -RIAD_EINVAL (inconsistent options, logged), -RIAD_ENOMEM. */
+int riad_net_open(const char *name, struct riad_net **out);
+
+/* Park until the interface has an IPv4 address (at once when static), or
+ * the deadline. 0 or -RIAD_ETIMEDOUT. */
+int riad_net_wait_up(struct riad_net *net, int64_t deadline);
+
+/* A stack over a net device the caller opened (a switch port in tests, a
+ * fault wrapper over a tap), configured by cfg instead of the boot
+ * options; it takes nif over (nif is never closed: stacks live as long as
+ * the unikernel). name is copied (NULL: the device's name). Never parks.
+ * 0, or -RIAD_EINVAL (a prefix above 32), -RIAD_ENOMEM. */
+struct riad_net_config {
+	uint32_t addr;      /* 0: none (DHCP if dhcp) */
+	unsigned prefix;    /* 0..32; 0 with an address means 24 */
+	uint32_t gateway;   /* 0: none */
+	bool dhcp;          /* run the DHCP client when addr is 0 */
+};
+struct riad_netif;
+int riad_net_create(struct riad_netif *nif, const char *name, const struct riad_net_config *cfg,
+                    struct riad_net **out);
+
+/* The interface's configuration now: address (0 while DHCP has none yet),
+ * prefix length, gateway (0: none). Any pointer may be NULL. */
+void riad_net_ipv4(const struct riad_net *net, uint32_t *addr, unsigned *prefix,
+                   uint32_t *gateway);
+
+/* The interface's name as declared ("service"). */
+const char *riad_net_name(const struct riad_net *net);
+
+/* The stack's counters, live. The host-socket stack counts only what it
+ * sees itself (datagrams and bytes; no drops below the socket). */
+const struct riad_net_stats *riad_net_stats(const struct riad_net *net);
+
+/* Log every non-zero counter of the stack (each layer on one line, drops
+ * marked) on the "net" source at `level`. */
+void riad_net_log_stats(const struct riad_net *net, enum riad_log_level level);
+
+/* The sum of every drop counter (for a one-number summary). */
+uint64_t riad_net_drops(const struct riad_net *net);
+
+/* ---- UDP ---- */
+
+struct riad_udp; /* opaque: a bound UDP socket */
+
+/* Bind a socket to local port `port` (0: a free ephemeral port,
+ * 49152..65535) on every address of the interface. Received datagrams
+ * queue on it (at most RIAD_NET_UDP_RCVQ; beyond that they are dropped and
+ * counted in the socket's drops). Never parks. 0 and the socket in *out,
+ * or -RIAD_EADDRINUSE, -RIAD_EADDRNOTAVAIL (no free port), -RIAD_ENOBUFS
+ * (RIAD_NET_UDP_SOCKETS sockets open), -RIAD_ENOMEM. */
+int riad_udp_bind(struct riad_net *net, uint16_t port, struct riad_udp **out);
+
+/* Send one datagram of len bytes (at most 65507; larger than the MTU is
+ * fragmented) to dst:dport. Never parks: the datagram is queued for the
+ * device, or for ARP resolution, and may still be lost like any datagram.
+ * Returns len, or -RIAD_EMSGSIZE, -RIAD_EINVAL (dport 0),
+ * -RIAD_ENETUNREACH (no address yet, or no route), -RIAD_ENOMEM. */
+long riad_udp_sendto(struct riad_udp *u, uint32_t dst, uint16_t dport, const void *buf,
+                     size_t len);
+
+/* Receive the next datagram: copy up to len bytes of it into buf, store
+ * its source in *src and *sport (either may be NULL). A datagram longer
+ * than len is cut, the rest discarded. May park until one arrives or the
+ * deadline. Returns the datagram's full length (so a result above len
+ * says it was cut), or -RIAD_ETIMEDOUT. */
+long riad_udp_recvfrom(struct riad_udp *u, void *buf, size_t len, uint32_t *src,
+                       uint16_t *sport, int64_t deadline);
+
+/* The bound port. */
+uint16_t riad_udp_port(const struct riad_udp *u);
+
+/* Datagrams dropped because this socket's queue was full. */
+uint64_t riad_udp_drops(const struct riad_udp *u);
+
+/* Unbind and free; queued datagrams are discarded. A fiber parked in
+ * recvfrom on u is a programmer error (aborts). */
+void riad_udp_close(struct riad_udp *u);
+
+/* ---- TCP ---- */
+
+struct riad_tcp_listener; /* opaque */
+struct riad_tcp;          /* opaque: one connection */
+
+/* Listen on `port` on every address of the interface; backlog bounds the
+ * connections not yet accepted (further SYNs get SYN cookies). Never parks.
+ * 0, or -RIAD_EINVAL (port 0), -RIAD_EADDRINUSE, -RIAD_ENOBUFS,
+ * -RIAD_ENOMEM. */
+int riad_tcp_listen(struct riad_net *net, uint16_t port, unsigned backlog,
+                    struct riad_tcp_listener **out);
+
+/* The next established connection. May park until one arrives or the
+ * deadline. 0 and the connection in *out, or -RIAD_ETIMEDOUT. */
+int riad_tcp_accept(struct riad_tcp_listener *l, struct riad_tcp **out, int64_t deadline);
+
+/* Stop listening; connections not yet accepted are reset. A fiber parked
+ * in accept on l is a programmer error (aborts). */
+void riad_tcp_listener_close(struct riad_tcp_listener *l);
+
+/* Connect to dst:port from an ephemeral port. May park until the
+ * handshake completes or the deadline (the attempt is then abandoned).
+ * 0 and the connection in *out, or -RIAD_ETIMEDOUT, -RIAD_ECONNREFUSED,
+ * -RIAD_EHOSTUNREACH, -RIAD_ENETUNREACH (no address yet), -RIAD_EINVAL,
+ * -RIAD_ENOBUFS, -RIAD_ENOMEM. */
+int riad_tcp_connect(struct riad_net *net, uint32_t dst, uint16_t port, struct riad_tcp **out,
+                     int64_t deadline);
+
+/* Read up to len bytes. May park until at least one byte, the end of the
+ * stream or an error, or the deadline. Returns the bytes read (> 0), 0 at
+ * the end of the stream (the peer shut its side; again on every later
+ * call), or -RIAD_ETIMEDOUT, -RIAD_ECONNRESET, -RIAD_ETIMEDOUT (the
+ * connection timed out: both mean the same to the caller), -RIAD_EINVAL
+ * (len 0). */
+long riad_tcp_read(struct riad_tcp *c, void *buf, size_t len, int64_t deadline);
+
+/* Write all len bytes (copied into the send buffer as room frees up). May
+ * park while the send buffer is full. Returns len, or, if the deadline
+ * passed or an error came first, the bytes taken so far if any, else
+ * -RIAD_ETIMEDOUT, -RIAD_EPIPE (after riad_tcp_shutdown), -RIAD_ECONNRESET. */
+long riad_tcp_write(struct riad_tcp *c, const void *buf, size_t len, int64_t deadline);
+
+/* Send a FIN after the data written (half close: reading goes on). Never
+ * parks. 0, or -RIAD_ENOTCONN. */
+int riad_tcp_shutdown(struct riad_tcp *c);
+
+/* Close and free: data written still goes out and the connection ends
+ * gracefully in the background; unread received data makes it a reset
+ * (RFC 9293). A fiber parked on c is a programmer error (aborts). */
+void riad_tcp_close(struct riad_tcp *c);
+
+/* Reset the connection and free it. */
+void riad_tcp_abort(struct riad_tcp *c);
+
+/* Nagle off (true) or on (false, the default). */
+void riad_tcp_set_nodelay(struct riad_tcp *c, bool on);
+
+/* Keepalive probes after idle_ns of silence, every intvl_ns, failing the
+ * connection after `probes` unanswered (zeros: RIAD_TCP_KEEPALIVE_* from
+ * riad/opt.h). */
+void riad_tcp_set_keepalive(struct riad_tcp *c, bool on, int64_t idle_ns, int64_t intvl_ns,
+                            unsigned probes);
+
+/* The two ends of the connection (any pointer may be NULL). */
+void riad_tcp_endpoints(const struct riad_tcp *c, uint32_t *laddr, uint16_t *lport,
+                        uint32_t *raddr, uint16_t *rport);
+
+/* ---- limits ---- */
+
+/* UDP sockets open at once per stack (riad_udp_bind: -RIAD_ENOBUFS). */
+#ifndef RIAD_NET_UDP_SOCKETS
+#define RIAD_NET_UDP_SOCKETS 256
+#endif
+/* Datagrams queued per UDP socket and not yet received; more are dropped
+ * and counted (riad_udp_drops). */
+#ifndef RIAD_NET_UDP_RCVQ
+#define RIAD_NET_UDP_RCVQ 128
+#endif
+
+/* ---- for targets (not for applications) ---- */
+
+/* The net device attached as `name` on this target: on unix the tap named
+ * by --net:NAME=TAP (runtime/unix/netif_args.c), on hvt and spt
+ * solo5_net_acquire(name) (runtime/solo5/netif_solo5.c). NULL after
+ * logging one line that says why, with *err = -RIAD_ENODEV or another
+ * negative errno. */
+struct riad_netif *riad_net_device_open(const char *name, int *err);
+
+#endif

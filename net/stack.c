@@ -1,0 +1,337 @@
+/* net/stack.c: the stack glue: one stack per interface, driven by a receive fiber and a timer fiber over the pure protocol state machines.
+ *
+ *   device --recv--> ether_input --+--> arp_input
+ *                                  +--> ipv4_input --+--> icmp_input --(errors)--> tcp_icmp_error
+ *                                                    +--> udp_input --> dhcp_input | socket queue | ICMP port unreachable
+ *                                                    +--> tcp_input
+ *                                                    +--> ICMP protocol unreachable
+ *   protocols --> net_txq (IP packets) --ipv4_output--> ether_txq (frames) --send--> device
+ *
+ * Invariants:
+ *  1. Both queues are empty whenever a fiber parks: every path that
+ *     calls a protocol ends with net_stack_flush().
+ *  2. The timer fiber sleeps until at most the earliest protocol deadline:
+ *     net_stack_flush() wakes it when the earliest deadline moved before
+ *     the one it sleeps until.
+ *  3. A frame is handled to the end (and its replies queued) before the
+ *     next one is taken from the device.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <riad/random.h>
+#include <riad/time.h>
+
+#include "../runtime/runtime.h"
+#include "stack.h"
+#include "stack_stats.h"
+#include "udp.h"
+
+RIAD_LOG_SRC(net_log, "net", "Network stack (interfaces, addresses, DHCP)");
+
+/* Frames taken from the device before the queues are flushed, so that a
+ * burst does not fill them (RIAD_NET_TXQ_MAX and RIAD_NET_ETHER_TXQ_MAX
+ * are far larger than what one frame can produce). */
+#define RX_BATCH 32
+
+static int64_t min64(int64_t a, int64_t b)
+{
+	return a < b ? a : b;
+}
+
+static int64_t next_deadline(const struct riad_net *net)
+{
+	int64_t d = min64(arp_deadline(&net->arp), ipv4_deadline(&net->ip));
+	if (net->dhcp_on)
+		d = min64(d, dhcp_deadline(&net->dhcp));
+	if (net->tcp)
+		d = min64(d, tcp_next_deadline(net->tcp));
+	return d;
+}
+
+static void send_frames(struct riad_net *net)
+{
+	for (size_t i = 0; i < net->etxq.n; i++)
+		riad_netif_send(net->nif, net->etxq.frames[i]);
+	net->etxq.n = 0;
+}
+
+void net_stack_flush(struct riad_net *net)
+{
+	int64_t now = riad_time_ns();
+	while (net->txq.n) {
+		/* A full frame queue is sent first so that IPv4 never has to
+		 * drop for want of room. */
+		if (ether_txq_space(&net->etxq) < RIAD_NET_ETHER_TXQ_MAX / 2)
+			send_frames(net);
+		ipv4_output_txq(&net->ip, &net->arp, &net->txq, now, &net->etxq, &net->stats);
+	}
+	send_frames(net);
+	if (net->tcp) {
+		void *user;
+		while ((user = tcp_notify_next(net->tcp)) != NULL)
+			net_sock_wake(user);
+	}
+	if (next_deadline(net) < net->timer_armed)
+		riad_waitq_wake_all(&net->timer_wq);
+}
+
+static unsigned mask_prefix(uint32_t mask)
+{
+	unsigned n = 0;
+	while (n < 32 && (mask & (0x80000000u >> n)))
+		n++;
+	return n;
+}
+
+static uint32_t prefix_mask(unsigned prefix)
+{
+	return prefix == 0 ? 0 : 0xffffffffu << (32 - prefix);
+}
+
+static void configure(struct riad_net *net, uint32_t addr, unsigned prefix, uint32_t gateway,
+                      int64_t now)
+{
+	ipv4_set_addr(&net->ip, addr, addr ? prefix_mask(prefix) : 0, gateway);
+	net->prefix = addr ? prefix : 0;
+	arp_set_ip(&net->arp, addr, now, &net->etxq, &net->stats);
+	char a[RIAD_IPV4_STRLEN], g[RIAD_IPV4_STRLEN];
+	if (addr)
+		riad_info(net_log, "%s: address %s/%u, gateway %s", net->name,
+		          riad_ipv4_format(addr, a), prefix,
+		          gateway ? riad_ipv4_format(gateway, g) : "none");
+	else
+		riad_info(net_log, "%s: no address", net->name);
+	riad_waitq_wake_all(&net->up_wq);
+}
+
+static void dhcp_event(struct riad_net *net, enum dhcp_event ev, int64_t now)
+{
+	const struct dhcp_lease *l = &net->dhcp.lease;
+	char s[RIAD_IPV4_STRLEN];
+	switch (ev) {
+	case DHCP_EV_BOUND:
+		if (l->addr != net->ip.addr || mask_prefix(l->netmask) != net->prefix ||
+		    l->router != net->ip.gateway) {
+			riad_info(net_log, "%s: DHCP lease from %s for %u s", net->name,
+			          riad_ipv4_format(l->server, s), (unsigned)l->lease_s);
+			configure(net, l->addr, mask_prefix(l->netmask), l->router, now);
+		} else {
+			riad_debug(net_log, "%s: DHCP lease renewed", net->name);
+		}
+		break;
+	case DHCP_EV_LOST:
+		riad_warn(net_log, "%s: DHCP lease lost", net->name);
+		configure(net, 0, 0, 0, now);
+		break;
+	case DHCP_EV_NONE:
+		break;
+	}
+}
+
+static uint64_t rnd64(void)
+{
+	return riad_random_u64();
+}
+
+static void input(struct riad_net *net, struct riad_pbuf *p)
+{
+	int64_t now = riad_time_ns();
+	struct riad_net_stats *st = &net->stats;
+	struct ether_rx erx;
+	if (ether_input(net->mac, p, &erx, st) < 0)
+		return;
+	if (erx.type == ETHER_TYPE_ARP) {
+		arp_input(&net->arp, p, now, &net->etxq, st);
+		return;
+	}
+	struct ipv4_rx rx;
+	if (ipv4_input(&net->ip, p, erx.bcast, now, &rx, st) != 1)
+		return;
+	switch (rx.proto) {
+	case NET_PROTO_ICMP: {
+		struct icmp_err e;
+		if (icmp_input(&net->icmp, &rx, now, &net->txq, &e, st) == 1 &&
+		    e.proto == NET_PROTO_TCP && net->tcp)
+			tcp_icmp_error(net->tcp, e.src, e.dst, e.l4, e.l4_len, e.type, e.code, e.mtu,
+			               now, &net->txq);
+		break;
+	}
+	case NET_PROTO_UDP:
+		net_udp_input(net, &rx, now);
+		break;
+	case NET_PROTO_TCP:
+		if (net->tcp && net->ip.addr) {
+			tcp_input(net->tcp, rx.src, rx.dst, rx.p, now, &net->txq);
+			break;
+		}
+		riad_pbuf_unref(rx.p);
+		break;
+	default:
+		icmp_error(&net->icmp, net->ip.addr, &rx, ICMP_DEST_UNREACH, ICMP_UNREACH_PROTO, now,
+		           &net->txq, st);
+		riad_pbuf_unref(rx.p);
+		break;
+	}
+}
+
+void net_udp_dhcp(struct riad_net *net, struct riad_pbuf *p, int64_t now);
+void net_udp_dhcp(struct riad_net *net, struct riad_pbuf *p, int64_t now)
+{
+	if (!net->dhcp_on) {
+		riad_pbuf_unref(p);
+		return;
+	}
+	dhcp_event(net, dhcp_input(&net->dhcp, p, now, rnd64(), &net->txq, &net->stats), now);
+}
+
+static int rx_fiber(void *arg)
+{
+	struct riad_net *net = arg;
+	unsigned batch = 0;
+	for (;;) {
+		struct riad_pbuf *p = riad_netif_recv(net->nif);
+		if (p) {
+			input(net, p);
+			if (++batch < RX_BATCH)
+				continue;
+		}
+		batch = 0;
+		net_stack_flush(net);
+		if (!p && riad_netif_wait(net->nif, RIAD_TIME_NEVER) < 0) {
+			riad_err(net_log, "%s: the device is gone; the interface stops", net->name);
+			return 0;
+		}
+	}
+}
+
+static void run_timers(struct riad_net *net, int64_t now)
+{
+	struct riad_net_stats *st = &net->stats;
+	if (arp_deadline(&net->arp) <= now)
+		arp_timer(&net->arp, now, &net->etxq, st);
+	if (ipv4_deadline(&net->ip) <= now)
+		ipv4_timer(&net->ip, now, st);
+	if (net->dhcp_on && dhcp_deadline(&net->dhcp) <= now)
+		dhcp_event(net, dhcp_timer(&net->dhcp, now, rnd64(), &net->txq, st), now);
+	if (net->tcp) {
+		/* tcp_timers stops early (returning now) when the queue is
+		 * full; flush and go on. */
+		for (int i = 0; i < 64 && tcp_next_deadline(net->tcp) <= now; i++) {
+			tcp_timers(net->tcp, now, &net->txq);
+			net_stack_flush(net);
+		}
+	}
+	net_stack_flush(net);
+}
+
+static int timer_fiber(void *arg)
+{
+	struct riad_net *net = arg;
+	for (;;) {
+		int64_t now = riad_time_ns();
+		int64_t d = next_deadline(net);
+		if (d <= now) {
+			run_timers(net, now);
+			continue;
+		}
+		net->timer_armed = d;
+		riad_waitq_wait(&net->timer_wq, d == INT64_MAX ? RIAD_TIME_NEVER : d);
+		net->timer_armed = INT64_MIN;
+	}
+	return 0;
+}
+
+int riad_net_create(struct riad_netif *nif, const char *name, const struct riad_net_config *cfg,
+                    struct riad_net **out)
+{
+	if (cfg->prefix > 32)
+		return -RIAD_EINVAL;
+	struct riad_net *net = calloc(1, sizeof(*net));
+	if (!net)
+		return -RIAD_ENOMEM;
+	if (!name)
+		name = riad_netif_name(nif);
+	size_t n = strlen(name);
+	if (n >= sizeof(net->name))
+		n = sizeof(net->name) - 1;
+	memcpy(net->name, name, n);
+	net->nif = nif;
+	memcpy(net->mac, riad_netif_mac(nif), ETHER_ADDR_LEN);
+	net->timer_armed = INT64_MIN;
+	arp_init(&net->arp, net->mac);
+	unsigned mtu = riad_netif_mtu(nif);
+	if (mtu > 65535)
+		mtu = 65535;
+	ipv4_init(&net->ip, (uint16_t)mtu, (uint16_t)riad_random_u32());
+	icmp_init(&net->icmp);
+	uint8_t secret[32];
+	riad_random_bytes(secret, sizeof(secret));
+	net->tcp = tcp_stack_create(secret, &net->stats.tcp);
+	memset(secret, 0, sizeof(secret));
+	if (!net->tcp) {
+		free(net);
+		return -RIAD_ENOMEM;
+	}
+	tcp_stack_set_mss(net->tcp, (uint16_t)(mtu > 40 + 88 ? mtu - 40 : 88));
+	net->udp_next_port = (uint16_t)(49152 + riad_random_below(16384));
+	net->rx_fiber = riad_fiber_spawn(rx_fiber, net, 0);
+	net->timer_fiber = riad_fiber_spawn(timer_fiber, net, 0);
+	if (!net->rx_fiber || !net->timer_fiber)
+		riad_panic("no memory for the fibers of interface %s", net->name);
+	riad_fiber_set_name(net->rx_fiber, "net-rx");
+	riad_fiber_set_name(net->timer_fiber, "net-timer");
+	riad_fiber_detach(net->rx_fiber);
+	riad_fiber_detach(net->timer_fiber);
+	int64_t now = riad_time_ns();
+	if (cfg->addr) {
+		configure(net, cfg->addr, cfg->prefix ? cfg->prefix : 24, cfg->gateway, now);
+	} else if (cfg->dhcp) {
+		net->dhcp_on = true;
+		dhcp_init(&net->dhcp, net->mac);
+		riad_info(net_log, "%s: asking DHCP for an address", net->name);
+		dhcp_start(&net->dhcp, now, rnd64(), &net->txq, &net->stats);
+	}
+	net_stack_flush(net);
+	*out = net;
+	return 0;
+}
+
+int riad_net_wait_up(struct riad_net *net, int64_t deadline)
+{
+	while (!net->ip.addr)
+		if (riad_waitq_wait(&net->up_wq, deadline) < 0 && !net->ip.addr)
+			return -RIAD_ETIMEDOUT;
+	return 0;
+}
+
+void riad_net_ipv4(const struct riad_net *net, uint32_t *addr, unsigned *prefix,
+                   uint32_t *gateway)
+{
+	if (addr)
+		*addr = net->ip.addr;
+	if (prefix)
+		*prefix = net->prefix;
+	if (gateway)
+		*gateway = net->ip.addr ? net->ip.gateway : 0;
+}
+
+const char *riad_net_name(const struct riad_net *net)
+{
+	return net->name;
+}
+
+const struct riad_net_stats *riad_net_stats(const struct riad_net *net)
+{
+	return &net->stats;
+}
+
+void riad_net_log_stats(const struct riad_net *net, enum riad_log_level level)
+{
+	net_stats_log(net->name, &net->stats, level);
+}
+
+uint64_t riad_net_drops(const struct riad_net *net)
+{
+	return net_stats_drops(&net->stats);
+}

@@ -1,0 +1,112 @@
+/* net/stack_config.c: bringing interfaces up by name: the boot options (--ipv4, --ipv4-gateway, --dhcp and the per-interface ones of RIAD_NET_IFACE), the device from the target, address text. */
+#include <string.h>
+
+#include <riad/args.h>
+#include <riad/log.h>
+#include <riad/net.h>
+
+#include "stack.h"
+
+RIAD_LOG_SRC(net_log, "net", "Network stack (interfaces, addresses, DHCP)");
+
+RIAD_ARG_IPV4(opt_ipv4, "ipv4", NULL,
+              "Address/prefix of the interface, as 10.0.0.2/24 (default: DHCP). With several "
+              "interfaces, use --NAME-ipv4.");
+RIAD_ARG_IPV4(opt_gateway, "ipv4-gateway", NULL, "Default gateway of the interface.");
+RIAD_ARG_BOOL(opt_dhcp, "dhcp", true, "Ask DHCP for an address when none is given.");
+
+/* The interfaces RIAD_NET_IFACE declared; the section may be empty. */
+extern struct riad_net_iface_decl *const __start_riad_net_ifaces[] __attribute__((weak));
+extern struct riad_net_iface_decl *const __stop_riad_net_ifaces[] __attribute__((weak));
+
+static struct riad_net *opened;
+
+static size_t decl_count(void)
+{
+	if (!__start_riad_net_ifaces)
+		return 0;
+	return (size_t)(__stop_riad_net_ifaces - __start_riad_net_ifaces);
+}
+
+static struct riad_net_iface_decl *decl_find(const char *name)
+{
+	for (size_t i = 0; i < decl_count(); i++)
+		if (strcmp(__start_riad_net_ifaces[i]->name, name) == 0)
+			return __start_riad_net_ifaces[i];
+	return NULL;
+}
+
+/* Count distinct names (a name declared in two files is one interface). */
+static size_t iface_count(void)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < decl_count(); i++) {
+		size_t j;
+		for (j = 0; j < i; j++)
+			if (strcmp(__start_riad_net_ifaces[i]->name, __start_riad_net_ifaces[j]->name) == 0)
+				break;
+		n += j == i;
+	}
+	return n;
+}
+
+int riad_net_open(const char *name, struct riad_net **out)
+{
+	for (struct riad_net *n = opened; n; n = n->next) {
+		if (strcmp(n->name, name) == 0) {
+			*out = n;
+			return 0;
+		}
+	}
+	struct riad_net_config cfg = { .dhcp = opt_dhcp };
+	const struct riad_arg_ipv4 *addr = NULL, *gw = NULL;
+	const char *how = "--ipv4";
+	struct riad_net_iface_decl *d = decl_find(name);
+	if (d && (d->ipv4->set || d->gateway->set)) {
+		addr = d->ipv4;
+		gw = d->gateway;
+		how = "the interface's own options";
+	} else if (iface_count() <= 1) {
+		addr = &opt_ipv4;
+		gw = &opt_gateway;
+	} else if (opt_ipv4.set || opt_gateway.set) {
+		riad_err(net_log, "%s: --ipv4 and --ipv4-gateway are ambiguous with %zu interfaces; "
+		         "use --%s-ipv4 and --%s-ipv4-gateway", name, iface_count(), name, name);
+		return -RIAD_EINVAL;
+	}
+	if (addr && addr->set) {
+		cfg.addr = addr->addr;
+		cfg.prefix = addr->prefix < 0 ? 24 : (unsigned)addr->prefix;
+		uint32_t host = cfg.prefix == 32 ? 0 : ~(cfg.prefix == 0 ? 0 : 0xffffffffu << (32 - cfg.prefix));
+		if (cfg.prefix == 0 || (cfg.prefix < 31 && ((addr->addr & host) == 0 ||
+		                                            (addr->addr & host) == host))) {
+			riad_err(net_log, "%s: %s: not a host address in its subnet", name, how);
+			return -RIAD_EINVAL;
+		}
+	}
+	if (gw && gw->set) {
+		if (!cfg.addr) {
+			riad_err(net_log, "%s: a gateway needs an address (%s)", name, how);
+			return -RIAD_EINVAL;
+		}
+		if (gw->prefix >= 0) {
+			riad_err(net_log, "%s: the gateway takes no /prefix", name);
+			return -RIAD_EINVAL;
+		}
+		cfg.gateway = gw->addr;
+	}
+	int err = -RIAD_ENODEV;
+	struct riad_netif *nif = riad_net_device_open(name, &err);
+	if (!nif)
+		return err;
+	struct riad_net *net;
+	int r = riad_net_create(nif, name, &cfg, &net);
+	if (r < 0) {
+		riad_netif_close(nif);
+		return r;
+	}
+	net->next = opened;
+	opened = net;
+	*out = net;
+	return 0;
+}

@@ -1,0 +1,88 @@
+/* runtime/unix/netif_args.c: which tap backs each net device of a unix unikernel: the --net:NAME=TAP arguments (riad run --net NAME=TAP passes them), and riad_net_device_open() over them.
+ *
+ * On hvt and spt the tender attaches devices (--net:NAME=TAP on its own
+ * command line); a unix unikernel is its own tender, so it takes the same
+ * words on its command line, before or among its options:
+ *
+ *	./dist/app.unix --net:service=tap0 --ipv4=10.0.0.2/24
+ *
+ * The words are recorded before start-up parses the command line: glibc
+ * calls the constructors of .init_array with main's argc and argv, so the
+ * constructor below sees them first. It rewrites each "--net:" into
+ * "--net=", which the runtime option declared here (repeatable, a string
+ * the parser only checks for presence) then accepts, so --help lists it
+ * and riad_args_parse needs no special case. "--net=NAME=TAP" and
+ * "--net NAME=TAP" are recorded too. The scan stops at "--", like the
+ * parser. This file is linked only into unikernels that use the network
+ * stack (net/stack_config.c calls riad_net_device_open).
+ */
+#include <string.h>
+
+#include <riad/args.h>
+#include <riad/log.h>
+#include <riad/net.h>
+#include <riad/netif.h>
+
+RIAD_LOG_SRC(net_log, "net", "Network stack (interfaces, addresses, DHCP)");
+
+#define MAX_NETS 64
+
+static const char *net_last;
+static struct riad_arg net_arg = {
+	.name = "net",
+	.type = RIAD_ARG_TYPE_STRING,
+	.flags = RIAD_ARG_RUNTIME | RIAD_ARG_REPEATABLE,
+	.var = (void *)&net_last,
+	.def.s = NULL,
+	.doc = "NAME=TAP: attach the net device NAME to the tap interface TAP (unix; also "
+	       "written --net:NAME=TAP, as riad run --net NAME=TAP passes it).",
+};
+RIAD_ARG_REGISTER(net_arg);
+
+static struct {
+	const char *spec; /* NAME=TAP, in argv's memory */
+} nets[MAX_NETS];
+static unsigned n_nets;
+
+static void record(const char *spec)
+{
+	if (n_nets < MAX_NETS)
+		nets[n_nets++].spec = spec;
+}
+
+__attribute__((constructor)) static void netif_args_scan(int argc, char **argv, char **envp)
+{
+	(void)envp;
+	if (argc < 1 || !argv)
+		return;
+	for (int i = 1; i < argc && argv[i]; i++) {
+		char *a = argv[i];
+		if (strcmp(a, "--") == 0)
+			break;
+		if (strncmp(a, "--net:", 6) == 0 || strncmp(a, "--net=", 6) == 0) {
+			a[5] = '=';
+			record(a + 6);
+		} else if (strcmp(a, "--net") == 0 && i + 1 < argc && argv[i + 1]) {
+			record(argv[++i]);
+		}
+	}
+}
+
+struct riad_netif *riad_net_device_open(const char *name, int *err)
+{
+	size_t len = strlen(name);
+	const char *tap = NULL;
+	for (unsigned i = 0; i < n_nets; i++) {
+		const char *s = nets[i].spec;
+		if (strncmp(s, name, len) == 0 && s[len] == '=')
+			tap = s + len + 1;
+	}
+	if (!tap || !*tap) {
+		riad_err(net_log, "net device '%s' is not attached (run with --net:%s=TAP, or "
+		         "riad run --net %s=TAP)", name, name, name);
+		if (err)
+			*err = -RIAD_ENODEV;
+		return NULL;
+	}
+	return riad_netif_tap_open(tap, NULL, err);
+}
