@@ -68,7 +68,18 @@ define solo5_target
 SOLO5_$(1)_OBJS := $$(call guest_obj,$$(sort $$(wildcard base/$(1)/*.c base/$(1)/*.S)))
 SOLO5_$(1)_LIBDIR := $(STAGE)/lib/riad/$(1)
 
-$(B)/guest/riad/libsolo5-$(1).a: $$(SOLO5_COMMON_OBJS) $$(SOLO5_$(1)_OBJS)
+# The bindings are one relocatable object in which only the Solo5
+# interface, the entry point, the stack protector's symbols and riad_*
+# stay global, so that an application cannot clash with base_*, spt_* or
+# hvt_* (as Solo5 does with its bindings). The empty manifest stays a
+# separate member: it is linked only if nothing else defines one.
+$(B)/guest/riad/solo5_$(1).o: $$(filter-out %/mft_default.c.o,$$(SOLO5_COMMON_OBJS)) $$(SOLO5_$(1)_OBJS)
+	ld -r -o $$@.tmp $$^
+	objcopy -w --keep-global-symbol='solo5_*' --keep-global-symbol=_start \
+		--keep-global-symbol='__stack_chk_*' --keep-global-symbol='riad_*' $$@.tmp $$@
+	rm -f $$@.tmp
+
+$(B)/guest/riad/libsolo5-$(1).a: $(B)/guest/riad/solo5_$(1).o $(B)/guest/riad/base/common/mft_default.c.o
 	rm -f $$@ && ar rcs $$@ $$^
 
 $$(SOLO5_$(1)_LIBDIR)/libriad.a: $(B)/guest/riad/libriad.a

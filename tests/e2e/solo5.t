@@ -46,6 +46,8 @@ for t in "${targets[@]+"${targets[@]}"}"; do
 	check "hello builds for $t" test "$st" -eq 0
 	check "hello.$t is an ELF executable for Solo5 ($t)" \
 		bash -c 'readelf -lW "$1" | grep -q "Requesting program interpreter: /nonexistent/solo5/"' _ "$d/dist/hello.$t"
+	run_capture out st "$d/dist/hello.$t"
+	check "hello.$t does not run as a host program (PT_INTERP /nonexistent/solo5/): 127" test "$st" -eq 127
 	stamps=$("$RIAD" run -t "$t" -C "$d" | while IFS= read -r line; do
 		echo "$(date +%s%N) $line"
 	done)
@@ -126,6 +128,27 @@ for t in "${targets[@]+"${targets[@]}"}"; do
 	else
 		skip "args on $t (no examples/args)"
 	fi
+
+	# The bindings' internal names do not clash with an application's.
+	d=$WORK/names-$t
+	mkdir -p "$d"
+	cat >"$d/main.c" <<'EOF'
+#include <riad/console.h>
+int base_boot(void);
+int base_boot(void) { return 7; }
+void spt_boot(void);
+void spt_boot(void) {}
+void hvt_boot(void);
+void hvt_boot(void) {}
+int main(void)
+{
+	riad_console_printf("app's base_boot: %d\n", base_boot());
+	return 0;
+}
+EOF
+	run_capture out st "$RIAD" run -t "$t" -C "$d"
+	check "an application may define base_boot, spt_boot, hvt_boot on $t" \
+		bash -c '[ "$2" -eq 0 ] && grep -q "app.s base_boot: 7" <<<"$1"' _ "$out" "$st"
 
 	# The manifest comes from RIAD_DEVICE_* declarations in the sources.
 	d=$WORK/devices-$t
