@@ -1,0 +1,253 @@
+/* main.c: the HTTP example: a minimal HTTP/1.1 server on --port of the
+ * interface "service" that answers GET and HEAD of / (and /index.html)
+ * with a fixed page: Content-Length on every response, keep-alive
+ * (HTTP/1.1's default; HTTP/1.0 with "Connection: keep-alive"), pipelined
+ * requests answered in order, 404 for other paths, 405 (with Allow) for
+ * other methods, 400 for what does not parse (then the connection
+ * closes). One fiber per connection.
+ *
+ *	riad run --net service=tap0 -- --ipv4=10.0.0.2/24
+ *	curl http://10.0.0.2/
+ *
+ * It ends after --run-ms (0: never) or when a datagram arrives on UDP
+ * --quit-port, logging the counters (and every --stats-ms with -l debug).
+ */
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include <riad/args.h>
+#include <riad/fiber.h>
+#include <riad/log.h>
+#include <riad/net.h>
+#include <riad/time.h>
+
+RIAD_NET_IFACE(service);
+
+RIAD_ARG_INT(port, "port", 80, "The TCP port to listen on.");
+RIAD_ARG_INT(backlog, "backlog", 1024, "Connections waiting to be accepted.");
+RIAD_ARG_INT(idle_ms, "idle-ms", 30000, "Close a keep-alive connection idle this long.");
+RIAD_ARG_INT(run_ms, "run-ms", 0, "Exit after this many ms (0: run for ever).");
+RIAD_ARG_INT(quit_port, "quit-port", 0, "End when a UDP datagram arrives on this port (0: none).");
+RIAD_ARG_INT(stats_ms, "stats-ms", 10000, "Log the counters this often, at debug level.");
+RIAD_ARG_INT(up_ms, "up-ms", 30000, "Give up if no address came in this many ms (DHCP).");
+
+static const char page[] =
+	"<!DOCTYPE html>\n<html><head><title>riad</title></head>\n"
+	"<body><h1>Hello from a riad unikernel</h1>\n"
+	"<p>This page was served by riad's own TCP/IP stack.</p></body></html>\n";
+
+#define REQ_MAX 8192
+
+static unsigned long long requests, responses[6];
+static bool quit;
+static struct riad_waitq quit_wq;
+
+/* Case-insensitive search for a header's value among the header lines
+ * [h, end); returns the value (leading blanks skipped) and its length. */
+static const char *header(const char *h, const char *end, const char *name, size_t *len)
+{
+	size_t nl = strlen(name);
+	while (h < end) {
+		const char *eol = memchr(h, '\n', (size_t)(end - h));
+		if (!eol)
+			eol = end;
+		if ((size_t)(eol - h) > nl && strncasecmp(h, name, nl) == 0 && h[nl] == ':') {
+			const char *v = h + nl + 1;
+			while (v < eol && (*v == ' ' || *v == '\t'))
+				v++;
+			const char *ve = eol;
+			while (ve > v && (ve[-1] == '\r' || ve[-1] == ' ' || ve[-1] == '\t'))
+				ve--;
+			*len = (size_t)(ve - v);
+			return v;
+		}
+		h = eol + 1;
+	}
+	return NULL;
+}
+
+static bool value_is(const char *v, size_t len, const char *word)
+{
+	return v && len == strlen(word) && strncasecmp(v, word, len) == 0;
+}
+
+/* Build the response to one request into out; returns its length and
+ * sets *keep to whether the connection stays open. */
+static size_t respond(const char *req, size_t hdr_len, char *out, size_t cap, bool *keep)
+{
+	const char *end = req + hdr_len;
+	const char *eol = memchr(req, '\n', hdr_len);
+	int status = 400;
+	bool head = false, body_follows = false;
+	*keep = false;
+	char method[16], target[1024], version[16];
+	int n = 0;
+	if (eol && (size_t)(eol - req) < sizeof(target)) {
+		char line[1100];
+		size_t ll = (size_t)(eol - req);
+		memcpy(line, req, ll);
+		line[ll] = 0;
+		if (ll && line[ll - 1] == '\r')
+			line[ll - 1] = 0;
+		char extra;
+		n = sscanf(line, "%15[A-Z] %1023[^ ] HTTP/%15[0-9.]%c", method, target, version, &extra);
+	}
+	if (n == 3 && (strcmp(version, "1.1") == 0 || strcmp(version, "1.0") == 0)) {
+		size_t vl;
+		const char *conn = header(eol + 1, end, "Connection", &vl);
+		bool v11 = strcmp(version, "1.1") == 0;
+		*keep = v11 ? !value_is(conn, vl, "close") : value_is(conn, vl, "keep-alive");
+		const char *cl = header(eol + 1, end, "Content-Length", &vl);
+		const char *te = header(eol + 1, end, "Transfer-Encoding", &vl);
+		body_follows = te || (cl && !(vl == 1 && cl[0] == '0'));
+		if (v11 && !header(eol + 1, end, "Host", &vl))
+			status = 400;
+		else if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
+			status = 405;
+		else if (body_follows)
+			status = 400;
+		else if (strcmp(target, "/") == 0 || strcmp(target, "/index.html") == 0)
+			status = 200;
+		else
+			status = 404;
+		head = strcmp(method, "HEAD") == 0;
+	}
+	if (status == 400 || body_follows)
+		*keep = false; /* we do not read bodies: the stream cannot be trusted past one */
+	const char *reason = status == 200 ? "OK" : status == 404 ? "Not Found" :
+	                     status == 405 ? "Method Not Allowed" : "Bad Request";
+	const char *body = status == 200 ? page : status == 404 ? "not found\n" :
+	                   status == 405 ? "method not allowed\n" : "bad request\n";
+	size_t blen = strlen(body);
+	int h = snprintf(out, cap,
+	                 "HTTP/1.1 %d %s\r\nServer: riad\r\nContent-Type: %s\r\n"
+	                 "Content-Length: %zu\r\n%s%s\r\n",
+	                 status, reason, status == 200 ? "text/html" : "text/plain", blen,
+	                 status == 405 ? "Allow: GET, HEAD\r\n" : "",
+	                 *keep ? "" : "Connection: close\r\n");
+	size_t len = (size_t)h;
+	if (!head && len + blen <= cap) {
+		memcpy(out + len, body, blen);
+		len += blen;
+	}
+	responses[status == 200 ? 0 : status == 404 ? 1 : status == 405 ? 2 : 3]++;
+	return len;
+}
+
+/* The end of the header block in buf[0..len) (after "\r\n\r\n" or
+ * "\n\n"), or 0 if it is not complete. */
+static size_t header_end(const char *buf, size_t len)
+{
+	for (size_t i = 0; i + 1 < len; i++) {
+		if (buf[i] == '\n' && buf[i + 1] == '\n')
+			return i + 2;
+		if (buf[i] == '\n' && buf[i + 1] == '\r' && i + 2 < len && buf[i + 2] == '\n')
+			return i + 3;
+	}
+	return 0;
+}
+
+static int serve(void *arg)
+{
+	struct riad_tcp *c = arg;
+	char req[REQ_MAX], out[2048];
+	size_t have = 0;
+	riad_tcp_set_nodelay(c, true);
+	for (;;) {
+		size_t end;
+		while ((end = header_end(req, have)) == 0) {
+			if (have == sizeof(req)) {
+				bool keep;
+				size_t n = respond("", 0, out, sizeof(out), &keep);
+				riad_tcp_write(c, out, n, riad_time_ns() + idle_ms * RIAD_NS_PER_MS);
+				goto done;
+			}
+			long k = riad_tcp_read(c, req + have, sizeof(req) - have,
+			                       riad_time_ns() + idle_ms * RIAD_NS_PER_MS);
+			if (k <= 0)
+				goto done;
+			have += (size_t)k;
+		}
+		requests++;
+		bool keep;
+		size_t n = respond(req, end, out, sizeof(out), &keep);
+		if (riad_tcp_write(c, out, n, riad_time_ns() + idle_ms * RIAD_NS_PER_MS) != (long)n || !keep)
+			goto done;
+		memmove(req, req + end, have - end);
+		have -= end;
+	}
+done:
+	riad_tcp_close(c);
+	return 0;
+}
+
+static int quit_fiber(void *arg)
+{
+	char b[16];
+	riad_udp_recvfrom(arg, b, sizeof(b), NULL, NULL, RIAD_TIME_NEVER);
+	quit = true;
+	riad_waitq_wake_all(&quit_wq);
+	return 0;
+}
+
+static int acceptor(void *arg)
+{
+	struct riad_tcp_listener *l = arg;
+	for (;;) {
+		struct riad_tcp *c;
+		if (riad_tcp_accept(l, &c, RIAD_TIME_NEVER) < 0)
+			continue;
+		struct riad_fiber *f = riad_fiber_spawn(serve, c, 32 * 1024);
+		if (!f) {
+			riad_tcp_abort(c);
+			continue;
+		}
+		riad_fiber_detach(f);
+	}
+	return 0;
+}
+
+int main(void)
+{
+	if (port < 1 || port > 65535) {
+		riad_err(NULL, "--port must be 1..65535");
+		return 64;
+	}
+	struct riad_net *net;
+	if (riad_net_open("service", &net) < 0)
+		return 1;
+	if (riad_net_wait_up(net, riad_time_ns() + up_ms * RIAD_NS_PER_MS) < 0) {
+		riad_err(NULL, "no address after %lld ms", (long long)up_ms);
+		return 1;
+	}
+	struct riad_tcp_listener *l;
+	int r = riad_tcp_listen(net, (uint16_t)port, (unsigned)backlog, &l);
+	if (r < 0) {
+		riad_err(NULL, "cannot listen on TCP port %lld (error %d)", (long long)port, -r);
+		return 1;
+	}
+	if (quit_port > 0 && quit_port < 65536) {
+		struct riad_udp *u;
+		if (riad_udp_bind(net, (uint16_t)quit_port, &u) == 0)
+			riad_fiber_detach(riad_fiber_spawn(quit_fiber, u, 0));
+	}
+	riad_fiber_detach(riad_fiber_spawn(acceptor, l, 0));
+	uint32_t addr;
+	char text[RIAD_IPV4_STRLEN];
+	riad_net_ipv4(net, &addr, NULL, NULL);
+	riad_info(NULL, "serving http://%s:%lld/", riad_ipv4_format(addr, text), (long long)port);
+	int64_t end = run_ms > 0 ? riad_time_ns() + run_ms * RIAD_NS_PER_MS : RIAD_TIME_NEVER;
+	int64_t tick = stats_ms > 0 ? stats_ms * RIAD_NS_PER_MS : RIAD_NS_PER_S;
+	while (!quit && riad_time_ns() < end) {
+		int64_t next = riad_time_ns() + tick;
+		riad_waitq_wait(&quit_wq, next < end ? next : end);
+		if (!quit && riad_time_ns() < end)
+			riad_net_log_stats(net, RIAD_LOG_DEBUG);
+	}
+	riad_info(NULL, "%llu requests: %llu 200, %llu 404, %llu 405, %llu 400", requests,
+	          responses[0], responses[1], responses[2], responses[3]);
+	riad_net_log_stats(net, RIAD_LOG_INFO);
+	return 0;
+}

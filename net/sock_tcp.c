@@ -1,0 +1,221 @@
+/* net/sock_tcp.c: TCP sockets over the stack glue (riad/net.h): listen, accept, connect, read, write, shutdown, close, in blocking style over net/tcp.h's non-blocking calls.
+ *
+ * Each call runs TCP's function, flushes what it queued, and if TCP said
+ * "not now" (-RIAD_EAGAIN, or an event bit not yet set) parks on the
+ * socket's wait queue until TCP names the socket on its notify list (the
+ * glue then wakes it) or the deadline passes; then it tries again.
+ */
+#include <stdlib.h>
+
+#include <riad/time.h>
+
+#include "../runtime/runtime.h"
+#include "stack.h"
+
+struct riad_tcp {
+	struct net_sock sock;
+	struct riad_net *net;
+	struct tcp_conn *c;
+};
+
+struct riad_tcp_listener {
+	struct net_sock sock;
+	struct riad_net *net;
+	struct tcp_listener *l;
+};
+
+/* Park until woken or the deadline: 0, or -RIAD_ETIMEDOUT once it passed. */
+static int park(struct net_sock *s, int64_t deadline)
+{
+	if (riad_time_ns() >= deadline)
+		return -RIAD_ETIMEDOUT;
+	riad_waitq_wait(&s->wq, deadline);
+	return 0;
+}
+
+int riad_tcp_listen(struct riad_net *net, uint16_t port, unsigned backlog,
+                    struct riad_tcp_listener **out)
+{
+	struct riad_tcp_listener *sl = calloc(1, sizeof(*sl));
+	if (!sl)
+		return -RIAD_ENOMEM;
+	int r = tcp_listen(net->tcp, 0, port, backlog, &sl->l);
+	if (r < 0) {
+		free(sl);
+		return r;
+	}
+	sl->net = net;
+	tcp_listener_set_user(sl->l, sl);
+	*out = sl;
+	return 0;
+}
+
+static struct riad_tcp *wrap(struct riad_net *net, struct tcp_conn *c)
+{
+	struct riad_tcp *s = calloc(1, sizeof(*s));
+	if (!s)
+		return NULL;
+	s->net = net;
+	s->c = c;
+	tcp_conn_set_user(c, s);
+	return s;
+}
+
+int riad_tcp_accept(struct riad_tcp_listener *l, struct riad_tcp **out, int64_t deadline)
+{
+	for (;;) {
+		struct tcp_conn *c = tcp_accept(l->l);
+		if (c) {
+			struct riad_tcp *s = wrap(l->net, c);
+			if (!s) {
+				tcp_abort(c, riad_time_ns(), &l->net->txq);
+				net_stack_flush(l->net);
+				return -RIAD_ENOMEM;
+			}
+			*out = s;
+			return 0;
+		}
+		if (park(&l->sock, deadline) < 0)
+			return -RIAD_ETIMEDOUT;
+	}
+}
+
+void riad_tcp_listener_close(struct riad_tcp_listener *l)
+{
+	if (l->sock.wq.head)
+		riad_panic("riad_tcp_listener_close: a fiber is waiting in accept");
+	tcp_listener_close(l->l, riad_time_ns(), &l->net->txq);
+	net_stack_flush(l->net);
+	free(l);
+}
+
+int riad_tcp_connect(struct riad_net *net, uint32_t dst, uint16_t port, struct riad_tcp **out,
+                     int64_t deadline)
+{
+	if (!net->ip.addr)
+		return -RIAD_ENETUNREACH;
+	struct riad_tcp *s = calloc(1, sizeof(*s));
+	if (!s)
+		return -RIAD_ENOMEM;
+	s->net = net;
+	int r = tcp_connect(net->tcp, net->ip.addr, 0, dst, port, riad_time_ns(), &net->txq, &s->c);
+	if (r < 0) {
+		free(s);
+		return r;
+	}
+	tcp_conn_set_user(s->c, s);
+	net_stack_flush(net);
+	for (;;) {
+		unsigned ev = tcp_conn_events(s->c);
+		if (ev & TCP_EV_ERROR) {
+			r = tcp_conn_error(s->c);
+			break;
+		}
+		if (ev & TCP_EV_CONNECTED) {
+			*out = s;
+			return 0;
+		}
+		if (park(&s->sock, deadline) < 0) {
+			r = -RIAD_ETIMEDOUT;
+			break;
+		}
+	}
+	tcp_abort(s->c, riad_time_ns(), &net->txq);
+	net_stack_flush(net);
+	free(s);
+	return r < 0 ? r : -RIAD_ECONNREFUSED;
+}
+
+long riad_tcp_read(struct riad_tcp *s, void *buf, size_t len, int64_t deadline)
+{
+	if (len == 0)
+		return -RIAD_EINVAL;
+	for (;;) {
+		long r = tcp_recv(s->c, buf, len, riad_time_ns(), &s->net->txq);
+		net_stack_flush(s->net);
+		if (r != -RIAD_EAGAIN)
+			return r;
+		if (park(&s->sock, deadline) < 0)
+			return -RIAD_ETIMEDOUT;
+	}
+}
+
+long riad_tcp_write(struct riad_tcp *s, const void *buf, size_t len, int64_t deadline)
+{
+	const uint8_t *b = buf;
+	size_t done = 0;
+	while (done < len) {
+		long r = tcp_send(s->c, b + done, len - done, riad_time_ns(), &s->net->txq);
+		net_stack_flush(s->net);
+		if (r > 0) {
+			done += (size_t)r;
+			continue;
+		}
+		if (r == 0)
+			break;
+		if (r != -RIAD_EAGAIN)
+			return done ? (long)done : r;
+		if (park(&s->sock, deadline) < 0)
+			return done ? (long)done : -RIAD_ETIMEDOUT;
+	}
+	return (long)done;
+}
+
+int riad_tcp_shutdown(struct riad_tcp *s)
+{
+	int r = tcp_shutdown_write(s->c, riad_time_ns(), &s->net->txq);
+	net_stack_flush(s->net);
+	return r;
+}
+
+static void release(struct riad_tcp *s, bool abort)
+{
+	if (s->sock.wq.head)
+		riad_panic("riad_tcp_close: a fiber is waiting on the connection");
+	tcp_conn_set_user(s->c, NULL);
+	if (abort)
+		tcp_abort(s->c, riad_time_ns(), &s->net->txq);
+	else
+		tcp_close(s->c, riad_time_ns(), &s->net->txq);
+	net_stack_flush(s->net);
+	free(s);
+}
+
+void riad_tcp_close(struct riad_tcp *s)
+{
+	release(s, false);
+}
+
+void riad_tcp_abort(struct riad_tcp *s)
+{
+	release(s, true);
+}
+
+void riad_tcp_set_nodelay(struct riad_tcp *s, bool on)
+{
+	tcp_set_nodelay(s->c, on, riad_time_ns(), &s->net->txq);
+	net_stack_flush(s->net);
+}
+
+void riad_tcp_set_keepalive(struct riad_tcp *s, bool on, int64_t idle_ns, int64_t intvl_ns,
+                            unsigned probes)
+{
+	tcp_set_keepalive(s->c, on, idle_ns, intvl_ns, probes, riad_time_ns());
+	net_stack_flush(s->net);
+}
+
+void riad_tcp_endpoints(const struct riad_tcp *s, uint32_t *laddr, uint16_t *lport,
+                        uint32_t *raddr, uint16_t *rport)
+{
+	uint32_t la, ra;
+	uint16_t lp, rp;
+	tcp_conn_endpoints(s->c, &la, &lp, &ra, &rp);
+	if (laddr)
+		*laddr = la;
+	if (lport)
+		*lport = lp;
+	if (raddr)
+		*raddr = ra;
+	if (rport)
+		*rport = rp;
+}
