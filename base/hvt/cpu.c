@@ -7,6 +7,7 @@
  * #GP, which is handled like every trap.
  */
 #include "hvt.h"
+#include "../common/cpu_x86_64.h"
 
 #define SEL_CODE 0x08
 #define SEL_DATA 0x10
@@ -42,6 +43,8 @@ struct table_ptr {
 } __attribute__((packed));
 
 extern const uint64_t hvt_trap_stubs[TRAP_VECTORS];
+
+uint64_t hvt_pte_nx;
 
 static uint64_t gdt[5] __attribute__((aligned(16))) = {
 	0,
@@ -105,7 +108,20 @@ void hvt_cpu_init(void)
 	__asm__ volatile("ltr %w0" : : "r"(SEL_TSS));
 	__asm__ volatile("lidt %0" : : "m"(idtr) : "memory");
 
-	hvt_wrmsr(HVT_MSR_EFER, hvt_rdmsr(HVT_MSR_EFER) | HVT_EFER_NXE);
+	/* Read-only pages bind ring 0 too (the tender sets it; be sure). */
+	uint64_t cr0;
+	__asm__ volatile("movq %%cr0, %0" : "=r"(cr0));
+	if (!(cr0 & HVT_CR0_WP))
+		__asm__ volatile("movq %0, %%cr0" : : "r"(cr0 | HVT_CR0_WP) : "memory");
+	uint32_t r[4];
+	cpu_cpuid(0x80000000u, 0, r);
+	if (r[0] >= 0x80000001u) {
+		cpu_cpuid(0x80000001u, 0, r);
+		if (r[3] & (1u << 20)) {
+			hvt_wrmsr(HVT_MSR_EFER, hvt_rdmsr(HVT_MSR_EFER) | HVT_EFER_NXE);
+			hvt_pte_nx = 1ull << 63;
+		}
+	}
 	/* TLS used before solo5_set_tls_base() faults on the unmapped page 0. */
 	hvt_wrmsr(HVT_MSR_FS_BASE, 0);
 }

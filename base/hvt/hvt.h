@@ -26,8 +26,13 @@ void hvt_halt(int status, void *cookie) __attribute__((noreturn));
 void hvt_boot(const void *boot_info) __attribute__((noreturn));
 
 /* Loads the guest's own GDT (with a TSS whose IST1 stack serves every
- * trap), IDT, turns on no-execute pages, and clears the FS base. */
+ * trap), IDT, turns on write protection in ring 0 and no-execute pages
+ * (setting hvt_pte_nx), and clears the FS base. */
 void hvt_cpu_init(void);
+
+/* The no-execute bit for page table entries: bit 63, or 0 if the CPU has
+ * no NX (then the bit would be reserved and every access would fault). */
+extern uint64_t hvt_pte_nx;
 
 /* Builds identity-mapped page tables for [0, mem_size) with the image's
  * permissions (see mmu.c), reserving their memory at the top, and loads
@@ -59,5 +64,6 @@ static inline void hvt_wrmsr(uint32_t msr, uint64_t v)
 #define HVT_MSR_EFER 0xc0000080u
 #define HVT_MSR_FS_BASE 0xc0000100u
 #define HVT_EFER_NXE (1ull << 11)
+#define HVT_CR0_WP (1ull << 16)
 
 #endif

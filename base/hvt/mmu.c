@@ -30,7 +30,7 @@
 #define PTE_P 0x1ull
 #define PTE_RW 0x2ull
 #define PTE_PS 0x80ull
-#define PTE_NX (1ull << 63)
+#define PTE_NX hvt_pte_nx /* 1 << 63, or 0 on a CPU without NX (cpu.c) */
 #define ENTRIES 512u
 #define SIZE_4K 0x1000ull
 #define SIZE_2M 0x200000ull
