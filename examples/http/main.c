@@ -73,6 +73,52 @@ static bool value_is(const char *v, size_t len, const char *word)
 	return v && len == strlen(word) && strncasecmp(v, word, len) == 0;
 }
 
+/* Copy the run of characters at *p for which ok() holds into out (at most
+ * cap - 1 of them, NUL-terminated); returns how many, or 0 if none or too
+ * many. */
+static size_t word(const char **p, const char *end, bool (*ok)(char), char *out, size_t cap)
+{
+	size_t n = 0;
+	while (*p < end && ok(**p)) {
+		if (n + 1 >= cap)
+			return 0;
+		out[n++] = *(*p)++;
+	}
+	out[n] = 0;
+	return n;
+}
+
+static bool is_upper(char c)
+{
+	return c >= 'A' && c <= 'Z';
+}
+
+static bool is_target(char c)
+{
+	return c > ' ' && c < 127;
+}
+
+static bool is_version(char c)
+{
+	return (c >= '0' && c <= '9') || c == '.';
+}
+
+/* "METHOD SP TARGET SP HTTP/VERSION [CR]": 3 with the parts filled, else 0. */
+static int request_line(const char *l, size_t len, char *method, char *target, char *version)
+{
+	const char *p = l, *end = l + len;
+	if (len && end[-1] == '\r')
+		end--;
+	if (!word(&p, end, is_upper, method, 16) || p == end || *p++ != ' ' ||
+	    !word(&p, end, is_target, target, 1024) || p == end || *p++ != ' ' ||
+	    (size_t)(end - p) < 5 || memcmp(p, "HTTP/", 5) != 0)
+		return 0;
+	p += 5;
+	if (!word(&p, end, is_version, version, 16) || p != end)
+		return 0;
+	return 3;
+}
+
 /* Build the response to one request into out; returns its length and
  * sets *keep to whether the connection stays open. */
 static size_t respond(const char *req, size_t hdr_len, char *out, size_t cap, bool *keep)
@@ -84,16 +130,8 @@ static size_t respond(const char *req, size_t hdr_len, char *out, size_t cap, bo
 	*keep = false;
 	char method[16], target[1024], version[16];
 	int n = 0;
-	if (eol && (size_t)(eol - req) < sizeof(target)) {
-		char line[1100];
-		size_t ll = (size_t)(eol - req);
-		memcpy(line, req, ll);
-		line[ll] = 0;
-		if (ll && line[ll - 1] == '\r')
-			line[ll - 1] = 0;
-		char extra;
-		n = sscanf(line, "%15[A-Z] %1023[^ ] HTTP/%15[0-9.]%c", method, target, version, &extra);
-	}
+	if (eol)
+		n = request_line(req, (size_t)(eol - req), method, target, version);
 	if (n == 3 && (strcmp(version, "1.1") == 0 || strcmp(version, "1.0") == 0)) {
 		size_t vl;
 		const char *conn = header(eol + 1, end, "Connection", &vl);

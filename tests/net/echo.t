@@ -101,7 +101,7 @@ PY
 		check "echo on $t: tcp-client connects to nc, gets its reply and exits 0" \
 			bash -c '[ "$1" -eq 0 ] && grep -q "^reply: pong from linux$" "$2"' _ "$st" "$out"
 		check "echo on $t: nc got the client's line" grep -q '^ping from riad$' "$WORK/nc-$t.out"
-		no_drops "echo on $t: tcp-client dropped nothing" "$out"
+		no_drops "echo on $t: tcp-client dropped nothing (but perhaps one retransmitted segment)" "$out" out_of_window
 		[ -z "${RIAD_TEST_VERBOSE:-}" ] || cat "$out"
 		net_run "$out" "$NS" "$d" "$t" service=recho0 --ipv4=$A/24 --server=10.212.$n.1 --port=7778
 		net_stop "$NET_PID" 20
