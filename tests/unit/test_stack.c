@@ -1,0 +1,320 @@
+/* tests/unit/test_stack.c: the stack glue and the sockets (riad/net.h) with two stacks on the in-memory switch and the fake clock: ARP, ping-free UDP both ways, port unreachable, TCP transfers byte for byte, refused connections, deadlines, DHCP without a server, the RIAD_ARG_IPV4 option type. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <riad/args.h>
+#include <riad/fiber.h>
+#include <riad/net.h>
+#include <riad/netif.h>
+#include <riad/time.h>
+
+#include "../../runtime/runtime.h"
+#include "check.h"
+
+#define A_ADDR RIAD_IPV4(10, 0, 0, 1)
+#define B_ADDR RIAD_IPV4(10, 0, 0, 2)
+
+static struct riad_net *a, *b;
+
+/* REQUIRE for the fiber functions, which return int. */
+#define NEED(c)                       \
+	do {                          \
+		if (!(c)) {           \
+			CHECK(c);     \
+			return 1;     \
+		}                     \
+	} while (0)
+
+static void two_stacks(void)
+{
+	struct riad_netif_switch *sw = riad_netif_switch_new();
+	REQUIRE(sw);
+	struct riad_net_config ca = { .addr = A_ADDR, .prefix = 24 };
+	struct riad_net_config cb = { .addr = B_ADDR, .prefix = 24, .gateway = A_ADDR };
+	REQUIRE(riad_net_create(riad_netif_switch_port(sw, NULL, 0), "a", &ca, &a) == 0);
+	REQUIRE(riad_net_create(riad_netif_switch_port(sw, NULL, 0), "b", &cb, &b) == 0);
+}
+
+/* ---- UDP ---- */
+
+static int udp_main(void *arg)
+{
+	(void)arg;
+	two_stacks();
+	uint32_t addr, gw;
+	unsigned prefix;
+	riad_net_ipv4(b, &addr, &prefix, &gw);
+	CHECK_INT(addr, B_ADDR);
+	CHECK_INT(prefix, 24);
+	CHECK_INT(gw, A_ADDR);
+	CHECK_STR(riad_net_name(a), "a");
+	CHECK_INT(riad_net_wait_up(a, 0), 0);
+
+	struct riad_udp *ua, *ub, *dup;
+	NEED(riad_udp_bind(a, 0, &ua) == 0);
+	NEED(riad_udp_bind(b, 7, &ub) == 0);
+	CHECK(riad_udp_port(ua) >= 49152);
+	CHECK_INT(riad_udp_bind(b, 7, &dup), -RIAD_EADDRINUSE);
+	CHECK_INT(riad_udp_sendto(ua, B_ADDR, 7, "hello", 5), 5);
+	char buf[16];
+	uint32_t src;
+	uint16_t sport;
+	long n = riad_udp_recvfrom(ub, buf, sizeof(buf), &src, &sport, riad_time_ns() + RIAD_NS_PER_S);
+	CHECK_INT(n, 5);
+	CHECK_MEM(buf, "hello", 5);
+	CHECK_INT(src, A_ADDR);
+	CHECK_INT(sport, riad_udp_port(ua));
+	/* The reply, cut to the caller's buffer: the full length comes back. */
+	CHECK_INT(riad_udp_sendto(ub, src, sport, "0123456789", 10), 10);
+	n = riad_udp_recvfrom(ua, buf, 4, NULL, NULL, riad_time_ns() + RIAD_NS_PER_S);
+	CHECK_INT(n, 10);
+	CHECK_MEM(buf, "0123", 4);
+	/* Larger than the MTU: fragmented, reassembled. */
+	static char big[8000], got[8000];
+	for (size_t i = 0; i < sizeof(big); i++)
+		big[i] = (char)(i * 7);
+	CHECK_INT(riad_udp_sendto(ua, B_ADDR, 7, big, sizeof(big)), (long)sizeof(big));
+	n = riad_udp_recvfrom(ub, got, sizeof(got), NULL, NULL, riad_time_ns() + RIAD_NS_PER_S);
+	CHECK_INT(n, (long)sizeof(big));
+	CHECK_MEM(got, big, sizeof(big));
+	CHECK(riad_net_stats(b)->ipv4.reassembled == 1);
+	/* Nothing arrives: the deadline ends the wait. */
+	int64_t t0 = riad_time_ns();
+	CHECK_INT(riad_udp_recvfrom(ub, buf, sizeof(buf), NULL, NULL, t0 + 50 * RIAD_NS_PER_MS),
+	          -RIAD_ETIMEDOUT);
+	CHECK(riad_time_ns() >= t0 + 50 * RIAD_NS_PER_MS);
+	/* An unbound port: counted, answered with port unreachable. */
+	CHECK_INT(riad_udp_sendto(ua, B_ADDR, 9, "x", 1), 1);
+	riad_sleep_ns(RIAD_NS_PER_MS);
+	CHECK_INT(riad_net_stats(b)->udp.no_port, 1);
+	CHECK_INT(riad_net_stats(b)->icmp.err_tx, 1);
+	CHECK_INT(riad_net_stats(a)->icmp.err_rx, 1);
+	/* Bad arguments. */
+	CHECK_INT(riad_udp_sendto(ua, B_ADDR, 0, "x", 1), -RIAD_EINVAL);
+	CHECK_INT(riad_udp_sendto(ua, B_ADDR, 7, big, 70000), -RIAD_EMSGSIZE);
+	CHECK_INT(riad_udp_sendto(ua, RIAD_IPV4(192, 168, 1, 1), 7, "x", 1), -RIAD_ENETUNREACH);
+	CHECK_INT(riad_net_stats(a)->arp.resolved, 1);
+	CHECK_INT(riad_net_drops(a), riad_net_stats(a)->ipv4.no_route);
+	riad_udp_close(ua);
+	riad_udp_close(ub);
+	return 0;
+}
+
+static void udp_between_two_stacks(void)
+{
+	CHECK_INT(riad_sched_run(udp_main, NULL), 0);
+}
+
+/* A full socket queue drops and counts, and never grows. */
+static int udp_queue_main(void *arg)
+{
+	(void)arg;
+	two_stacks();
+	struct riad_udp *ua, *ub;
+	NEED(riad_udp_bind(a, 0, &ua) == 0);
+	NEED(riad_udp_bind(b, 7, &ub) == 0);
+	for (int i = 0; i < RIAD_NET_UDP_RCVQ + 10; i++) {
+		riad_udp_sendto(ua, B_ADDR, 7, &i, sizeof(i));
+		riad_sleep_ns(RIAD_NS_PER_MS);
+	}
+	CHECK_INT(riad_udp_drops(ub), 10);
+	int first;
+	CHECK_INT(riad_udp_recvfrom(ub, &first, sizeof(first), NULL, NULL, 0), (long)sizeof(first));
+	CHECK_INT(first, 0);
+	riad_udp_close(ub); /* with datagrams still queued: they are freed */
+	riad_udp_close(ua);
+	return 0;
+}
+
+static void udp_queue_is_bounded(void)
+{
+	CHECK_INT(riad_sched_run(udp_queue_main, NULL), 0);
+}
+
+/* ---- TCP ---- */
+
+#define TCP_BYTES (1000 * 1000)
+
+static int echo_server(void *arg)
+{
+	struct riad_tcp_listener *l = arg;
+	struct riad_tcp *c;
+	if (riad_tcp_accept(l, &c, RIAD_TIME_NEVER) < 0)
+		return -1;
+	uint32_t raddr;
+	riad_tcp_endpoints(c, NULL, NULL, &raddr, NULL);
+	static char buf[5000];
+	long total = 0, n;
+	while ((n = riad_tcp_read(c, buf, sizeof(buf), RIAD_TIME_NEVER)) > 0) {
+		total += n;
+		if (riad_tcp_write(c, buf, (size_t)n, RIAD_TIME_NEVER) != n)
+			return -2;
+	}
+	riad_tcp_close(c);
+	return raddr == A_ADDR && n == 0 ? (int)(total / 1000) : -3;
+}
+
+static int tcp_main(void *arg)
+{
+	(void)arg;
+	two_stacks();
+	struct riad_tcp_listener *l, *l2;
+	NEED(riad_tcp_listen(b, 80, 8, &l) == 0);
+	CHECK_INT(riad_tcp_listen(b, 80, 8, &l2), -RIAD_EADDRINUSE);
+	struct riad_fiber *srv = riad_fiber_spawn(echo_server, l, 0);
+	struct riad_tcp *c;
+	NEED(riad_tcp_connect(a, B_ADDR, 80, &c, riad_time_ns() + 5 * RIAD_NS_PER_S) == 0);
+	riad_tcp_set_nodelay(c, true);
+	riad_tcp_set_keepalive(c, true, 0, 0, 0);
+	uint16_t rport;
+	riad_tcp_endpoints(c, NULL, NULL, NULL, &rport);
+	CHECK_INT(rport, 80);
+	char *out = malloc(TCP_BYTES), *in = malloc(TCP_BYTES);
+	NEED(out && in);
+	for (size_t i = 0; i < TCP_BYTES; i++)
+		out[i] = (char)(i * 31 + i / 4096);
+	/* Write and read in turns, so that neither side's buffers fill for ever. */
+	size_t sent = 0, got = 0;
+	while (got < TCP_BYTES) {
+		if (sent < TCP_BYTES) {
+			size_t k = TCP_BYTES - sent < 20000 ? TCP_BYTES - sent : 20000;
+			NEED(riad_tcp_write(c, out + sent, k, riad_time_ns() + RIAD_NS_PER_S) == (long)k);
+			sent += k;
+			if (sent == TCP_BYTES)
+				CHECK_INT(riad_tcp_shutdown(c), 0);
+		}
+		while (got < sent) {
+			long n = riad_tcp_read(c, in + got, TCP_BYTES - got, riad_time_ns() + RIAD_NS_PER_S);
+			NEED(n > 0);
+			got += (size_t)n;
+			if (got + 20000 < sent)
+				continue;
+			break;
+		}
+	}
+	CHECK(memcmp(in, out, TCP_BYTES) == 0);
+	char x;
+	CHECK_INT(riad_tcp_read(c, &x, 1, riad_time_ns() + RIAD_NS_PER_S), 0);
+	CHECK_INT(riad_fiber_join(srv), TCP_BYTES / 1000);
+	riad_tcp_close(c);
+	free(out);
+	free(in);
+	/* A port nobody listens on refuses; a deadline ends a connect to a
+	 * host that does not answer. */
+	CHECK_INT(riad_tcp_connect(a, B_ADDR, 81, &c, riad_time_ns() + RIAD_NS_PER_S), -RIAD_ECONNREFUSED);
+	int64_t t0 = riad_time_ns();
+	CHECK_INT(riad_tcp_connect(a, RIAD_IPV4(10, 0, 0, 99), 80, &c, t0 + 2 * RIAD_NS_PER_S),
+	          -RIAD_ETIMEDOUT);
+	CHECK(riad_time_ns() >= t0 + 2 * RIAD_NS_PER_S);
+	struct riad_tcp *none;
+	CHECK_INT(riad_tcp_accept(l, &none, riad_time_ns() + 10 * RIAD_NS_PER_MS), -RIAD_ETIMEDOUT);
+	riad_tcp_listener_close(l);
+	CHECK_INT(riad_net_stats(b)->tcp.established, 1);
+	CHECK(riad_net_stats(a)->tcp.rx_bytes == TCP_BYTES);
+	return 0;
+}
+
+static void tcp_between_two_stacks(void)
+{
+	CHECK_INT(riad_sched_run(tcp_main, NULL), 0);
+}
+
+/* ---- DHCP without a server, stats ---- */
+
+static int dhcp_main(void *arg)
+{
+	(void)arg;
+	struct riad_netif_switch *sw = riad_netif_switch_new();
+	struct riad_net_config cfg = { .dhcp = true };
+	struct riad_net *n;
+	NEED(riad_net_create(riad_netif_switch_port(sw, NULL, 0), NULL, &cfg, &n) == 0);
+	CHECK(strncmp(riad_net_name(n), "sw", 2) == 0);
+	char prefix[64];
+	snprintf(prefix, sizeof(prefix), "[net] %s: ", riad_net_name(n));
+	int64_t t0 = riad_time_ns();
+	CHECK_INT(riad_net_wait_up(n, t0 + 30 * RIAD_NS_PER_S), -RIAD_ETIMEDOUT);
+	/* DISCOVER at once, again after about 4 s, 8 s, 16 s. */
+	CHECK(riad_net_stats(n)->dhcp.tx >= 3 && riad_net_stats(n)->dhcp.tx <= 5);
+	struct riad_udp *u;
+	CHECK_INT(riad_udp_bind(n, 68, &u), -RIAD_EADDRINUSE);
+	NEED(riad_udp_bind(n, 5000, &u) == 0);
+	CHECK_INT(riad_udp_sendto(u, RIAD_IPV4(10, 0, 0, 1), 7, "x", 1), -RIAD_ENETUNREACH);
+	riad_udp_close(u);
+	fake_console_take();
+	riad_net_log_stats(n, RIAD_LOG_INFO);
+	const char *log = fake_console_take();
+	char want[96];
+	snprintf(want, sizeof(want), "%sdhcp: tx=", prefix);
+	CHECK(strstr(log, want) != NULL);
+	snprintf(want, sizeof(want), "%sdrops: 0", prefix);
+	CHECK(strstr(log, want) != NULL);
+	struct riad_net_config bad = { .addr = 1, .prefix = 33 };
+	CHECK_INT(riad_net_create(riad_netif_switch_port(sw, NULL, 0), NULL, &bad, &n), -RIAD_EINVAL);
+	return 0;
+}
+
+static void dhcp_without_server_times_out(void)
+{
+	CHECK_INT(riad_sched_run(dhcp_main, NULL), 0);
+}
+
+/* ---- RIAD_ARG_IPV4 ---- */
+
+RIAD_ARG_IPV4(t_addr, "addr", "10.0.0.2/24", "test");
+RIAD_ARG_IPV4(t_gw, "gw", NULL, "test");
+
+static int parse(int argc, const char **args)
+{
+	static struct riad_arg *table[2];
+	table[0] = &t_addr_riad_arg_;
+	table[1] = &t_gw_riad_arg_;
+	char *argv[16];
+	for (int i = 0; i < argc; i++)
+		argv[i] = (char *)args[i];
+	argv[argc] = NULL;
+	int app_argc;
+	char **app_argv;
+	return riad_args_parse(table, table + 2, argc, argv, &app_argc, &app_argv);
+}
+
+static void ipv4_option_type(void)
+{
+	CHECK_INT(parse(1, (const char *[]){ "t" }), 0);
+	CHECK(t_addr.set && t_addr.addr == RIAD_IPV4(10, 0, 0, 2) && t_addr.prefix == 24);
+	CHECK(!t_gw.set && t_gw.prefix == -1);
+	CHECK_INT(parse(4, (const char *[]){ "t", "--addr=192.168.1.10", "--gw", "0.0.0.0/0" }), 0);
+	CHECK(t_addr.addr == RIAD_IPV4(192, 168, 1, 10) && t_addr.prefix == -1);
+	CHECK(t_gw.set && t_gw.addr == 0 && t_gw.prefix == 0);
+	CHECK_INT(parse(2, (const char *[]){ "t", "--addr=255.255.255.255/32" }), 0);
+	CHECK(t_addr.addr == 0xffffffffu && t_addr.prefix == 32);
+	static const char *const bad[] = {
+		"--addr=", "--addr=10.0.0", "--addr=10.0.0.256", "--addr=10.0.0.1/33", "--addr=010.0.0.1",
+		"--addr=10.0.0.1/", "--addr=10.0.0.1/08", "--addr=10..0.1", "--addr=a.b.c.d",
+		"--addr=10.0.0.1x", "--addr=1.2.3.4.5", "--addr=10.0.0.1/24/1", "--addr=99999.1.1.1",
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		fake_console_take();
+		CHECK_INT(parse(2, (const char *[]){ "t", bad[i] }), 64);
+		CHECK(strstr(fake_console_take(), "option '--addr'") != NULL);
+	}
+	/* riad_ipv4_parse and _format, the API's own. */
+	uint32_t v;
+	char text[RIAD_IPV4_STRLEN];
+	CHECK_INT(riad_ipv4_parse("172.16.254.1", &v), 0);
+	CHECK_STR(riad_ipv4_format(v, text), "172.16.254.1");
+	CHECK_INT(riad_ipv4_parse("172.16.254", &v), -RIAD_EINVAL);
+	CHECK_INT(riad_ipv4_parse("1.2.3.256", &v), -RIAD_EINVAL);
+	CHECK_STR(riad_ipv4_format(RIAD_IPV4_BROADCAST, text), "255.255.255.255");
+}
+
+int main(void)
+{
+	riad_random_boot();
+	RUN(ipv4_option_type);
+	RUN(udp_between_two_stacks);
+	RUN(udp_queue_is_bounded);
+	RUN(tcp_between_two_stacks);
+	RUN(dhcp_without_server_times_out);
+	return check_done();
+}
