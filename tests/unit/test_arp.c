@@ -284,6 +284,12 @@ static void gratuitous_on_address_set(void)
 	CHECK_INT(arp_deadline(&a), INT64_MAX);
 	arp_set_ip(&a, our_ip, now, &q, &st); /* the same again: no announcement */
 	CHECK_INT(q.n, 2);
+	/* Taking an address the cache knew as a neighbour's forgets it. */
+	arp_input(&a, arp(ARP_OP_REQUEST, peer_mac, peer_ip, zero6, our_ip), now, &q, &st);
+	REQUIRE(arp_lookup(&a, peer_ip) != NULL);
+	arp_set_ip(&a, peer_ip, now, &q, &st);
+	CHECK(arp_lookup(&a, peer_ip) == NULL);
+	CHECK_INT(q.n, 4); /* the reply, then the new announcement */
 	teardown();
 	CHECK_INT(riad_pbuf_live(), live);
 }
