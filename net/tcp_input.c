@@ -127,6 +127,7 @@ static void tcp_input_fin(struct tcp_conn *c, int64_t now)
 	c->rcv_nxt++;
 	c->rcv_fin = true;
 	c->fin_ooo = false;
+	c->nooo = 0; /* nothing lies beyond a FIN: such "data" is forgotten */
 	c->ack_now = true;
 	tcp_conn_notify(c);
 	switch (c->state) {

@@ -189,7 +189,8 @@ static inline bool th_expect(struct th *h, struct th_seg *s, uint8_t flags)
 	return true;
 }
 
-/* Run timers until `until` (jumping to each deadline). */
+/* Run timers until `until` (jumping to each deadline); the output stays
+ * queued for the test to look at. */
 static inline void th_run_timers(struct th *h, int64_t until)
 {
 	for (;;) {
@@ -198,7 +199,26 @@ static inline void th_run_timers(struct th *h, int64_t until)
 			break;
 		if (d > h->now)
 			h->now = d;
+		if (net_txq_space(&h->out) <= TCP_TXQ_RESERVE) {
+			CHECK(!"the output queue filled up: pop or clear it");
+			break;
+		}
 		tcp_timers(h->st, h->now, &h->out);
+	}
+	h->now = until;
+}
+
+/* The same, throwing the output away. */
+static inline void th_run_timers_discard(struct th *h, int64_t until)
+{
+	for (;;) {
+		int64_t d = tcp_next_deadline(h->st);
+		if (d > until)
+			break;
+		if (d > h->now)
+			h->now = d;
+		tcp_timers(h->st, h->now, &h->out);
+		th_clear(h);
 	}
 	h->now = until;
 }
