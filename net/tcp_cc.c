@@ -8,7 +8,7 @@ uint32_t tcp_cc_flight(const struct tcp_conn *c)
 	return c->snd_max - c->snd_una;
 }
 
-void tcp_cc_init(struct tcp_conn *c)
+uint32_t tcp_cc_initial_window(const struct tcp_conn *c)
 {
 	/* RFC 6928 2: IW = min(10*MSS, max(2*MSS, 14600)), with RIAD_TCP_INIT_CWND for 10 */
 	uint32_t mss = c->mss;
@@ -16,7 +16,22 @@ void tcp_cc_init(struct tcp_conn *c)
 	uint32_t cap = 2 * mss > 14600 ? 2 * mss : 14600;
 	if (RIAD_TCP_INIT_CWND > 4 && iw > cap)
 		iw = cap;
-	c->cc.cwnd = iw;
+	return iw;
+}
+
+void tcp_cc_after_idle(struct tcp_conn *c)
+{
+	/* RFC 5681 4.1: cwnd = min(RW, cwnd), RW the initial window; RFC 9438
+	 * 5.8: and a new CUBIC epoch. */
+	uint32_t rw = tcp_cc_initial_window(c);
+	if (c->cc.cwnd > rw)
+		c->cc.cwnd = rw;
+	c->cc.epoch = 0;
+}
+
+void tcp_cc_init(struct tcp_conn *c)
+{
+	c->cc.cwnd = tcp_cc_initial_window(c);
 	c->cc.ssthresh = UINT32_MAX; /* RFC 5681 3.1: arbitrarily high */
 	c->cc.acked_acc = 0;
 	c->cc.w_max = c->cc.w_last_max = 0;

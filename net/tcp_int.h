@@ -139,6 +139,7 @@ struct tcp_conn {
 	/* Timers (absolute ns, TCP_NEVER when off). */
 	int64_t t_rexmt, t_persist, t_delack, t_keep, t_2msl, t_output;
 	unsigned rexmt_count;     /* retransmissions of the current snd_una */
+	int64_t last_data_tx;     /* when data was last sent (RFC 5681 4.1) */
 	unsigned persist_count;
 
 	/* ACK generation. */
@@ -289,6 +290,10 @@ void tcp_rtt_sample(struct tcp_conn *c, int64_t rtt);
 
 /* ---- tcp_cc.c ---- */
 void tcp_cc_init(struct tcp_conn *c);
+/* The initial window for c's MSS (RFC 6928), also the restart window. */
+uint32_t tcp_cc_initial_window(const struct tcp_conn *c);
+/* Sending again after an idle period longer than the RTO (RFC 5681 4.1). */
+void tcp_cc_after_idle(struct tcp_conn *c);
 /* acked bytes newly acknowledged outside recovery. */
 void tcp_cc_on_ack(struct tcp_conn *c, uint32_t acked, int64_t now);
 /* A loss found by duplicate ACKs or SACK: sets ssthresh (and CUBIC's state). */

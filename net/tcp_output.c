@@ -312,6 +312,8 @@ static int tcp_output_at(struct tcp_conn *c, uint32_t seq, uint32_t maxlen, int6
 	}
 	if (tcp_output_seg(c, seq, len, flags, now, out) < 0)
 		return -1;
+	if (len)
+		c->last_data_tx = now;
 	if (seq_lt(seq, c->snd_max)) {
 		tcp_stat(c->st, retransmits);
 	} else if (!c->rtt_timing) {
@@ -459,6 +461,9 @@ static void tcp_output_data(struct tcp_conn *c, int64_t now, struct net_txq *out
 			 * tail of a larger write goes at once). */
 			return;
 		}
+		if (len && c->snd_una == c->snd_max && c->last_data_tx &&
+		    now - c->last_data_tx > tcp_timer_rto(c))
+			tcp_cc_after_idle(c);
 		int n = tcp_output_at(c, seq, len, now, out);
 		if (n <= 0)
 			return;
