@@ -61,11 +61,14 @@ for t in spt hvt; do
 		[ -x "$tender" ] || { skip "net on $label-$t (no $tender)"; continue; }
 		ip netns exec "$NS" python3 "$WORK/peer.py" rs5tap >"$WORK/peer.out" 2>&1 &
 		peer=$!
-		for _ in $(seq 50); do grep -q READY "$WORK/peer.out" && break; sleep 0.1; done
+		for _ in $(seq 50); do
+			! grep -q READY "$WORK/peer.out" || break
+			sleep 0.1
+		done
 		run_capture out st timeout 60 ip netns exec "$NS" "$tender" --mem=32 \
 			--net:service0=rs5tap --net-mac:service0=02:00:00:00:00:aa \
 			"$WORK/suite/net/dist/net.$t"
-		wait "$peer"
+		wait "$peer" || echo "  the peer: $(tr '\n' ' ' <"$WORK/peer.out")"
 		check "net on $label-$t: the frame goes out and the answer comes back through solo5_yield" \
 			bash -c '[ "$2" -eq 0 ] && grep -q "^SUCCESS$" <<<"$1"' _ "$out" "$st"
 		check "net on $label-$t: --net-mac and the tap's MTU reach the guest" \
