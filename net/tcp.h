@@ -232,10 +232,10 @@ int tcp_connect(struct tcp_stack *st, uint32_t laddr, uint16_t lport, uint32_t r
 long tcp_send(struct tcp_conn *c, const void *buf, size_t len, int64_t now, struct net_txq *out);
 
 /* Copy up to len bytes of received in-order data out. Returns the bytes
- * copied (>0), 0 at end of stream (the peer's FIN, all data read),
- * -RIAD_EAGAIN if nothing is there yet, -RIAD_ENOTCONN before the
- * handshake, or the connection's error (a RST discards unread data, RFC
- * 9293 3.10.7.4). Reading may open the window: a window update is queued
+ * copied (>0), 0 at end of stream (the peer's FIN, all data read, or a
+ * connection that ended normally), -RIAD_EAGAIN if nothing is there yet
+ * (also during the handshake: wait for TCP_EV_READABLE), or the
+ * connection's error (a RST discards unread data, RFC 9293 3.10.7.4). Reading may open the window: a window update is queued
  * on out when it grew by enough (RFC 9293 3.8.6.2.2). */
 long tcp_recv(struct tcp_conn *c, void *buf, size_t len, int64_t now, struct net_txq *out);
 
@@ -243,14 +243,17 @@ long tcp_recv(struct tcp_conn *c, void *buf, size_t len, int64_t now, struct net
 size_t tcp_conn_readable(const struct tcp_conn *c);
 size_t tcp_conn_send_space(const struct tcp_conn *c);
 
-/* Send a FIN after the data already given (half close). 0, or
- * -RIAD_ENOTCONN before ESTABLISHED (a SYN-SENT connection queues the FIN
- * and returns 0 instead), or 0 again if already shut. */
+/* Send a FIN after the data already given (half close). Returns 0 (also
+ * when already shut; during the handshake the FIN waits for ESTABLISHED),
+ * or on a CLOSED connection its error, or -RIAD_ENOTCONN. */
 int tcp_shutdown_write(struct tcp_conn *c, int64_t now, struct net_txq *out);
 
 /* Release the handle and close gracefully: the FIN follows the data
- * already given. If received data was left unread (or arrives later), the
- * connection is reset instead (RFC 9293 3.10.4 via RFC 2525 2.17). */
+ * already given (a connection still in SYN-SENT is just dropped). If
+ * received data was left unread (or arrives later), the connection is
+ * reset instead (RFC 2525 2.17). TCP then finishes the close on its own:
+ * retransmissions as needed, FIN-WAIT-2 for at most RIAD_TCP_FIN_WAIT2_NS,
+ * TIME-WAIT. */
 void tcp_close(struct tcp_conn *c, int64_t now, struct net_txq *out);
 
 /* Release the handle and reset the connection at once (RST if it was

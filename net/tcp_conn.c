@@ -55,17 +55,29 @@ struct tcp_conn *tcp_conn_new(struct tcp_stack *st, const struct tcp_tuple *t, i
 	return c;
 }
 
+static bool tcp_conn_same(const struct tcp_tuple *a, const struct tcp_tuple *b)
+{
+	return a->laddr == b->laddr && a->raddr == b->raddr && a->lport == b->lport &&
+	       a->rport == b->rport;
+}
+
 struct tcp_conn *tcp_conn_lookup(struct tcp_stack *st, const struct tcp_tuple *t)
 {
-	for (struct tcp_conn *c = st->hash[tcp_conn_bucket(st, t)]; c; c = c->hnext)
-		if (c->t.laddr == t->laddr && c->t.raddr == t->raddr && c->t.lport == t->lport &&
-		    c->t.rport == t->rport)
+	if (st->last && tcp_conn_same(&st->last->t, t))
+		return st->last;
+	for (struct tcp_conn *c = st->hash[tcp_conn_bucket(st, t)]; c; c = c->hnext) {
+		if (tcp_conn_same(&c->t, t)) {
+			st->last = c;
 			return c;
+		}
+	}
 	return NULL;
 }
 
 static void tcp_conn_unhash(struct tcp_conn *c)
 {
+	if (c->st->last == c)
+		c->st->last = NULL;
 	if (!c->hashed)
 		return;
 	struct tcp_conn **pp = &c->st->hash[tcp_conn_bucket(c->st, &c->t)];

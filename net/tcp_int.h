@@ -187,6 +187,7 @@ struct tcp_stack {
 	unsigned nlisteners;
 	unsigned nconns;          /* every struct tcp_conn, TIME-WAIT included */
 	struct tcp_conn *all;     /* ... linked through anext/aprev */
+	struct tcp_conn *last;    /* the last connection looked up (a bulk flow hits it again) */
 	struct tcp_list timewait; /* released connections in TIME-WAIT, oldest first */
 	struct tcp_conn **heap;   /* timer min-heap on deadline */
 	unsigned nheap, heap_cap;
