@@ -724,6 +724,137 @@ static void notify_list_names_changed_sockets(void)
 	th_done(&h);
 }
 
+static void odd_segments_and_edges(void)
+{
+	struct th h;
+	th_init(&h);
+	struct tcp_listener *l = NULL, *l2;
+	struct th_conn tc;
+	REQUIRE(th_accept(&h, &l, &tc, NULL, 4000));
+	struct th_seg s;
+	/* A FIN without ACK on a synchronised connection: dropped (fifth step). */
+	th_peer(&h, &tc, TCP_FIN, tc.peer_seq, 0, 65535, NULL, 0);
+	CHECK_INT(th_stats(&h)->no_ack, 1);
+	CHECK_INT(tcp_conn_state(tc.c), TCP_ESTABLISHED);
+	/* A FIN ahead of missing data waits for it. */
+	th_peer(&h, &tc, TCP_ACK | TCP_FIN, tc.peer_seq + 5, tc.our_seq, 65535, "world", 5);
+	REQUIRE(th_expect(&h, &s, TCP_ACK));
+	CHECK_INT(s.s.ack, tc.peer_seq);
+	CHECK_INT(tcp_conn_state(tc.c), TCP_ESTABLISHED);
+	th_peer(&h, &tc, TCP_ACK, tc.peer_seq, tc.our_seq, 65535, "hello", 5);
+	REQUIRE(th_expect(&h, &s, TCP_ACK));
+	CHECK_INT(s.s.ack, tc.peer_seq + 11);
+	CHECK_INT(tcp_conn_state(tc.c), TCP_CLOSE_WAIT);
+	char buf[16];
+	CHECK_INT(tcp_recv(tc.c, buf, sizeof(buf), h.now, &h.out), 10);
+	CHECK_MEM(buf, "helloworld", 10);
+	CHECK_INT(tcp_recv(tc.c, buf, sizeof(buf), h.now, &h.out), 0);
+	/* A partly duplicate segment: the old part is trimmed, the new taken. */
+	tcp_abort(tc.c, h.now, &h.out);
+	th_clear(&h);
+	REQUIRE(th_accept(&h, &l, &tc, NULL, 4001));
+	th_peer(&h, &tc, TCP_ACK, tc.peer_seq, tc.our_seq, 65535, "abc", 3);
+	th_peer(&h, &tc, TCP_ACK, tc.peer_seq, tc.our_seq, 65535, "abcdef", 6);
+	REQUIRE(th_expect(&h, &s, TCP_ACK));
+	CHECK_INT(s.s.ack, tc.peer_seq + 6);
+	CHECK_INT(tcp_recv(tc.c, buf, sizeof(buf), h.now, &h.out), 6);
+	CHECK_MEM(buf, "abcdef", 6);
+	/* Data arriving after tcp_close has nobody to read it: RST. */
+	tcp_close(tc.c, h.now, &h.out);
+	REQUIRE(th_expect(&h, &s, TCP_ACK | TCP_FIN));
+	th_peer(&h, &tc, TCP_ACK, tc.peer_seq + 6, tc.our_seq, 65535, "late", 4);
+	REQUIRE(th_expect(&h, &s, TCP_RST | TCP_ACK));
+	CHECK_INT(th_stats(&h)->after_close, 1);
+	CHECK_INT(h.st->nconns, 0);
+	/* At a listener, a bare FIN is dropped; a listener on our exact address
+	 * wins over the wildcard one. */
+	th_send(&h, 4100, 80, TCP_FIN, 5, 0, 65535, NULL, NULL, 0);
+	CHECK_INT(th_stats(&h)->listen_drop, 1);
+	CHECK_INT(th_pending(&h), 0);
+	REQUIRE(tcp_listen(h.st, TH_US, 80, 1, &l2) == 0);
+	th_send(&h, 4100, 80, TCP_SYN, 5, 0, 65535, NULL, NULL, 0);
+	REQUIRE(th_expect(&h, &s, TCP_SYN | TCP_ACK));
+	CHECK_INT(l2->pending.n, 1);
+	CHECK_INT(l->pending.n, 0);
+	tcp_listener_close(l2, h.now, &h.out);
+	tcp_listener_close(l, h.now, &h.out);
+	th_done(&h);
+}
+
+static void shutdown_during_the_handshake(void)
+{
+	struct th h;
+	th_init(&h);
+	struct tcp_conn *c;
+	REQUIRE(tcp_connect(h.st, TH_US, 5000, TH_PEER, 4000, h.now, &h.out, &c) == 0);
+	struct th_seg s;
+	REQUIRE(th_expect(&h, &s, TCP_SYN));
+	CHECK_INT(tcp_send(c, "early", 5, h.now, &h.out), 5);
+	CHECK_INT(tcp_shutdown_write(c, h.now, &h.out), 0);
+	CHECK_INT(th_pending(&h), 0);
+	th_send(&h, 4000, 5000, TCP_SYN | TCP_ACK, 100, s.s.seq + 1, 65535, NULL, NULL, 0);
+	CHECK_INT(tcp_conn_state(c), TCP_FIN_WAIT_1);
+	REQUIRE(th_expect(&h, &s, TCP_ACK | TCP_FIN));
+	CHECK_INT(s.s.len, 5);
+	CHECK_MEM(s.data, "early", 5);
+	CHECK_INT(tcp_send(c, "x", 1, h.now, &h.out), -RIAD_EPIPE);
+	tcp_abort(c, h.now, &h.out);
+	th_done(&h);
+}
+
+static void small_window_is_used_by_the_persist_timer(void)
+{
+	struct th h;
+	th_init(&h);
+	struct th_conn tc;
+	struct th_opt o = { .mss = 1000, .ws = -1 };
+	REQUIRE(th_connect(&h, &tc, &o));
+	/* A 100-byte window after a large one: sender SWS avoidance waits... */
+	th_peer(&h, &tc, TCP_ACK, tc.peer_seq, tc.our_seq, 100, NULL, 0);
+	CHECK_INT(tcp_send(tc.c, pattern, 3000, h.now, &h.out), 3000);
+	CHECK_INT(th_pending(&h), 0);
+	/* ... until the persist timer sends what fits. */
+	th_run_timers(&h, tcp_next_deadline(h.st));
+	struct th_seg s;
+	REQUIRE(th_pop(&h, &s));
+	CHECK_INT(s.s.len, 100);
+	tcp_abort(tc.c, h.now, &h.out);
+	th_done(&h);
+}
+
+static void orphan_in_a_zero_window_gives_up(void)
+{
+	struct th h;
+	th_init(&h);
+	struct th_conn tc;
+	REQUIRE(th_connect(&h, &tc, NULL));
+	th_peer(&h, &tc, TCP_ACK, tc.peer_seq, tc.our_seq, 0, NULL, 0);
+	CHECK_INT(tcp_send(tc.c, pattern, 100, h.now, &h.out), 100);
+	tcp_close(tc.c, h.now, &h.out);
+	/* The peer keeps its window shut and never answers: after
+	 * RIAD_TCP_RETRIES probes the orphan goes. */
+	th_run_timers_discard(&h, h.now + 7200 * TH_S);
+	CHECK_INT(h.st->nconns, 0);
+	CHECK_INT(th_stats(&h)->timeouts, 1);
+	th_done(&h);
+}
+
+static void rsts_for_closed_ports_are_rate_limited(void)
+{
+	struct th h;
+	th_init(&h);
+	for (int i = 0; i < RIAD_TCP_RST_PER_S + 100; i++) {
+		th_send(&h, 4000, 81, TCP_SYN, 1, 0, 65535, NULL, NULL, 0);
+		th_clear(&h);
+	}
+	CHECK_INT(th_stats(&h)->resets_tx, RIAD_TCP_RST_PER_S);
+	CHECK_INT(th_stats(&h)->rst_limited, 100);
+	h.now += TH_S / 2;
+	th_send(&h, 4000, 81, TCP_SYN, 1, 0, 65535, NULL, NULL, 0);
+	CHECK_INT(th_pending(&h), 1);
+	th_done(&h);
+}
+
 int main(void)
 {
 	fill_pattern();
@@ -745,5 +876,10 @@ int main(void)
 	RUN(syn_retries_then_timeout);
 	RUN(listener_close_resets_pending);
 	RUN(notify_list_names_changed_sockets);
+	RUN(odd_segments_and_edges);
+	RUN(shutdown_during_the_handshake);
+	RUN(small_window_is_used_by_the_persist_timer);
+	RUN(orphan_in_a_zero_window_gives_up);
+	RUN(rsts_for_closed_ports_are_rate_limited);
 	return check_done();
 }
