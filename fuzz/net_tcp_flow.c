@@ -26,6 +26,8 @@
  *   op & 7 == 6  ACCEPT   accept every pending connection
  *   op & 7 == 7  LISTEN   close the listener and listen again
  *
+ * Every payload byte the fuzzer sends is the low byte of its own sequence
+ * number, so each byte tcp_recv returns is checked against its position.
  * Checked after every record: no pbuf leaks (everything queued is parsed,
  * checksummed and freed), sequence invariants of every connection
  * (SND.UNA <= SND.NXT <= SND.MAX, buffers within capacity, out-of-order
@@ -135,7 +137,7 @@ static void check_conn(const struct tcp_conn *c)
 		abort();
 	if (c->nooo > RIAD_TCP_OOO_MAX || c->nsacked > RIAD_TCP_SACK_MAX)
 		abort();
-	uint32_t read_seq = c->rcv_nxt - c->rb.len;
+	uint32_t read_seq = c->rcv_nxt - c->rb.len - (c->rcv_fin ? 1u : 0u);
 	for (unsigned i = 0; i < c->nooo; i++) {
 		const struct tcp_range *r = &c->ooo[i];
 		if (!seq_lt(r->start, r->end) || !seq_gt(r->start, c->rcv_nxt))
@@ -152,8 +154,9 @@ static void check_conn(const struct tcp_conn *c)
 		if (i && !seq_gt(r->start, c->sacked[i - 1].end))
 			abort();
 	}
-	/* Invariant 3: the advertised right edge stays within the buffer. */
-	if (seq_gt(c->rcv_adv, read_seq + c->rb.cap))
+	/* Invariant 3: the advertised right edge stays within the buffer (the
+	 * FIN takes one sequence number but no buffer). */
+	if (seq_gt(c->rcv_adv, read_seq + c->rb.cap + (c->rcv_fin ? 1u : 0u)))
 		abort();
 	/* Invariant 1: the send buffer starts at SND.UNA (+1 for an unACKed
 	 * SYN, -1 after an ACKed FIN). */
@@ -245,8 +248,11 @@ static void op_seg(struct fz *f)
 	b[13] = flags;
 	wire_put16(b + 14, wnd);
 	memcpy(b + 20, opt, ol);
+	/* Every payload byte is the low byte of its sequence number, so the
+	 * application side can check what reassembly hands it. */
+	uint32_t first = seq + ((flags & TCP_SYN) ? 1u : 0u);
 	for (size_t i = 0; i < len; i++)
-		b[hl + i] = (uint8_t)(seq + i);
+		b[hl + i] = (uint8_t)(first + i);
 	tcp_input(f->st, PEER, US, p, f->now, &f->out);
 	drain(f);
 }
@@ -263,6 +269,12 @@ static void op_raw(struct fz *f)
 	if (len >= 4) {
 		wire_put16(p->data, (uint16_t)(4000 + pi));
 		wire_put16(p->data + 2, f->peer[pi].our_port ? f->peer[pi].our_port : 80);
+	}
+	if (len >= 20) {
+		size_t hl = (size_t)(p->data[12] >> 4) * 4;
+		uint32_t first = wire_get32(p->data + 4) + ((p->data[13] & TCP_SYN) ? 1u : 0u);
+		for (size_t i = hl; i < len; i++)
+			p->data[i] = (uint8_t)(first + (i - hl));
 	}
 	tcp_input(f->st, PEER, US, p, f->now, &f->out);
 	drain(f);
@@ -291,9 +303,13 @@ static void op_app(struct fz *f)
 	case 2:
 	case 3: {
 		size_t n = arg ? arg : sizeof(buf);
+		uint32_t at = c->rcv_nxt - c->rb.len - (c->rcv_fin ? 1u : 0u);
 		long r = tcp_recv(c, buf, n, f->now, &f->out);
 		if (r > (long)n)
 			abort();
+		for (long i = 0; i < r; i++)
+			if (buf[i] != (uint8_t)(at + (uint32_t)i))
+				abort(); /* reassembly handed out the wrong bytes */
 		break;
 	}
 	case 4:
