@@ -1,5 +1,5 @@
 # mk/tcp.mk: TCP (net/tcp*.c): the sources its fuzz targets test (see
 # mk/fuzz.mk). TCP itself is compiled into libriad-net.a by the Makefile.
-TCP_FUZZ_SRCS := $(sort $(wildcard net/tcp*.c)) net/wire.c net/pbuf.c fuzz/support/tcp_support.c
-FUZZ_SRCS_net_tcp_seg := $(TCP_FUZZ_SRCS)
-FUZZ_SRCS_net_tcp_flow := $(TCP_FUZZ_SRCS)
+FUZZ_SRCS_net_tcp_seg := $(sort $(wildcard net/tcp*.c)) net/wire.c net/pbuf.c \
+	fuzz/support/tcp_support.c
+FUZZ_SRCS_net_tcp_flow := $(FUZZ_SRCS_net_tcp_seg)
