@@ -185,8 +185,7 @@ int tcp_output_seg(struct tcp_conn *c, uint32_t seq, uint32_t len, uint8_t flags
 		tx.nsack = tcp_reass_blocks(c, tx.sack, tx.ts ? 3 : 4);
 		/* Keep a full data segment within the peer's MSS: drop blocks that
 		 * would not fit (the next pure ACK carries them). */
-		while (tx.nsack && len + 4 + 8u * tx.nsack > (uint32_t)(c->mss + (tx.ts ? 0 : 12)) &&
-		       len > 0)
+		while (tx.nsack && len > 0 && len + 4 + 8u * tx.nsack > c->mss)
 			tx.nsack--;
 	}
 	if (len) {
