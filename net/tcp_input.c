@@ -840,7 +840,7 @@ void tcp_input(struct tcp_stack *st, uint32_t src, uint32_t dst, struct riad_pbu
 	struct tcp_tuple t = { .laddr = dst, .raddr = src, .lport = seg.dport, .rport = seg.sport };
 	struct tcp_conn *c = tcp_conn_lookup(st, &t);
 	if (c && c->state == TCP_TIME_WAIT && (seg.flags & TCP_SYN) &&
-	    !(seg.flags & (TCP_ACK | TCP_RST)) &&
+	    !(seg.flags & (TCP_ACK | TCP_RST)) && tcp_input_listener(st, dst, seg.dport) &&
 	    (seq_gt(seg.seq, c->rcv_nxt) ||
 	     (c->ts_ok && (seg.opts & TCP_SEG_TS) && seq_gt(seg.tsval, c->ts_recent)))) {
 		/* A new SYN ahead of the old connection's sequence space (RFC 9293
