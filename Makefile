@@ -96,8 +96,9 @@ install: stage
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
 
+# Keeps build/bearssl-src, which tool/fetch-bearssl-source took from Debian.
 clean:
-	rm -rf $(B)
+	find $(B) -mindepth 1 -maxdepth 1 ! -name bearssl-src -exec rm -rf {} + 2>/dev/null || true
 
 .PHONY: all stage build-tests check bench install clean
 .DELETE_ON_ERROR:
