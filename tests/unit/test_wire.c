@@ -39,6 +39,46 @@ static void checksum_matches_rfc1071(void)
 	CHECK_INT(wire_csum_fold(wire_csum_add(0, odd, 3)), (uint16_t)~(0x0102 + 0x0300));
 }
 
+/* The RFC's definition, a big-endian word at a time: the reference the
+ * fast version must agree with after folding. */
+static uint16_t csum_reference(uint32_t start, const uint8_t *p, size_t len)
+{
+	uint64_t acc = start;
+	for (size_t i = 0; i + 1 < len; i += 2)
+		acc += (uint32_t)(p[i] << 8 | p[i + 1]);
+	if (len & 1)
+		acc += (uint32_t)p[len - 1] << 8;
+	while (acc >> 16)
+		acc = (acc & 0xffff) + (acc >> 16);
+	return (uint16_t)~acc;
+}
+
+static void checksum_agrees_with_the_definition(void)
+{
+	static uint8_t buf[9001];
+	uint32_t x = 12345;
+	for (size_t i = 0; i < sizeof(buf); i++) {
+		x = x * 1103515245 + 12345;
+		buf[i] = (uint8_t)(x >> 16);
+	}
+	int bad = 0;
+	for (size_t off = 0; off < 9; off++) {
+		for (size_t len = 0; len + off <= sizeof(buf); len += (len < 200 ? 1 : 997)) {
+			uint32_t start = (uint32_t)(len * 2654435761u);
+			if (wire_csum_fold(wire_csum_add(start, buf + off, len)) !=
+			    csum_reference(start, buf + off, len))
+				bad++;
+		}
+	}
+	CHECK_INT(bad, 0);
+	memset(buf, 0xff, sizeof(buf)); /* all ones: carries everywhere */
+	CHECK_INT(wire_csum_fold(wire_csum_add(0xffffffff, buf, sizeof(buf))),
+	          csum_reference(0xffffffff, buf, sizeof(buf)));
+	/* Sums chain: two calls over even-length pieces equal one call. */
+	CHECK_INT(wire_csum_fold(wire_csum_add(wire_csum_add(0, buf, 1000), buf + 1000, 501)),
+	          wire_csum_fold(wire_csum_add(0, buf, 1501)));
+}
+
 static int released;
 
 static void release_hook(struct riad_pbuf *p)
@@ -94,6 +134,7 @@ int main(void)
 {
 	RUN(reader_stops_at_the_end);
 	RUN(checksum_matches_rfc1071);
+	RUN(checksum_agrees_with_the_definition);
 	RUN(pbuf_push_pull_and_refs);
 	RUN(pbuf_queue_holds_references);
 	return check_done();
