@@ -2,7 +2,8 @@
  *
  * The base implements solo5.h on one target. Each target provides its
  * entry point _start (which sets up a stack and calls base_ssp_init()
- * before any C code that could carry a stack canary), its way to the host
+ * before any C code that could carry a stack canary; hvt does so once in
+ * ring 3, after its ring-0 steps, which have none), its way to the host
  * (solo5_console_write, the clocks, solo5_yield, device I/O, exit), and
  * then hands over to base_boot(), which is common: the --solo5:* options,
  * the manifest, a banner, solo5_app_main(), exit.
@@ -74,8 +75,8 @@ const struct riad_mft_entry *base_mft_handle(solo5_handle_t h, uint32_t type);
  * inside the capacity. SOLO5_R_OK or SOLO5_R_EINVAL. */
 solo5_result_t base_block_check(const struct riad_mft_entry *e, solo5_off_t offset, size_t size);
 
-/* Randomise __stack_chk_guard. Called by _start before anything else, on a
- * stack with no canary to check. */
+/* Randomise __stack_chk_guard. Called by _start (hvt: hvt_user_entry)
+ * before any function with a canary, on a stack with no canary to check. */
 void base_ssp_init(void);
 
 /* Everything after the target's own set-up: the --solo5:* options, the

@@ -2,8 +2,10 @@
  *
  * Guests are compiled with -fstack-protector-strong and
  * -mstack-protector-guard=global, so every protected function compares its
- * canary with __stack_chk_guard. _start calls base_ssp_init() before any
- * protected function runs, and the value never changes after that.
+ * canary with __stack_chk_guard. _start (on hvt: hvt_user_entry, in ring
+ * 3, after ring-0 steps built without canaries) calls base_ssp_init()
+ * before any protected function runs, and the value never changes after
+ * that.
  *
  * The value mixes the CPU's random number generator (RDSEED, else RDRAND,
  * when CPUID lists them) with the jitter of the time stamp counter around

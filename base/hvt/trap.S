@@ -1,4 +1,4 @@
-/* base/hvt/trap.S: the entry points of the 32 CPU exception vectors.
+/* base/hvt/trap.S: the entry points of the 32 CPU exception vectors, in ring 0, and ring 3's privileged operations.
  *
  * The IDT (cpu.c) sends every vector to its stub here, on the IST1 stack,
  * so that a trap caused by a bad stack pointer (a stack overflow into a
@@ -8,7 +8,24 @@
  * That reports the trap and halts, except for the one fault that is
  * expected: the first touch of a heap region whose mapping mmu.c defers;
  * then it returns and the faulting instruction runs again.
+ *
+ * The #GP stub first handles, in a few instructions (every one counts
+ * where ring 0 is emulated), the #GPs that ring 3 causes on purpose
+ * (error code 0, from ring 3, the instruction's bytes at RIP, which the
+ * CPU has just fetched from a ring-3 page):
+ *
+ *   wrmsr with ECX = the FS base's MSR and a canonical EDX:EAX
+ *     (solo5_set_tls_base): performed with ring 3's registers as they
+ *     are, and resumed after it;
+ *   hlt with RAX = a privileged call (hvt_privcall, ring.h): calls
+ *     hvt_priv_run(RDI, RSI, RDX, RAX), whose result goes back in RAX,
+ *     and resumes after it. The caller lets the other caller-saved
+ *     registers change, so none is saved.
+ *
+ * The #PF stub likewise maps a heap region on ring 3's first touch.
  */
+#include "ring.h"
+
 	.macro stub n, has_ec
 	.balign 16
 trap_stub_\n:
@@ -33,8 +50,84 @@ trap_stub_\n:
 	stub 10, 1
 	stub 11, 1
 	stub 12, 1
-	stub 13, 1
-	stub 14, 1
+
+	.balign 16
+trap_stub_13:
+	testb $3, 16(%rsp)           /* CS (after the error code and RIP) */
+	jz 9f
+	cmpq $0, (%rsp)              /* the error code */
+	jne 9f
+	pushq %rax
+	movq 16(%rsp), %rax          /* RIP */
+	cmpb $0xf4, (%rax)
+	je 2f
+	cmpw $0x300f, (%rax)         /* wrmsr: 0f 30 */
+	jne 8f
+	cmpl $HVT_MSR_FS_BASE, %ecx
+	jne 8f
+	movl %edx, %eax              /* bits 63..47 of EDX:EAX all equal: */
+	sarl $15, %eax               /* EAX = 0 or -1 */
+	incl %eax                    /* 1 or 0 */
+	cmpl $1, %eax
+	ja 8f
+	popq %rax
+	wrmsr
+	addq $2, 8(%rsp)             /* RIP, after the error code */
+	addq $8, %rsp
+	iretq
+2:	cmpq $HVT_PRIV_LAST, (%rsp)  /* the op: 1 .. HVT_PRIV_LAST */
+	ja 8f
+	cmpq $0, (%rsp)
+	je 8f
+	popq %rcx                    /* the op, as the fourth argument */
+	incq 8(%rsp)                 /* RIP: past the hlt */
+	pushq %rbx
+	movq %rsp, %rbx
+	andq $-16, %rsp
+	cld
+	call hvt_priv_run
+	movq %rbx, %rsp
+	popq %rbx
+	addq $8, %rsp                /* the error code */
+	iretq
+8:	popq %rax
+9:	pushq $13
+	jmp trap_common
+
+/* #PF from ring 3 on a heap region's first touch (not present, in
+ * [lazy_lo, lazy_hi), its page-directory entry still 0): map the region
+ * with a 2 MiB page, as mmu.c's hvt_mmu_fault does, and resume. */
+	.balign 16
+trap_stub_14:
+	testb $3, 16(%rsp)           /* CS (after the error code and RIP) */
+	jz 9f
+	testb $1, (%rsp)             /* the error code: present? */
+	jnz 9f
+	pushq %rax
+	pushq %rdx
+	movq %cr2, %rax
+	shrq $21, %rax               /* the region */
+	cmpq hvt_mmu_lazy_lo(%rip), %rax
+	jb 8f
+	cmpq hvt_mmu_lazy_hi(%rip), %rax
+	jae 8f
+	movq hvt_mmu_pds(%rip), %rdx
+	leaq (%rdx,%rax,8), %rdx
+	cmpq $0, (%rdx)
+	jne 8f
+	shlq $21, %rax
+	orq $0x87, %rax              /* present, read-write, ring 3, 2 MiB */
+	orq hvt_pte_nx(%rip), %rax
+	movq %rax, (%rdx)
+	popq %rdx
+	popq %rax
+	addq $8, %rsp                /* the error code */
+	iretq
+8:	popq %rdx
+	popq %rax
+9:	pushq $14
+	jmp trap_common
+
 	stub 15, 0
 	stub 16, 0
 	stub 17, 1

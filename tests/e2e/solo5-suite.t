@@ -10,7 +10,8 @@ source "$(dirname "$0")/lib.sh"
 
 cp -R "$ROOT/tests/solo5" "$WORK/suite"
 TESTS=(hello quiet output globals exception zeropage xnow rnow rnox wnox bssnox heapnox
-	stacknox stackguard notls tls ssp canary time seccomp blk maxdev fiberguard fibernox)
+	stacknox stackguard notls tls ssp canary time seccomp blk maxdev fiberguard fibernox
+	fibersplit ring3 kernelpage privop heapall)
 
 targets=()
 for t in spt hvt; do
@@ -78,7 +79,8 @@ expect_success() {
 # printed (cr2 is the address the test printed), write-protect (a write to
 # a present read-only page: error code bits P and W), nx (an instruction
 # fetch from a present page: bits P and I/D), guard (cr2 inside the guard
-# page whose address the test printed).
+# page whose address the test printed), ring0 (cr2 is the address the test
+# printed, and the error code says a read by ring 3 of a present page).
 expect_fault() {
 	local name=$1 kind=$2 out st ok=1 why=""
 	guest out st "$name" --
@@ -107,6 +109,9 @@ expect_fault() {
 			guard)
 				[ "$(hex "$cr2")" -ge "$(hex "$addr")" ] && [ "$(hex "$cr2")" -lt $(($(hex "$addr") + 4096)) ] ||
 					{ ok=0; why="cr2 $cr2 outside the guard page at $addr"; } ;;
+			ring0)
+				[ "$(hex "$ec")" -eq 5 ] && [ "$(hex "$cr2")" = "$(hex "$addr")" ] ||
+					{ ok=0; why="ec $ec cr2 $cr2 (expected a ring-3 read of present $addr)"; } ;;
 			esac
 		fi
 	fi
@@ -165,14 +170,40 @@ for set in "${tender_sets[@]}"; do
 			bash -c '[ "$2" -eq 255 ] && grep -q "^Solo5: ABORT: .*stack smashing detected$" <<<"$1" &&
 				! grep -q FAILURE <<<"$1"' _ "$out" "$st"
 
-		guest out st fiberguard --
+		for name in fiberguard fibersplit; do
+			guest out st "$name" --
+			if [ "$t" = hvt ]; then
+				# ec 0x6: a write, by ring 3 (where the application runs), to a page that is not present.
+				check "$name on $label-hvt: a fiber stack overrun faults on its guard page" \
+					bash -c '[ "$2" -eq 255 ] && grep -q "^Solo5: trap: type=#PF ec=0x6 " <<<"$1" &&
+						! grep -q FAILURE <<<"$1"' _ "$out" "$st"
+			else
+				check "$name on $label-spt: a fiber stack overrun is found when the fiber is freed" \
+					bash -c '[ "$2" -eq 255 ] && grep -q "^riad: fatal: fiber stack overflow" <<<"$1" &&
+						! grep -q FAILURE <<<"$1"' _ "$out" "$st"
+			fi
+		done
+
+		# The application runs in ring 3; ring 0's pages and privileged
+		# instructions are out of its reach, except what ring 0 does for it.
+		expect_success ring3
+		expect_success heapall
 		if [ "$t" = hvt ]; then
-			check "fiberguard on $label-hvt: a fiber stack overrun faults on its guard page" \
-				bash -c '[ "$2" -eq 255 ] && grep -q "^Solo5: trap: type=#PF ec=0x2 " <<<"$1"' _ "$out" "$st"
+			expect_fault kernelpage ring0
 		else
-			check "fiberguard on $label-spt: a fiber stack overrun is found when the fiber is freed" \
-				bash -c '[ "$2" -eq 255 ] && grep -q "^riad: fatal: fiber stack overflow" <<<"$1"' _ "$out" "$st"
+			expect_fault kernelpage cr2=0x0
 		fi
+		for op in cr3 msr fsbase rdmsr hlt io; do
+			guest out st privop -- "$op"
+			if [ "$t" = hvt ]; then
+				check "privop $op on $label-hvt: a #GP, reported, status 255" \
+					bash -c '[ "$2" -eq 255 ] && grep -q "^Solo5: trap: type=#GP ec=0x0 " <<<"$1" &&
+						grep -q "^Solo5: ABORT: .*: Fatal trap$" <<<"$1" && ! grep -q FAILURE <<<"$1"' _ "$out" "$st"
+			else
+				check "privop $op on $label-spt: SIGSEGV (139)" \
+					bash -c '[ "$2" -eq 139 ] && ! grep -q FAILURE <<<"$1"' _ "$out" "$st"
+			fi
+		done
 
 		guards=()
 		for i in 1 2 3; do
