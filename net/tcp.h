@@ -62,48 +62,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <riad/errno.h>
 #include <riad/net_stats.h>
 #include <riad/pbuf.h>
 
 #include "net.h"
-
-/* Error numbers (returned negated). Linux's values, as riad/fiber.h uses. */
-#ifndef RIAD_EAGAIN
-#define RIAD_EAGAIN 11
-#endif
-#ifndef RIAD_ENOMEM
-#define RIAD_ENOMEM 12
-#endif
-#ifndef RIAD_EINVAL
-#define RIAD_EINVAL 22
-#endif
-#ifndef RIAD_EPIPE
-#define RIAD_EPIPE 32
-#endif
-#ifndef RIAD_EADDRINUSE
-#define RIAD_EADDRINUSE 98
-#endif
-#ifndef RIAD_EADDRNOTAVAIL
-#define RIAD_EADDRNOTAVAIL 99
-#endif
-#ifndef RIAD_ECONNRESET
-#define RIAD_ECONNRESET 104
-#endif
-#ifndef RIAD_ENOBUFS
-#define RIAD_ENOBUFS 105
-#endif
-#ifndef RIAD_ENOTCONN
-#define RIAD_ENOTCONN 107
-#endif
-#ifndef RIAD_ETIMEDOUT
-#define RIAD_ETIMEDOUT 110
-#endif
-#ifndef RIAD_ECONNREFUSED
-#define RIAD_ECONNREFUSED 111
-#endif
-#ifndef RIAD_EHOSTUNREACH
-#define RIAD_EHOSTUNREACH 113
-#endif
 
 struct tcp_stack;    /* opaque */
 struct tcp_conn;     /* opaque */

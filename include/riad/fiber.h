@@ -21,9 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define RIAD_ETIMEDOUT 110 /* returned negated, as Linux numbers it */
-#define RIAD_ENOMEM 12
-#define RIAD_EAGAIN 11
+#include <riad/errno.h>
 
 struct riad_fiber; /* opaque */
 

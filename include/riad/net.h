@@ -55,54 +55,10 @@
 
 #include <riad/args.h>
 #include <riad/devices.h>
+#include <riad/errno.h>
 #include <riad/log.h>
 #include <riad/net_stats.h>
 
-#ifndef RIAD_EAGAIN
-#define RIAD_EAGAIN 11
-#endif
-#ifndef RIAD_ENOMEM
-#define RIAD_ENOMEM 12
-#endif
-#ifndef RIAD_ENODEV
-#define RIAD_ENODEV 19
-#endif
-#ifndef RIAD_EINVAL
-#define RIAD_EINVAL 22
-#endif
-#ifndef RIAD_EPIPE
-#define RIAD_EPIPE 32
-#endif
-#ifndef RIAD_EMSGSIZE
-#define RIAD_EMSGSIZE 90
-#endif
-#ifndef RIAD_EADDRINUSE
-#define RIAD_EADDRINUSE 98
-#endif
-#ifndef RIAD_EADDRNOTAVAIL
-#define RIAD_EADDRNOTAVAIL 99
-#endif
-#ifndef RIAD_ENETUNREACH
-#define RIAD_ENETUNREACH 101
-#endif
-#ifndef RIAD_ECONNRESET
-#define RIAD_ECONNRESET 104
-#endif
-#ifndef RIAD_ENOBUFS
-#define RIAD_ENOBUFS 105
-#endif
-#ifndef RIAD_ENOTCONN
-#define RIAD_ENOTCONN 107
-#endif
-#ifndef RIAD_ETIMEDOUT
-#define RIAD_ETIMEDOUT 110
-#endif
-#ifndef RIAD_ECONNREFUSED
-#define RIAD_ECONNREFUSED 111
-#endif
-#ifndef RIAD_EHOSTUNREACH
-#define RIAD_EHOSTUNREACH 113
-#endif
 
 #define RIAD_IPV4(a, b, c, d) \
 	((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 | (uint32_t)(d))

@@ -61,22 +61,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <riad/errno.h>
 #include <riad/fiber.h>
 #include <riad/opt.h>
 #include <riad/pbuf.h>
 
-#ifndef RIAD_EIO
-#define RIAD_EIO 5
-#endif
-#ifndef RIAD_ENODEV
-#define RIAD_ENODEV 19
-#endif
-#ifndef RIAD_EMSGSIZE
-#define RIAD_EMSGSIZE 90
-#endif
-#ifndef RIAD_ENOBUFS
-#define RIAD_ENOBUFS 105
-#endif
 
 /* Ethernet header sizes: without and with one 802.1Q tag. */
 #define RIAD_NETIF_HDR_MIN 14
@@ -246,9 +235,6 @@ static inline bool riad_netif_mac_is_group(const uint8_t *mac)
  * tap, busy, down, no /dev/net/tun, no permission), and storing the
  * negative errno in *err if err is not NULL (-RIAD_ENODEV for a missing
  * interface, -RIAD_ENETDOWN for one that is down). */
-#ifndef RIAD_ENETDOWN
-#define RIAD_ENETDOWN 100
-#endif
 struct riad_netif *riad_netif_tap_open(const char *ifname, const uint8_t *mac, int *err);
 
 /* The in-memory switch (net/netif_switch.c), for tests: several stacks in
