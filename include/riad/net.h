@@ -59,7 +59,6 @@
 #include <riad/log.h>
 #include <riad/net_stats.h>
 
-
 #define RIAD_IPV4(a, b, c, d) \
 	((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 | (uint32_t)(d))
 #define RIAD_IPV4_ANY 0u

@@ -66,7 +66,6 @@
 #include <riad/opt.h>
 #include <riad/pbuf.h>
 
-
 /* Ethernet header sizes: without and with one 802.1Q tag. */
 #define RIAD_NETIF_HDR_MIN 14
 #define RIAD_NETIF_HDR_MAX 18
