@@ -1,4 +1,5 @@
-/* fuzz/support/net_support.c: what the net fuzz targets need from the runtime: riad_panic, which aborts so libFuzzer reports it.
+/* fuzz/support/panic.c: riad_panic for fuzz targets that link protocol code
+ * without the runtime: it aborts, so libFuzzer reports it.
  *
  * It lives under fuzz/support/ rather than fuzz/ because mk/fuzz.mk makes a
  * fuzz target of every fuzz/ *.c file, and this one has no
