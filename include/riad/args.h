@@ -40,6 +40,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <riad/section.h>
+
 /* The value types. The variable behind each is: STRING const char *, INT
  * int64_t, BOOL bool, IPV4 struct riad_arg_ipv4; LOGS and HELP are the
  * runtime's -l and --help and have no variable. */
@@ -73,17 +75,6 @@ struct riad_arg {
 	const char *doc;           /* one line for --help */
 	unsigned seen;             /* the parser's: times given in this parse */
 };
-
-#ifndef RIAD_RETAIN_
-#if defined(__has_attribute)
-#if __has_attribute(__retain__)
-#define RIAD_RETAIN_ __retain__,
-#endif
-#endif
-#endif
-#ifndef RIAD_RETAIN_
-#define RIAD_RETAIN_
-#endif
 
 /* Register descriptor d (a static struct riad_arg) in the section that
  * start-up reads. The section holds pointers, not descriptors, so that no

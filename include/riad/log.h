@@ -41,6 +41,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <riad/section.h>
+
 /* In increasing verbosity. A source at level L shows messages of levels
  * RIAD_LOG_ERROR..L; RIAD_LOG_QUIET shows nothing and is not a level to log
  * a message at. */
@@ -59,19 +61,6 @@ struct riad_log_src {
 	const char *doc;    /* one line, shown by --help */
 	int level;          /* -1: follow the default level */
 };
-
-/* Keep registered entries under --gc-sections (SHF_GNU_RETAIN). Shared with
- * riad/args.h. */
-#ifndef RIAD_RETAIN_
-#if defined(__has_attribute)
-#if __has_attribute(__retain__)
-#define RIAD_RETAIN_ __retain__,
-#endif
-#endif
-#endif
-#ifndef RIAD_RETAIN_
-#define RIAD_RETAIN_
-#endif
 
 /* Define var, a file-local log source with the given name (a string without
  * ':' or ',') and doc line, and register it. var is a
