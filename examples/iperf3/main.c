@@ -186,13 +186,20 @@ static int data_fiber(void *arg)
 				break;
 		}
 	} else {
+		/* After TEST_END, what the client wrote last may still be in
+		 * flight: go on reading until SLICE passes with nothing (at most
+		 * 2 s), so that the bytes counted are the bytes sent. */
+		int64_t drain_end = 0;
 		for (;;) {
-			/* After TEST_END, take what is already here without parking. */
-			long n = riad_tcp_read(data, buf, sizeof(buf),
-			                       stop ? riad_time_ns() : riad_time_ns() + SLICE);
+			if (stop && !drain_end)
+				drain_end = riad_time_ns() + 2 * RIAD_NS_PER_S;
+			int64_t dl = riad_time_ns() + SLICE;
+			if (drain_end && dl > drain_end)
+				dl = drain_end;
+			long n = riad_tcp_read(data, buf, sizeof(buf), dl);
 			if (n > 0)
 				moved += (unsigned long long)n;
-			else if (n != -RIAD_ETIMEDOUT || stop)
+			else if (n != -RIAD_ETIMEDOUT || (stop && drain_end))
 				break;
 		}
 	}
