@@ -27,7 +27,7 @@ struct riad_tcp_listener {
 /* Park until woken or the deadline: 0, or -RIAD_ETIMEDOUT once it passed. */
 static int park(struct net_sock *s, int64_t deadline)
 {
-	if (riad_time_ns() >= deadline)
+	if (deadline != RIAD_TIME_NEVER && riad_time_ns() >= deadline)
 		return -RIAD_ETIMEDOUT;
 	riad_waitq_wait(&s->wq, deadline);
 	return 0;
@@ -131,8 +131,9 @@ long riad_tcp_read(struct riad_tcp *s, void *buf, size_t len, int64_t deadline)
 	if (len == 0)
 		return -RIAD_EINVAL;
 	for (;;) {
-		long r = tcp_recv(s->c, buf, len, riad_time_ns(), &s->net->txq);
-		net_stack_flush(s->net);
+		int64_t now = riad_time_ns();
+		long r = tcp_recv(s->c, buf, len, now, &s->net->txq);
+		net_stack_flush_at(s->net, now);
 		if (r != -RIAD_EAGAIN)
 			return r;
 		if (park(&s->sock, deadline) < 0)
@@ -145,8 +146,9 @@ long riad_tcp_write(struct riad_tcp *s, const void *buf, size_t len, int64_t dea
 	const uint8_t *b = buf;
 	size_t done = 0;
 	while (done < len) {
-		long r = tcp_send(s->c, b + done, len - done, riad_time_ns(), &s->net->txq);
-		net_stack_flush(s->net);
+		int64_t now = riad_time_ns();
+		long r = tcp_send(s->c, b + done, len - done, now, &s->net->txq);
+		net_stack_flush_at(s->net, now);
 		if (r > 0) {
 			done += (size_t)r;
 			continue;

@@ -58,7 +58,11 @@ static void send_frames(struct riad_net *net)
 
 void net_stack_flush(struct riad_net *net)
 {
-	int64_t now = riad_time_ns();
+	net_stack_flush_at(net, riad_time_ns());
+}
+
+void net_stack_flush_at(struct riad_net *net, int64_t now)
+{
 	while (net->txq.n) {
 		/* A full frame queue is sent first so that IPv4 never has to
 		 * drop for want of room. */
@@ -134,9 +138,8 @@ static uint64_t rnd64(void)
 	return riad_random_u64();
 }
 
-static void input(struct riad_net *net, struct riad_pbuf *p)
+static void input(struct riad_net *net, struct riad_pbuf *p, int64_t now)
 {
-	int64_t now = riad_time_ns();
 	struct riad_net_stats *st = &net->stats;
 	struct ether_rx erx;
 	if (ether_input(net->mac, p, &erx, st) < 0)
@@ -188,16 +191,19 @@ void net_udp_dhcp(struct riad_net *net, struct riad_pbuf *p, int64_t now)
 static int rx_fiber(void *arg)
 {
 	struct riad_net *net = arg;
-	unsigned batch = 0;
 	for (;;) {
-		struct riad_pbuf *p = riad_netif_recv(net->nif);
-		if (p) {
-			input(net, p);
-			if (++batch < RX_BATCH)
-				continue;
-		}
-		batch = 0;
-		net_stack_flush(net);
+		/* One burst: what the device holds, up to RX_BATCH frames, under
+		 * one reading of the clock (a system call on spt), with TCP's
+		 * ACKs for in-order data held to its end (tcp_input_end). */
+		int64_t now = riad_time_ns();
+		struct riad_pbuf *p = NULL;
+		if (net->tcp)
+			tcp_input_begin(net->tcp);
+		for (unsigned n = 0; n < RX_BATCH && (p = riad_netif_recv(net->nif)) != NULL; n++)
+			input(net, p, now);
+		if (net->tcp)
+			tcp_input_end(net->tcp, now, &net->txq);
+		net_stack_flush_at(net, now);
 		if (!p && riad_netif_wait(net->nif, RIAD_TIME_NEVER) < 0) {
 			riad_err(net_log, "%s: the device is gone; the interface stops", net->name);
 			return 0;

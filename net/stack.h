@@ -79,6 +79,8 @@ struct riad_net {
 /* Send what the protocols queued, wake the sockets TCP named, re-arm the
  * timer. Call after every call into a protocol. Never parks. */
 void net_stack_flush(struct riad_net *net);
+/* The same with the caller's reading of the clock. */
+void net_stack_flush_at(struct riad_net *net, int64_t now);
 
 /* UDP (net/sock_udp.c): a received datagram (rx->p held: consumed here). */
 void net_udp_input(struct riad_net *net, struct ipv4_rx *rx, int64_t now);

@@ -249,7 +249,10 @@ long tcp_recv(struct tcp_conn *c, void *buf, size_t len, int64_t now, struct net
 	tcp_buf_read_at(&c->rb, 0, buf, n);
 	tcp_buf_consume(&c->rb, n);
 	/* RFC 9293 3.8.6.2.2 / RFC 1122 4.2.3.3: tell the peer once the window
-	 * has grown by min(buffer / 2, 2 * MSS) past what it was told. */
+	 * has grown by min(buffer / 2, 2 * MSS) past what it was told, and (as
+	 * Linux's tcp_cleanup_rbuf) only while what it may still send is under
+	 * half the buffer: a window still that open needs no segment of its
+	 * own, the ACKs of the data that keeps coming carry the new edge. */
 	if (c->state == TCP_ESTABLISHED || c->state == TCP_FIN_WAIT_1 || c->state == TCP_FIN_WAIT_2) {
 		uint32_t adv = seq_gt(c->rcv_adv, c->rcv_nxt) ? c->rcv_adv - c->rcv_nxt : 0;
 		uint32_t wnd = tcp_conn_rcv_wnd(c);
@@ -257,7 +260,7 @@ long tcp_recv(struct tcp_conn *c, void *buf, size_t len, int64_t now, struct net
 		if (wnd > most)
 			wnd = most;
 		uint32_t step = 2u * c->adv_mss < c->rb.cap / 2 ? 2u * c->adv_mss : c->rb.cap / 2;
-		if (wnd >= adv + step) {
+		if (adv < c->rb.cap / 2 && wnd >= adv + step) {
 			c->ack_now = true;
 			tcp_output(c, now, out);
 		}

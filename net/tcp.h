@@ -127,6 +127,19 @@ struct riad_tcp_stats *tcp_stack_stats(struct tcp_stack *st);
 void tcp_input(struct tcp_stack *st, uint32_t src, uint32_t dst, struct riad_pbuf *seg,
                int64_t now, struct net_txq *out);
 
+/* A burst of received segments (the glue brackets each batch of frames it
+ * takes from the device). Between the two calls, the ACK that in-order data
+ * earns (RFC 5681 4.2: for every second full-sized segment) is held back,
+ * and tcp_input_end() sends one cumulative ACK per connection that still
+ * owes one, as a receiver with GRO or LRO does: the sender learns the same
+ * thing from one segment instead of one per two, and the host the tap
+ * belongs to spends a fraction of the work on ACKs. Every other ACK
+ * (duplicate and out-of-order data, which the sender's fast retransmit
+ * counts; FIN; window probes; RFC 5961 challenges) still goes at once.
+ * Without tcp_input_begin(), tcp_input() acknowledges as it goes. */
+void tcp_input_begin(struct tcp_stack *st);
+void tcp_input_end(struct tcp_stack *st, int64_t now, struct net_txq *out);
+
 /* Run every timer due at `now`; returns the next deadline (INT64_MAX when
  * none). If `out` fills up it stops early and returns `now`: the glue
  * drains the queue and calls again. */

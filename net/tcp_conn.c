@@ -107,6 +107,12 @@ void tcp_conn_notify(struct tcp_conn *c)
 void tcp_conn_free(struct tcp_conn *c)
 {
 	struct tcp_stack *st = c->st;
+	if (c->ack_held) {
+		struct tcp_conn **pp = &st->held;
+		while (*pp != c)
+			pp = &(*pp)->ack_next;
+		*pp = c->ack_next;
+	}
 	tcp_conn_unhash(c);
 	tcp_timer_remove(c);
 	tcp_list_remove(c);

@@ -207,11 +207,12 @@ static enum tcp_in tcp_input_text(struct tcp_conn *c, const struct tcp_seg *seg,
 			c->rb.len += len + more;
 			st->stats->rx_bytes += len + more;
 			/* RFC 5681 4.2: at once when filling a hole; otherwise every
-			 * second segment, or after the delayed-ACK timer. */
+			 * second segment (held to the end of a burst, tcp_input_end),
+			 * or after the delayed-ACK timer. */
 			if (more || c->nooo)
 				c->ack_now = true;
 			else if (++c->segs_unacked >= 2)
-				c->ack_now = true;
+				c->ack_soon = true;
 			tcp_conn_notify(c);
 		} else {
 			if (tcp_reass_insert(c, seq, seq + len)) {
@@ -786,6 +787,26 @@ static void tcp_input_listen(struct tcp_listener *l, const struct tcp_tuple *t,
 	/* Text and FIN in the SYN are not acknowledged: the peer sends them
 	 * again once established. */
 	tcp_output(c, now, out);
+}
+
+/* ---- bursts of received segments ---- */
+
+void tcp_input_begin(struct tcp_stack *st)
+{
+	st->batching = true;
+}
+
+void tcp_input_end(struct tcp_stack *st, int64_t now, struct net_txq *out)
+{
+	st->batching = false;
+	while (st->held) {
+		struct tcp_conn *c = st->held;
+		st->held = c->ack_next;
+		c->ack_next = NULL;
+		c->ack_held = false;
+		if (c->ack_soon)
+			tcp_output(c, now, out);
+	}
 }
 
 /* ---- entry ---- */

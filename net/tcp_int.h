@@ -144,7 +144,10 @@ struct tcp_conn {
 
 	/* ACK generation. */
 	unsigned segs_unacked;    /* full segments received since the last ACK */
-	bool ack_now;
+	bool ack_now;             /* an ACK must go out with the next output */
+	bool ack_soon;            /* in-order data earned an ACK: at once, or at tcp_input_end() */
+	bool ack_held;            /* on the stack's list of held ACKs */
+	struct tcp_conn *ack_next; /* ... linked here */
 
 	/* Keepalive. */
 	bool keepalive;
@@ -192,6 +195,8 @@ struct tcp_stack {
 	struct tcp_conn **heap;   /* timer min-heap on deadline */
 	unsigned nheap, heap_cap;
 	struct tcp_notify *nhead, *ntail;
+	bool batching;            /* between tcp_input_begin() and tcp_input_end() */
+	struct tcp_conn *held;    /* connections whose ACK waits for tcp_input_end() */
 	uint16_t mss;
 	uint8_t rcv_scale;        /* window scale we offer, from RIAD_TCP_RCV_BUF */
 	uint32_t port_next;

@@ -198,6 +198,7 @@ int tcp_output_seg(struct tcp_conn *c, uint32_t seq, uint32_t len, uint8_t flags
 		c->last_ack_sent = c->rcv_nxt;
 		c->segs_unacked = 0;
 		c->ack_now = false;
+		c->ack_soon = false;
 		c->t_delack = TCP_NEVER;
 	}
 	return r;
@@ -472,8 +473,24 @@ static void tcp_output_data(struct tcp_conn *c, int64_t now, struct net_txq *out
 	}
 }
 
+/* Keep c's ACK for tcp_input_end(). */
+static void tcp_output_hold_ack(struct tcp_conn *c)
+{
+	if (c->ack_held)
+		return;
+	c->ack_held = true;
+	c->ack_next = c->st->held;
+	c->st->held = c;
+}
+
 void tcp_output(struct tcp_conn *c, int64_t now, struct net_txq *out)
 {
+	if (c->ack_soon && !c->ack_now) {
+		if (c->st->batching)
+			tcp_output_hold_ack(c); /* a data segment below may carry it yet */
+		else
+			c->ack_now = true;
+	}
 	switch (c->state) {
 	case TCP_CLOSED:
 	case TCP_LISTEN:
@@ -508,7 +525,7 @@ void tcp_output(struct tcp_conn *c, int64_t now, struct net_txq *out)
 	 * at most RIAD_TCP_DELACK_NS. */
 	if (c->ack_now)
 		c->t_output = now; /* the queue was full */
-	else if (c->segs_unacked && c->t_delack == TCP_NEVER)
+	else if (c->segs_unacked && !c->ack_held && c->t_delack == TCP_NEVER)
 		c->t_delack = now + RIAD_TCP_DELACK_NS;
 	tcp_timer_update(c);
 }

@@ -18,7 +18,8 @@
  *     switches into fibers, and fibers only switch back to it. So a finished
  *     fiber's stack is freed from the scheduler context, never from itself.
  *  4. The scheduler makes one blocking call (riad_platform_wait) only when the
- *     run queue is empty.
+ *     run queue is empty; while it is not, it polls the platform (a wait with
+ *     deadline 0) after at most RIAD_SCHED_POLL_ROUNDS rounds.
  */
 #include <riad/fiber.h>
 #include <riad/opt.h>
@@ -70,6 +71,7 @@ static struct {
 	struct riad_fiber **heap;   /* timer min-heap keyed by deadline */
 	size_t heap_len, heap_cap;
 	bool running;
+	unsigned busy_rounds;       /* rounds since the last poll that left fibers ready */
 	struct riad_sched_stats stats;
 } S;
 
@@ -401,6 +403,15 @@ int riad_sched_run(riad_fiber_fn *fn, void *arg)
 			break;
 		int64_t now = riad_time_ns();
 		expire_timers(now);
+		/* Fibers made ready by the round (a wake-up, a yield) run in
+		 * the next one without asking the platform first: on spt that
+		 * poll costs a timer reprogramming and two system calls, more
+		 * than a burst of frames. Devices are still polled after every
+		 * RIAD_SCHED_POLL_ROUNDS busy rounds, so a fiber that keeps
+		 * yielding cannot keep them waiting. */
+		if (S.ready.head && ++S.busy_rounds < RIAD_SCHED_POLL_ROUNDS)
+			continue;
+		S.busy_rounds = 0;
 		int64_t deadline = S.ready.head ? 0
 		                   : S.heap_len ? S.heap[0]->deadline
 		                                : RIAD_TIME_NEVER;

@@ -22,6 +22,16 @@
 #define RIAD_FIBER_STACK_MIN (8 * 1024)
 #endif
 
+/* Scheduler rounds that may end with fibers still ready before the
+ * scheduler polls the platform for device events and wake-ups anyway (a
+ * wait with deadline 0). 1 polls after every round. Larger values save the
+ * poll when a round only woke another fiber (on spt it costs a timer
+ * reprogramming and two system calls); reached, the poll is made, so a
+ * fiber that yields in a loop delays devices by at most this many rounds. */
+#ifndef RIAD_SCHED_POLL_ROUNDS
+#define RIAD_SCHED_POLL_ROUNDS 8
+#endif
+
 /* Stack of the first fiber, the one that runs main(). */
 #ifndef RIAD_MAIN_STACK_SIZE
 #define RIAD_MAIN_STACK_SIZE (256 * 1024)
