@@ -248,6 +248,11 @@ long tcp_recv(struct tcp_conn *c, void *buf, size_t len, int64_t now, struct net
 	uint32_t n = len < c->rb.len ? (uint32_t)len : c->rb.len;
 	tcp_buf_read_at(&c->rb, 0, buf, n);
 	tcp_buf_consume(&c->rb, n);
+	/* Drained, with nothing held out of order: give the memory back, so an
+	 * idle connection holds no receive buffer (the window, cap - len, does
+	 * not change; the next data allocates it again). */
+	if (c->rb.len == 0 && c->nooo == 0)
+		tcp_buf_release(&c->rb);
 	/* RFC 9293 3.8.6.2.2 / RFC 1122 4.2.3.3: tell the peer once the window
 	 * has grown by min(buffer / 2, 2 * MSS) past what it was told, and (as
 	 * Linux's tcp_cleanup_rbuf) only while what it may still send is under

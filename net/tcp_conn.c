@@ -119,6 +119,8 @@ void tcp_conn_free(struct tcp_conn *c)
 	tcp_notify_remove(st, &c->nt);
 	tcp_buf_release(&c->sb);
 	tcp_buf_release(&c->rb);
+	tcp_reass_clear(c);
+	tcp_sack_clear(c);
 	if (c->aprev)
 		c->aprev->anext = c->anext;
 	else
@@ -139,6 +141,8 @@ void tcp_conn_close(struct tcp_conn *c, int err)
 	tcp_timer_remove(c);
 	tcp_list_remove(c);
 	tcp_buf_release(&c->sb);
+	tcp_sack_clear(c);
+	tcp_reass_clear(c); /* data beyond a hole is never delivered now */
 	/* A reset discards unread data (RFC 9293 3.10.7.4); a normal end
 	 * leaves it for the application to read. */
 	if (err || !c->app)
@@ -158,6 +162,8 @@ void tcp_conn_time_wait(struct tcp_conn *c, int64_t now)
 	c->t_2msl = now + 2 * RIAD_TCP_MSL_NS;
 	tcp_timer_update(c);
 	tcp_buf_release(&c->sb);
+	tcp_sack_clear(c);
+	tcp_reass_clear(c);
 	if (c->app)
 		return; /* joins the TIME-WAIT queue when released (tcp_close) */
 	tcp_buf_release(&c->rb);

@@ -127,7 +127,7 @@ static void tcp_input_fin(struct tcp_conn *c, int64_t now)
 	c->rcv_nxt++;
 	c->rcv_fin = true;
 	c->fin_ooo = false;
-	c->nooo = 0; /* nothing lies beyond a FIN: such "data" is forgotten */
+	tcp_reass_clear(c); /* nothing lies beyond a FIN: such "data" is forgotten */
 	c->ack_now = true;
 	tcp_conn_notify(c);
 	switch (c->state) {
@@ -215,10 +215,14 @@ static enum tcp_in tcp_input_text(struct tcp_conn *c, const struct tcp_seg *seg,
 				c->ack_soon = true;
 			tcp_conn_notify(c);
 		} else {
-			if (tcp_reass_insert(c, seq, seq + len)) {
+			int r = tcp_reass_insert(c, seq, seq + len);
+			if (r > 0) {
 				tcp_stat(st, ooo_segs);
 			} else {
-				tcp_stat(st, ooo_full);
+				if (r == 0)
+					tcp_stat(st, ooo_full);
+				else
+					tcp_stat(st, no_mem);
 				fin = false;
 			}
 			c->ack_now = true; /* RFC 5681 4.2: out of order, a duplicate ACK at once */
@@ -298,6 +302,10 @@ static void tcp_input_newack(struct tcp_conn *c, const struct tcp_seg *seg, int6
 			n = c->sb.len;
 		tcp_buf_consume(&c->sb, n);
 		c->sb_seq += n;
+		/* Everything acknowledged: an idle connection holds no send
+		 * buffer (tcp_send allocates it again). */
+		if (c->sb.len == 0)
+			tcp_buf_release(&c->sb);
 	}
 	/* RTT: one sample per round trip; from the echoed timestamp when there
 	 * is one (RFC 7323 4.1: valid across retransmissions), otherwise from

@@ -104,7 +104,7 @@ struct tcp_conn {
 	/* Receive side. */
 	uint32_t irs, rcv_nxt, rcv_adv; /* rcv_adv: right edge last advertised */
 	struct tcp_buf rb;        /* rb.len in-order unread bytes; out-of-order data lies beyond */
-	struct tcp_range ooo[RIAD_TCP_OOO_MAX];
+	struct tcp_range *ooo;    /* RIAD_TCP_OOO_MAX ranges: allocated with the first, freed with the last */
 	uint8_t nooo;
 	struct tcp_range ooo_last; /* the range the latest out-of-order segment touched */
 	bool rcv_fin;             /* the peer's FIN was consumed: end of stream */
@@ -133,7 +133,7 @@ struct tcp_conn {
 	bool recover_valid;
 	uint32_t recover;         /* snd_max when recovery (or the RTO) started */
 	uint32_t rexmit_nxt;      /* next sequence to consider for retransmission in recovery */
-	struct tcp_range sacked[RIAD_TCP_SACK_MAX];
+	struct tcp_range *sacked; /* RIAD_TCP_SACK_MAX ranges: allocated with the first, freed with the last */
 	uint8_t nsacked;
 
 	/* Timers (absolute ns, TCP_NEVER when off). */
@@ -310,6 +310,7 @@ uint32_t tcp_cc_flight(const struct tcp_conn *c);
 
 /* ---- tcp_sack.c (sender scoreboard) ---- */
 void tcp_sack_update(struct tcp_conn *c, const struct tcp_seg *seg);
+/* Forget the scoreboard (and free it). */
 void tcp_sack_clear(struct tcp_conn *c);
 /* Drop scoreboard parts below snd_una. */
 void tcp_sack_trim(struct tcp_conn *c);
@@ -322,8 +323,11 @@ bool tcp_sack_next_hole(const struct tcp_conn *c, uint32_t from, uint32_t *start
 uint32_t tcp_sack_pipe(const struct tcp_conn *c);
 
 /* ---- tcp_reass.c (receiver out-of-order ranges) ---- */
-/* Note [start, end) held beyond rcv_nxt. false if the table is full. */
-bool tcp_reass_insert(struct tcp_conn *c, uint32_t start, uint32_t end);
+/* Note [start, end) held beyond rcv_nxt: 1, or 0 if the table is full, or
+ * -RIAD_ENOMEM if it could not be allocated. */
+int tcp_reass_insert(struct tcp_conn *c, uint32_t start, uint32_t end);
+/* Forget every range (and free the table). */
+void tcp_reass_clear(struct tcp_conn *c);
 /* Advance rcv_nxt over ranges that now touch it; returns the bytes added. */
 uint32_t tcp_reass_pull(struct tcp_conn *c);
 /* SACK blocks to send (RFC 2018 4: the latest first), at most max. */

@@ -1,13 +1,28 @@
 /* net/tcp_reass.c: the receiver's out-of-order ranges: data held in the receive buffer beyond RCV.NXT, and the SACK blocks that describe it (RFC 2018 4). */
+#include <stdlib.h>
 #include <string.h>
 
 #include "tcp_int.h"
 
 /* c->ooo[0..nooo): sorted, disjoint, not touching, all after rcv_nxt and
- * inside the receive buffer (the bytes themselves are already in rb). */
+ * inside the receive buffer (the bytes themselves are already in rb). The
+ * table exists only while it holds a range: most connections never see a
+ * segment out of order, and an idle one should not pay for the table. */
 
-bool tcp_reass_insert(struct tcp_conn *c, uint32_t s, uint32_t e)
+void tcp_reass_clear(struct tcp_conn *c)
 {
+	free(c->ooo);
+	c->ooo = NULL;
+	c->nooo = 0;
+}
+
+int tcp_reass_insert(struct tcp_conn *c, uint32_t s, uint32_t e)
+{
+	if (!c->ooo) {
+		c->ooo = malloc(RIAD_TCP_OOO_MAX * sizeof(*c->ooo));
+		if (!c->ooo)
+			return -RIAD_ENOMEM;
+	}
 	struct tcp_range *r = c->ooo;
 	unsigned n = c->nooo, i = 0;
 	while (i < n && seq_lt(r[i].end, s))
@@ -19,12 +34,12 @@ bool tcp_reass_insert(struct tcp_conn *c, uint32_t s, uint32_t e)
 		j++;
 	}
 	if (i == j && n == RIAD_TCP_OOO_MAX)
-		return false;
+		return 0;
 	memmove(&r[i + 1], &r[j], (n - j) * sizeof(*r));
 	r[i] = (struct tcp_range){ s, e };
 	c->nooo = (uint8_t)(n - (j - i) + 1);
 	c->ooo_last = r[i];
-	return true;
+	return 1;
 }
 
 uint32_t tcp_reass_pull(struct tcp_conn *c)
@@ -38,6 +53,8 @@ uint32_t tcp_reass_pull(struct tcp_conn *c)
 		memmove(c->ooo, c->ooo + 1, (c->nooo - 1) * sizeof(c->ooo[0]));
 		c->nooo--;
 	}
+	if (c->ooo && c->nooo == 0)
+		tcp_reass_clear(c);
 	return added;
 }
 

@@ -1,18 +1,29 @@
 /* net/tcp_sack.c: the sender's SACK scoreboard (RFC 2018, RFC 6675): which bytes above SND.UNA the peer holds, what is lost, and the pipe. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "tcp_int.h"
 
 /* The scoreboard: c->sacked[0..nsacked), sorted, disjoint, not touching,
- * every range inside [snd_una, snd_max]. */
+ * every range inside [snd_una, snd_max]. It is allocated with its first
+ * range and freed with its last, so only connections in loss recovery
+ * carry it; without memory for it a SACK block is ignored (the sender
+ * then recovers as without SACK). */
 
 void tcp_sack_clear(struct tcp_conn *c)
 {
+	free(c->sacked);
+	c->sacked = NULL;
 	c->nsacked = 0;
 }
 
 static void tcp_sack_add(struct tcp_conn *c, uint32_t s, uint32_t e)
 {
+	if (!c->sacked) {
+		c->sacked = malloc(RIAD_TCP_SACK_MAX * sizeof(*c->sacked));
+		if (!c->sacked)
+			return;
+	}
 	struct tcp_range *r = c->sacked;
 	unsigned n = c->nsacked, i = 0;
 	while (i < n && seq_lt(r[i].end, s))
@@ -64,6 +75,8 @@ void tcp_sack_trim(struct tcp_conn *c)
 	}
 	if (c->nsacked && seq_lt(c->sacked[0].start, c->snd_una))
 		c->sacked[0].start = c->snd_una;
+	if (c->sacked && c->nsacked == 0)
+		tcp_sack_clear(c);
 }
 
 uint32_t tcp_sack_bytes(const struct tcp_conn *c, uint32_t from, uint32_t to)
