@@ -58,7 +58,10 @@ struct tender {
 	int kernel_index; /* its index in argv */
 	int guest_argc; /* the words after KERNEL */
 	char **guest_argv;
-	uint8_t *image; /* KERNEL's contents (malloc) */
+	/* KERNEL's contents as far as the loader reads them (malloc): up to the
+	 * end of its program headers, loadable segments and notes, or all of it
+	 * if those make no sense (tender_read_kernel()). */
+	uint8_t *image;
 	size_t image_size;
 	uint64_t mem_mib; /* --mem, or the target's default */
 	bool mem_set;
