@@ -1,0 +1,99 @@
+# bench/hvt_launch_profile.sh: where riad-hvt's launch of examples/hello (sleeps set to zero) spends its time, next to Solo5's solo5-hvt on the same binary when SOLO5_HVT names it: launch-to-exit wall and CPU time and minor page faults over alternating runs (with the paired difference, which a busy machine disturbs less than either median), then the time of each system call (KVM ioctls by request) under strace -f -T.
+# Usage: bench/hvt_launch_profile.sh   (BENCH_RUNS alternating runs, default 300; BENCH_TRACES traced runs, default 20; make stage first)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RIAD=$PWD/build/stage/bin/riad
+hvt=$PWD/build/stage/bin/riad-hvt
+runs=${BENCH_RUNS:-300}
+traces=${BENCH_TRACES:-20}
+if [ ! -r /dev/kvm ] || [ ! -w /dev/kvm ]; then
+	echo "hvt_launch_profile: skipped (no usable /dev/kvm)"
+	exit 0
+fi
+work=$(mktemp -d /tmp/riad-bench.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+cp -R examples/hello "$work/hello"
+rm -rf "$work/hello/_build" "$work/hello/dist"
+"$RIAD" build -t hvt -C "$work/hello" >/dev/null
+bin=$work/hello/dist/hello.hvt
+tenders=("$hvt")
+[ -n "${SOLO5_HVT:-}" ] && tenders+=("$SOLO5_HVT")
+
+python3 - "$runs" "$bin" "${tenders[@]}" <<'PY'
+import os, statistics, sys, time
+runs, binary, tenders = int(sys.argv[1]), sys.argv[2], sys.argv[3:]
+args = [binary, "--interval-ms=0", "-l", "quiet"]
+null = os.open(os.devnull, os.O_WRONLY)
+acts = [(os.POSIX_SPAWN_DUP2, null, 1), (os.POSIX_SPAWN_DUP2, null, 2)]
+def launch(t):
+    t0 = time.perf_counter()
+    pid = os.posix_spawn(t, [t] + args, os.environ, file_actions=acts)
+    _, status, ru = os.wait4(pid, 0)
+    wall = time.perf_counter() - t0
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit("%s: exit status %d" % (t, os.waitstatus_to_exitcode(status)))
+    return wall * 1e3, (ru.ru_utime + ru.ru_stime) * 1e3, ru.ru_minflt
+for _ in range(5):
+    for t in tenders:
+        launch(t)
+res = {t: [] for t in tenders}
+for _ in range(runs):
+    for t in tenders:
+        res[t].append(launch(t))
+q = lambda v, f: sorted(v)[int(f * (len(v) - 1))]
+print("launch to exit of hello.hvt, %d alternating runs (median [p25, p75]):" % runs)
+for t in tenders:
+    w = [r[0] for r in res[t]]; c = [r[1] for r in res[t]]; f = [r[2] for r in res[t]]
+    print("  %-12s wall %.3f ms [%.3f, %.3f]  cpu %.3f ms  minor faults %d"
+          % (os.path.basename(t), statistics.median(w), q(w, .25), q(w, .75),
+             statistics.median(c), statistics.median(f)))
+if len(tenders) == 2:
+    d = [a[0] - b[0] for a, b in zip(res[tenders[0]], res[tenders[1]])]
+    print("  riad-hvt - %s, paired: %+.3f ms [%+.3f, %+.3f]"
+          % (os.path.basename(tenders[1]), statistics.median(d), q(d, .25), q(d, .75)))
+PY
+
+if ! command -v strace >/dev/null; then
+	echo "(no strace: no per-system-call times)"
+	exit 0
+fi
+for i in $(seq "$traces"); do
+	for t in "${tenders[@]}"; do
+		strace -f -T -o "$work/$(basename "$t").$i.st" "$t" "$bin" --interval-ms=0 -l quiet \
+			>/dev/null 2>&1
+	done
+done
+python3 - "$work" "$traces" "${tenders[@]}" <<'PY'
+import collections, os, re, statistics, sys
+work, traces, tenders = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+line = re.compile(r"^\d+\s+(\w+)\((.*)\)\s+=.*<([\d.]+)>$")
+names = [os.path.basename(t) for t in tenders]
+per = {}  # name -> call -> [total us per run]
+for n in names:
+    per[n] = collections.defaultdict(list)
+    for i in range(1, traces + 1):
+        tot = collections.Counter()
+        for l in open(os.path.join(work, "%s.%d.st" % (n, i))):
+            m = line.match(l.strip())
+            if not m:
+                continue
+            call, args, secs = m.group(1), m.group(2), float(m.group(3))
+            if call == "ioctl":
+                req = args.split(", ")
+                call = req[1] if len(req) > 1 else call
+            tot[call] += secs * 1e6
+            tot["(all)"] += secs * 1e6
+        for call in tot:
+            per[n][call].append(tot[call])
+calls = sorted(set().union(*[per[n].keys() for n in names]),
+               key=lambda c: -max(statistics.median(per[n][c] + [0] * (traces - len(per[n][c])))
+                                  for n in names))
+print("time in system calls under strace -f -T (inflated by strace), us per launch, median of %d:" % traces)
+print("  %-28s" % "" + "".join("%14s" % n for n in names))
+for c in calls[:25]:
+    row = []
+    for n in names:
+        v = per[n].get(c, [])
+        row.append(statistics.median(v + [0] * (traces - len(v))) if v else 0)
+    print("  %-28s" % c[:28] + "".join("%14.0f" % x for x in row))
+PY
