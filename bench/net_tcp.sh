@@ -2,15 +2,24 @@
 # tcp-echo in discard and chargen modes) over a tap, on unix and spt,
 # against two baselines measured in the same run: the Linux kernel's own
 # TCP between two network namespaces over a veth (the same nc and dd on
-# both ends), and the tap path's ceiling (bench/tap_ceiling.sh: a trivial
-# program moving MTU-sized frames, headers included).
+# both ends), and the tap path's ceiling (bench/tap_ceiling.c: a trivial
+# program moving MTU-sized frames, headers included, one read or write per
+# frame, in a namespace of its own as bench/tap_ceiling.sh makes it).
 #
 # Why nc and dd rather than iperf3: iperf3's server and client speak their
 # own control protocol (a cookie, JSON parameters and results over a
 # second connection), which the echo, discard and chargen services are
 # not; nc piping dd's zeros measures the same bulk transfer with tools on
-# the kernel's side only. Each figure is the median of BENCH_RUNS (default
-# 3) transfers of BENCH_MB (default 400) MB; payload bytes per second.
+# the kernel's side only (bench/net_iperf3.sh runs iperf3 against
+# examples/iperf3).
+#
+# The machine is shared and has two cores, so a single figure moves by a
+# factor of two from one minute to the next. Each riad transfer is
+# therefore paired with a Linux transfer and a ceiling run just before it
+# (the three alternate), the ratios are taken within each pair, and the
+# figures are medians over BENCH_RUNS (default 3) pairs of BENCH_MB
+# (default 400) MB transfers; payload bytes per second. BENCH_CEIL_S
+# (default 2) is the length of one ceiling run.
 # Usage: bench/net_tcp.sh (root, /dev/net/tun, nc)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,6 +27,8 @@ ROOT=$PWD
 RIAD=$ROOT/build/stage/bin/riad
 mb=${BENCH_MB:-400}
 runs=${BENCH_RUNS:-3}
+csecs=${BENCH_CEIL_S:-2}
+CEIL=$ROOT/build/bench/tap_ceiling
 why=
 if [ "$(id -u)" -ne 0 ]; then why="needs root"
 elif [ ! -c /dev/net/tun ]; then why="no /dev/net/tun"
@@ -28,11 +39,11 @@ if [ -n "$why" ]; then
 	exit 0
 fi
 work=$(mktemp -d /tmp/riad-bench-tcp.XXXXXX)
-nsu=riad-btcp-u-$$ nsa=riad-btcp-a-$$ nsb=riad-btcp-b-$$
+nsu=riad-btcp-u-$$ nsa=riad-btcp-a-$$ nsb=riad-btcp-b-$$ nsc=riad-btcp-c-$$
 pids=()
 cleanup() {
 	for p in "${pids[@]+"${pids[@]}"}"; do kill "$p" 2>/dev/null || true; done
-	for n in $nsu $nsa $nsb; do ip netns del "$n" 2>/dev/null || true; done
+	for n in $nsu $nsa $nsb $nsc; do ip netns del "$n" 2>/dev/null || true; done
 	rm -rf "$work"
 }
 trap cleanup EXIT
@@ -40,6 +51,7 @@ trap cleanup EXIT
 # gbps SECONDS_NS: the payload rate of $mb MB in that many ns.
 gbps() { awk -v ns="$1" -v mb="$mb" 'BEGIN { printf "%.2f", mb * 1048576 * 8 / ns }'; }
 median() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b ? a / b : 0 }'; }
 
 # to NS ADDR PORT: send $mb MB of zeros to ADDR:PORT; prints Gbit/s.
 to() {
@@ -58,7 +70,8 @@ from() {
 	gbps $((t1 - t0))
 }
 
-# Baseline 1: Linux to Linux over a veth between two namespaces.
+# Baseline 1: Linux to Linux over a veth between two namespaces; one
+# transfer per call.
 ip netns add $nsa
 ip netns add $nsb
 ip link add vbta-$$ netns $nsa type veth peer name vbtb-$$ netns $nsb
@@ -66,22 +79,30 @@ ip -n $nsa addr add 10.230.0.1/24 dev vbta-$$
 ip -n $nsb addr add 10.230.0.2/24 dev vbtb-$$
 ip -n $nsa link set vbta-$$ up
 ip -n $nsb link set vbtb-$$ up
-lin=()
-for ((i = 0; i < runs; i++)); do
+linux_once() {
 	ip netns exec $nsb bash -c "nc -l -N 10.230.0.2 5001 >/dev/null" &
-	pids+=($!)
+	local p=$!
 	sleep 0.3
-	lin+=("$(to $nsa 10.230.0.2 5001)")
-	wait "${pids[-1]}" 2>/dev/null || true
-done
-linux=$(median "${lin[@]}")
-echo "Linux TCP over a veth (nc|dd), median of $runs: $linux Gbit/s"
+	to $nsa 10.230.0.2 5001
+	wait $p 2>/dev/null || true
+}
 
-# Baseline 2: the tap ceiling, one short run each way.
-ceil=$(BENCH_RUNS=1 bash bench/tap_ceiling.sh 2 2>/dev/null | grep '^tap ceiling, .*median' || true)
-ceil_rd=$(sed -n 's/^tap ceiling, kernel -> program (read).* \([0-9.]*\) Gbit\/s.*/\1/p' <<<"$ceil")
-ceil_wr=$(sed -n 's/^tap ceiling, program -> kernel (write).* \([0-9.]*\) Gbit\/s.*/\1/p' <<<"$ceil")
-echo "tap ceiling (1514-byte frames, headers included): kernel -> program ${ceil_rd:-?} Gbit/s, program -> kernel ${ceil_wr:-?} Gbit/s"
+# Baseline 2: the tap ceiling (as bench/tap_ceiling.sh measures it); one
+# run of $csecs s per call. ceil_once write|read prints Gbit/s.
+[ -x "$CEIL" ] || make -s "$CEIL"
+ip netns add $nsc
+ip -n $nsc link set lo up
+ip netns exec $nsc sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+ip -n $nsc tuntap add dev btap0 mode tap
+ip -n $nsc link set btap0 up
+ip -n $nsc addr add 10.203.0.1/24 dev btap0
+ip -n $nsc neigh add 10.203.0.2 lladdr 02:00:00:00:00:02 dev btap0 nud permanent
+ceil_once() {
+	ip netns exec $nsc "$CEIL" "$1" btap0 "$csecs" |
+		awk -v m="$(ip netns exec $nsc cat /sys/class/net/btap0/mtu)" \
+			'{ for (i = 1; i < NF; i++) if ($(i + 1) ~ /^frames\/s/) f = $i }
+			 END { printf "%.2f", f * (m + 14) * 8 / 1e9 }'
+}
 
 ip netns add $nsu
 ip -n $nsu link set lo up
@@ -100,27 +121,32 @@ for t in "${targets[@]}"; do
 	[ "$t" = unix ] || mem=(--mem 256)
 	for mode in discard chargen; do
 		port=9
-		[ $mode = discard ] || port=19
+		if [ $mode = discard ]; then
+			dir="to the unikernel" cdir=read cwhat="kernel -> program"
+		else
+			port=19 dir="from the unikernel" cdir=write cwhat="program -> kernel"
+		fi
+		out=$work/$t-$mode.out
+		: >"$out"
 		ip netns exec $nsu "$RIAD" run -t "$t" -C "$d" "${mem[@]}" --net service=rbtcp0 -- \
-			--ipv4=10.231.0.2/24 --mode=$mode --port=$port >"$work/$t-$mode.out" 2>&1 &
+			--ipv4=10.231.0.2/24 --mode=$mode --port=$port >"$out" 2>&1 &
 		pid=$!
 		pids+=($pid)
-		for ((i = 0; i < 100; i++)); do grep -q ' on TCP ' "$work/$t-$mode.out" && break; sleep 0.05; done
-		r=()
+		for ((i = 0; i < 100; i++)); do grep -q ' on TCP ' "$out" && break; sleep 0.05; done
+		r=() l=() c=() rl=() rc=()
 		for ((i = 0; i < runs; i++)); do
+			l+=("$(linux_once)")
+			c+=("$(ceil_once $cdir)")
 			if [ $mode = discard ]; then r+=("$(to $nsu 10.231.0.2 $port)")
 			else r+=("$(from $nsu 10.231.0.2 $port)"); fi
+			rl+=("$(ratio "${r[-1]}" "${l[-1]}")")
+			rc+=("$(ratio "${r[-1]}" "${c[-1]}")")
+			echo "  $t $mode pair $((i + 1)): riad ${r[-1]}, Linux ${l[-1]}, ceiling ($cwhat) ${c[-1]} Gbit/s"
 		done
 		kill $pid 2>/dev/null || true
 		wait $pid 2>/dev/null || true
-		m=$(median "${r[@]}")
-		if [ $mode = discard ]; then
-			dir="to the unikernel" c=${ceil_rd:-0}
-		else
-			dir="from the unikernel" c=${ceil_wr:-0}
-		fi
-		echo "riad TCP $dir ($t, nc|dd), median of $runs: $m Gbit/s;" \
-			"ratio to Linux over a veth $(awk -v a="$m" -v b="$linux" 'BEGIN { printf "%.2f", b ? a / b : 0 }')," \
-			"to the tap ceiling $(awk -v a="$m" -v b="$c" 'BEGIN { printf "%.2f", b ? a / b : 0 }')"
+		printf 'riad TCP %s (%s, nc|dd), median of %d: %s Gbit/s (Linux over a veth %s, tap ceiling %s, %s); ratio to Linux %.2f, to the tap ceiling %.2f (medians of pairs)\n' \
+			"$dir" "$t" "$runs" "$(median "${r[@]}")" "$(median "${l[@]}")" "$(median "${c[@]}")" \
+			"$cwhat" "$(median "${rl[@]}")" "$(median "${rc[@]}")"
 	done
 done

@@ -855,6 +855,66 @@ static void rsts_for_closed_ports_are_rate_limited(void)
 	th_done(&h);
 }
 
+/* Between tcp_input_begin and tcp_input_end the ACKs that in-order data
+ * earns wait for the end of the burst and go as one; ACKs the sender's
+ * loss recovery counts go at once; an idle connection keeps no buffers. */
+static void acks_held_to_the_end_of_a_burst(void)
+{
+	struct th h;
+	th_init(&h);
+	struct tcp_listener *l = NULL;
+	struct th_conn tc;
+	struct th_opt o = { .mss = 1460, .ws = -1, .sack_ok = true };
+	REQUIRE(th_accept(&h, &l, &tc, &o, 4000));
+	struct th_seg s;
+	uint32_t p = tc.peer_seq;
+	tcp_input_begin(h.st);
+	for (int i = 0; i < 6; i++)
+		th_peer(&h, &tc, TCP_ACK, p + 1000u * (uint32_t)i, tc.our_seq, 65535,
+		        pattern + 1000 * i, 1000);
+	CHECK_INT(th_pending(&h), 0);
+	tcp_input_end(h.st, h.now, &h.out);
+	REQUIRE(th_expect(&h, &s, TCP_ACK));
+	CHECK_INT(s.s.ack, p + 6000);
+	CHECK_INT(th_pending(&h), 0);
+	/* One segment alone: the delayed-ACK timer, as without a burst. */
+	tcp_input_begin(h.st);
+	th_peer(&h, &tc, TCP_ACK, p + 6000, tc.our_seq, 65535, pattern + 6000, 1000);
+	tcp_input_end(h.st, h.now, &h.out);
+	CHECK_INT(th_pending(&h), 0);
+	CHECK_INT(tcp_next_deadline(h.st), h.now + RIAD_TCP_DELACK_NS);
+	/* Out of order, then the hole filled: both ACKed at once. */
+	tcp_input_begin(h.st);
+	th_peer(&h, &tc, TCP_ACK, p + 8000, tc.our_seq, 65535, pattern + 8000, 1000);
+	REQUIRE(th_expect(&h, &s, TCP_ACK));
+	CHECK_INT(s.s.ack, p + 7000);
+	CHECK_INT(s.s.nsack, 1);
+	CHECK(tc.c->ooo != NULL);
+	th_peer(&h, &tc, TCP_ACK, p + 7000, tc.our_seq, 65535, pattern + 7000, 1000);
+	REQUIRE(th_expect(&h, &s, TCP_ACK));
+	CHECK_INT(s.s.ack, p + 9000);
+	CHECK_INT(s.s.nsack, 0);
+	CHECK(tc.c->ooo == NULL);
+	tcp_input_end(h.st, h.now, &h.out);
+	CHECK_INT(th_pending(&h), 0);
+	/* Drained: the receive buffer is given back. */
+	static uint8_t buf[9000];
+	CHECK_INT(tcp_recv(tc.c, buf, sizeof(buf), h.now, &h.out), 9000);
+	CHECK_MEM(buf, pattern, 9000);
+	CHECK(tc.c->rb.mem == NULL);
+	CHECK_INT(tcp_conn_rcv_wnd(tc.c), RIAD_TCP_RCV_BUF);
+	/* Sent and acknowledged: so is the send buffer. */
+	CHECK_INT(tcp_send(tc.c, "hello", 5, h.now, &h.out), 5);
+	CHECK(tc.c->sb.mem != NULL);
+	REQUIRE(th_pop(&h, &s));
+	th_peer(&h, &tc, TCP_ACK, p + 9000, tc.our_seq + 5, 65535, NULL, 0);
+	CHECK(tc.c->sb.mem == NULL);
+	th_clear(&h);
+	tcp_abort(tc.c, h.now, &h.out);
+	tcp_listener_close(l, h.now, &h.out);
+	th_done(&h);
+}
+
 int main(void)
 {
 	fill_pattern();
@@ -881,5 +941,6 @@ int main(void)
 	RUN(small_window_is_used_by_the_persist_timer);
 	RUN(orphan_in_a_zero_window_gives_up);
 	RUN(rsts_for_closed_ports_are_rate_limited);
+	RUN(acks_held_to_the_end_of_a_burst);
 	return check_done();
 }
