@@ -16,7 +16,7 @@ $(HVT_OBJS): tender/hvt/hvt.h
 # linker section.
 $(STAGE)/bin/riad-hvt: $(HVT_OBJS) $(HVT_COMMON_OBJS)
 	@mkdir -p $(dir $@)
-	$(CC) $(TENDER_LDFLAGS) -o $@ $^ -lseccomp -lpthread
+	$(CC) $(TENDER_LDFLAGS) -o $@ $^ -l:libseccomp.a -lpthread
 
 # Hand-made hvt guests, linked by tests/tender/hvt.ld; tests/tender/hvt.t runs
 # them. tests/tender/hvt_macros.S is included by the others.

@@ -5,7 +5,7 @@
 TENDER_COMMON_SRCS := $(sort $(wildcard tender/common/*.c))
 TENDER_SPT_SRCS := $(sort $(wildcard tender/spt/*.c)) tender/spt/spt_launch.S
 TENDER_HDRS := include/solo5.h $(wildcard include/abi/*.h tender/common/*.h tender/spt/*.h)
-TENDER_LDFLAGS := -pie -Wl,-z,noexecstack -Wl,-z,relro -Wl,-z,now
+TENDER_LDFLAGS := -static-pie -Wl,-z,noexecstack -Wl,-z,relro -Wl,-z,now
 
 tender_obj = $(patsubst %,$(B)/tender/%.o,$(1))
 TENDER_COMMON_OBJS := $(call tender_obj,$(TENDER_COMMON_SRCS))
@@ -23,7 +23,7 @@ $(B)/tender/%.S.o: %.S
 # refers to them by name, they register themselves by linker section.
 $(STAGE)/bin/riad-spt: $(TENDER_SPT_OBJS) $(TENDER_COMMON_OBJS)
 	@mkdir -p $(dir $@)
-	$(CC) $(TENDER_LDFLAGS) -o $@ $^ -lseccomp
+	$(CC) $(TENDER_LDFLAGS) -o $@ $^ -l:libseccomp.a
 
 STAGE_FILES += $(STAGE)/bin/riad-spt $(STAGE)/include/solo5.h \
 	$(patsubst include/%,$(STAGE)/include/%,$(wildcard include/abi/*.h))
