@@ -20,6 +20,15 @@
 # figures are medians over BENCH_RUNS (default 3) pairs of BENCH_MB
 # (default 400) MB transfers; payload bytes per second. BENCH_CEIL_S
 # (default 2) is the length of one ceiling run.
+#
+# The unikernel (and the receiving nc of the Linux baseline) runs on CPU 0
+# and the Linux tools on CPU 1 (taskset), as bench/net_http.sh does: left
+# to itself, the host's scheduler wakes nc on the core of the process that
+# fed its socket, so the unikernel and nc share one core while the other
+# idles (each was about half busy), which measures the scheduler rather
+# than the I/O path. The ceiling program is placed the same way: the
+# thread that reads or writes the tap on CPU 0, its sending thread (read
+# direction) on CPU 1. BENCH_PIN=0 turns pinning off.
 # Usage: bench/net_tcp.sh (root, /dev/net/tun, nc)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,6 +37,10 @@ RIAD=$ROOT/build/stage/bin/riad
 mb=${BENCH_MB:-400}
 runs=${BENCH_RUNS:-3}
 csecs=${BENCH_CEIL_S:-2}
+srv=() cli=()
+if [ "${BENCH_PIN:-1}" != 0 ] && [ "$(nproc)" -ge 2 ] && command -v taskset >/dev/null; then
+	srv=(taskset -c 0) cli=(taskset -c 1)
+fi
 CEIL=$ROOT/build/bench/tap_ceiling
 why=
 if [ "$(id -u)" -ne 0 ]; then why="needs root"
@@ -57,7 +70,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b ? a / b : 0 }'; }
 to() {
 	local t0 t1
 	t0=$(date +%s%N)
-	ip netns exec "$1" bash -c "dd if=/dev/zero bs=1M count=$mb status=none | nc -N -w 10 $2 $3"
+	ip netns exec "$1" "${cli[@]}" bash -c "dd if=/dev/zero bs=1M count=$mb status=none | nc -N -w 10 $2 $3"
 	t1=$(date +%s%N)
 	gbps $((t1 - t0))
 }
@@ -65,7 +78,7 @@ to() {
 from() {
 	local t0 t1
 	t0=$(date +%s%N)
-	ip netns exec "$1" bash -c "nc -w 10 $2 $3 </dev/null | head -c $((mb * 1048576)) >/dev/null" || true
+	ip netns exec "$1" "${cli[@]}" bash -c "nc -w 10 $2 $3 </dev/null | head -c $((mb * 1048576)) >/dev/null" || true
 	t1=$(date +%s%N)
 	gbps $((t1 - t0))
 }
@@ -80,7 +93,7 @@ ip -n $nsb addr add 10.230.0.2/24 dev vbtb-$$
 ip -n $nsa link set vbta-$$ up
 ip -n $nsb link set vbtb-$$ up
 linux_once() {
-	ip netns exec $nsb bash -c "nc -l -N 10.230.0.2 5001 >/dev/null" &
+	ip netns exec $nsb "${srv[@]}" bash -c "nc -l -N 10.230.0.2 5001 >/dev/null" &
 	local p=$!
 	sleep 0.3
 	to $nsa 10.230.0.2 5001
@@ -98,10 +111,27 @@ ip -n $nsc link set btap0 up
 ip -n $nsc addr add 10.203.0.1/24 dev btap0
 ip -n $nsc neigh add 10.203.0.2 lladdr 02:00:00:00:00:02 dev btap0 nud permanent
 ceil_once() {
-	ip netns exec $nsc "$CEIL" "$1" btap0 "$csecs" |
-		awk -v m="$(ip netns exec $nsc cat /sys/class/net/btap0/mtu)" \
+	local p tid
+	ip netns exec $nsc "$CEIL" "$1" btap0 "$csecs" >"$work/ceil.out" &
+	p=$!
+	if [ ${#srv[@]} -gt 0 ]; then
+		# The reading (or writing) thread is the process itself; the
+		# sending thread of the read direction comes a moment later.
+		taskset -p -c 0 "$p" >/dev/null 2>&1 || true
+		for ((k = 0; k < 50; k++)); do
+			[ "$1" = read ] || break
+			tid=$(ls "/proc/$p/task" 2>/dev/null | grep -vx "$p" | head -1) || true
+			if [ -n "$tid" ]; then
+				taskset -p -c 1 "$tid" >/dev/null 2>&1 || true
+				break
+			fi
+			sleep 0.01
+		done
+	fi
+	wait $p || true
+	awk -v m="$(ip netns exec $nsc cat /sys/class/net/btap0/mtu)" \
 			'{ for (i = 1; i < NF; i++) if ($(i + 1) ~ /^frames\/s/) f = $i }
-			 END { printf "%.2f", f * (m + 14) * 8 / 1e9 }'
+			 END { printf "%.2f", f * (m + 14) * 8 / 1e9 }' "$work/ceil.out"
 }
 
 ip netns add $nsu
@@ -128,7 +158,7 @@ for t in "${targets[@]}"; do
 		fi
 		out=$work/$t-$mode.out
 		: >"$out"
-		ip netns exec $nsu "$RIAD" run -t "$t" -C "$d" "${mem[@]}" --net service=rbtcp0 -- \
+		ip netns exec $nsu "${srv[@]}" "$RIAD" run -t "$t" -C "$d" "${mem[@]}" --net service=rbtcp0 -- \
 			--ipv4=10.231.0.2/24 --mode=$mode --port=$port >"$out" 2>&1 &
 		pid=$!
 		pids+=($pid)
