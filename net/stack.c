@@ -14,7 +14,9 @@
  *     net_stack_flush() wakes it when the earliest deadline moved before
  *     the one it sleeps until.
  *  3. A frame is handled to the end (and its replies queued) before the
- *     next one is taken from the device.
+ *     next one is taken from the device; only TCP's ACKs for in-order data
+ *     wait, for the end of the burst of frames (tcp_input_end), which comes
+ *     after at most RX_BATCH frames or when the device is empty.
  */
 #include <stdlib.h>
 #include <string.h>
