@@ -33,13 +33,24 @@ s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(0x88b5))
 s.bind((sys.argv[1], 0))
 s.settimeout(30)
 print("READY", flush=True)
+# Answer every ping (the guest pings again every 500 ms until it has an
+# answer); after the first answer, stop once no ping came for 2 s.
+answered = False
 while True:
-    f = s.recv(65536)
+    try:
+        f = s.recv(65536)
+    except socket.timeout:
+        break
     if f[12:14] == b"\x88\xb5" and f[14:23] == b"riad ping":
         reply = f[6:12] + b"\x02\x00\x00\x00\x00\x01" + b"\x88\xb5" + b"riad pong"
         s.send(reply + bytes(64 - len(reply)))
-        print("PONG", f[6:12].hex(":"), flush=True)
-        break
+        if not answered:
+            print("PONG", f[6:12].hex(":"), flush=True)
+        else:
+            print("PONG again", flush=True)
+        answered = True
+        s.settimeout(2)
+sys.exit(0 if answered else 1)
 PY
 
 cp -R "$ROOT/tests/solo5" "$WORK/suite"
@@ -69,6 +80,7 @@ for t in spt hvt; do
 			--net:service0=rs5tap --net-mac:service0=02:00:00:00:00:aa \
 			"$WORK/suite/net/dist/net.$t"
 		wait "$peer" || echo "  the peer: $(tr '\n' ' ' <"$WORK/peer.out")"
+		grep -q "^SUCCESS$" <<<"$out" || echo "  the guest (status $st): $(tr '\n' ' ' <<<"$out")"
 		check "net on $label-$t: the frame goes out and the answer comes back through solo5_yield" \
 			bash -c '[ "$2" -eq 0 ] && grep -q "^SUCCESS$" <<<"$1"' _ "$out" "$st"
 		check "net on $label-$t: --net-mac and the tap's MTU reach the guest" \
