@@ -35,7 +35,7 @@ TENDER_TEST_SUPPORT := $(call tender_obj,tests/unit/check.c)
 
 $(B)/tests/tender/%: $(B)/tender/tests/tender/%.c.o $(TENDER_TEST_SUPPORT) $(TENDER_COMMON_OBJS)
 	@mkdir -p $(dir $@)
-	$(CC) -pie -o $@ $^
+	$(CC) -pie -o $@ $^ -l:libseccomp.a
 
 $(B)/tender/tests/tender/%.c.o: tests/tender/%.c tests/tender/craft.h $(TENDER_HDRS)
 	@mkdir -p $(dir $@)

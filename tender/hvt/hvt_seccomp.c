@@ -1,38 +1,24 @@
 /* tender/hvt/hvt_seccomp.c: the riad-hvt sandbox: a libseccomp allowlist (a subset of Solo5's, with arguments pinned), loaded from exported BPF into every thread. */
 #include "hvt.h"
+#include "../common/sandbox.h"
 
 #include <errno.h>
-#include <linux/filter.h>
 #include <linux/kvm.h>
 #include <linux/seccomp.h>
 #include <seccomp.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/prctl.h>
-#include <sys/stat.h>
-#include <sys/syscall.h>
 #include <time.h>
-#include <unistd.h>
 
 /* BPF programs are capped at 4096 instructions. */
 #define HVT_BPF_MAX 4096
-
-static int allow(scmp_filter_ctx ctx, int nr, const char *what, unsigned n,
-		 const struct scmp_arg_cmp *cmp, struct tender_error *err)
-{
-	int rc = seccomp_rule_add_array(ctx, SCMP_ACT_ALLOW, nr, n, cmp);
-
-	if (rc != 0)
-		return error_set(err, "seccomp rule for %s: %s", what, strerror(-rc));
-	return 0;
-}
 
 static int allow_fd(scmp_filter_ctx ctx, int nr, const char *what, int fd,
 		    struct tender_error *err)
 {
 	struct scmp_arg_cmp a = SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)fd);
 
-	return allow(ctx, nr, what, 1, &a, err);
+	return sandbox_allow(ctx, nr, what, 1, &a, err);
 }
 
 static int build(scmp_filter_ctx ctx, const struct hvt *h, struct tender_error *err)
@@ -46,10 +32,10 @@ static int build(scmp_filter_ctx ctx, const struct hvt *h, struct tender_error *
 	/* The vCPU loop, and reading its registers for a fatal message. */
 	a[0] = SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)h->vcpu);
 	a[1] = SCMP_A1(SCMP_CMP_EQ, KVM_RUN);
-	if (allow(ctx, SCMP_SYS(ioctl), "ioctl(KVM_RUN)", 2, a, err) < 0)
+	if (sandbox_allow(ctx, SCMP_SYS(ioctl), "ioctl(KVM_RUN)", 2, a, err) < 0)
 		return -1;
 	a[1] = SCMP_A1(SCMP_CMP_EQ, KVM_GET_REGS);
-	if (allow(ctx, SCMP_SYS(ioctl), "ioctl(KVM_GET_REGS)", 2, a, err) < 0)
+	if (sandbox_allow(ctx, SCMP_SYS(ioctl), "ioctl(KVM_GET_REGS)", 2, a, err) < 0)
 		return -1;
 	/* Console (PUTS) and the tender's own messages. */
 	if (allow_fd(ctx, SCMP_SYS(write), "write(1)", 1, err) < 0 ||
@@ -57,19 +43,19 @@ static int build(scmp_filter_ctx ctx, const struct hvt *h, struct tender_error *
 		return -1;
 	/* WALLTIME (usually served by the vDSO without a system call). */
 	a[0] = SCMP_A0(SCMP_CMP_EQ, CLOCK_REALTIME);
-	if (allow(ctx, SCMP_SYS(clock_gettime), "clock_gettime", 1, a, err) < 0)
+	if (sandbox_allow(ctx, SCMP_SYS(clock_gettime), "clock_gettime", 1, a, err) < 0)
 		return -1;
 	/* POLL. */
 	if (allow_fd(ctx, SCMP_SYS(epoll_pwait), "epoll_pwait", h->epollfd, err) < 0 ||
 	    allow_fd(ctx, SCMP_SYS(timerfd_settime), "timerfd_settime", h->timerfd, err) < 0)
 		return -1;
 	for (size_t i = 0; i < sizeof plain / sizeof plain[0]; i++)
-		if (allow(ctx, plain[i], "exit and memory release", 0, NULL, err) < 0)
+		if (sandbox_allow(ctx, plain[i], "exit and memory release", 0, NULL, err) < 0)
 			return -1;
 	/* The C library may map memory, never executable memory. */
 	a[0] = SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0);
-	if (allow(ctx, SCMP_SYS(mmap), "mmap without PROT_EXEC", 1, a, err) < 0 ||
-	    allow(ctx, SCMP_SYS(mprotect), "mprotect without PROT_EXEC", 1, a, err) < 0)
+	if (sandbox_allow(ctx, SCMP_SYS(mmap), "mmap without PROT_EXEC", 1, a, err) < 0 ||
+	    sandbox_allow(ctx, SCMP_SYS(mprotect), "mprotect without PROT_EXEC", 1, a, err) < 0)
 		return -1;
 	for (uint32_t i = 1; i < h->mft->entries; i++) {
 		const struct riad_mft_entry *e = &h->mft->e[i];
@@ -91,7 +77,7 @@ static int build(scmp_filter_ctx ctx, const struct hvt *h, struct tender_error *
 		    allow_fd(ctx, SCMP_SYS(write), "ring eventfd write", efd, err) < 0)
 			return -1;
 		for (size_t i = 0; i < sizeof threads / sizeof threads[0]; i++)
-			if (allow(ctx, threads[i], "thread exit and join", 0, NULL, err) < 0)
+			if (sandbox_allow(ctx, threads[i], "thread exit and join", 0, NULL, err) < 0)
 				return -1;
 	}
 	return 0;
@@ -99,55 +85,17 @@ static int build(scmp_filter_ctx ctx, const struct hvt *h, struct tender_error *
 
 int hvt_seccomp_apply(const struct hvt *h, struct tender_error *err)
 {
-	/* Static, so that nothing is allocated once libseccomp is released. */
-	static struct sock_filter prog[HVT_BPF_MAX];
-	struct sock_fprog fprog;
-	scmp_filter_ctx ctx;
 	unsigned flags = 0;
-	struct stat st;
-	ssize_t n;
-	int fd, rc;
+	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_KILL_PROCESS);
 
-	ctx = seccomp_init(SCMP_ACT_KILL_PROCESS);
 	if (ctx == NULL)
 		return error_set(err, "seccomp_init failed");
 	if (build(ctx, h, err) < 0) {
 		seccomp_release(ctx);
 		return -1;
 	}
-	/* seccomp_load() might free() (and so call brk) once the filter is in
-	 * force; export the program and load it here instead. */
-	fd = memfd_create("riad-hvt-bpf", MFD_CLOEXEC);
-	if (fd < 0) {
-		seccomp_release(ctx);
-		return error_set(err, "memfd_create: %s", strerror(errno));
-	}
-	rc = seccomp_export_bpf(ctx, fd);
-	seccomp_release(ctx);
-	if (rc != 0) {
-		close(fd);
-		return error_set(err, "seccomp_export_bpf: %s", strerror(-rc));
-	}
-	if (fstat(fd, &st) < 0 || st.st_size <= 0 || st.st_size % sizeof prog[0] != 0 ||
-	    (size_t)st.st_size > sizeof prog) {
-		close(fd);
-		return error_set(err, "seccomp filter has an unexpected size");
-	}
-	n = pread(fd, prog, (size_t)st.st_size, 0);
-	close(fd);
-	if (n != st.st_size)
-		return error_set(err, "cannot read back the seccomp filter");
-	fprog.len = (unsigned short)(st.st_size / sizeof prog[0]);
-	fprog.filter = prog;
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
-		return error_set(err, "prctl(PR_SET_NO_NEW_PRIVS): %s", strerror(errno));
 	/* The ring thread already runs: the filter must cover it too. */
 	if (hvt_ring_eventfd(h) >= 0)
 		flags |= SECCOMP_FILTER_FLAG_TSYNC;
-	rc = (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &fprog);
-	if (rc != 0)
-		return error_set(err, "seccomp(SECCOMP_SET_MODE_FILTER): %s",
-				 rc > 0 ? "another thread could not be synchronised" :
-					  strerror(errno));
-	return 0;
+	return sandbox_load(ctx, "riad-hvt-bpf", flags, err);
 }
