@@ -1,18 +1,37 @@
 #!/usr/bin/env bash
 # bench/net_iperf3.sh: the stock iperf3 client against examples/iperf3
-# over a tap, both ways (iperf3 -c: the client sends; -R: the unikernel
-# sends), on unix and spt, against the Linux kernel's TCP measured in the
-# same run: iperf3 -s and iperf3 -c between two network namespaces over a
-# veth, both ways. Each figure is the median of BENCH_RUNS (default 3)
-# tests of BENCH_SECS (default 5) seconds: end.sum_received of the
-# client's --json output, payload bits per second.
+# over a tap, both ways (iperf3 -c: the client sends to the unikernel;
+# -R: the unikernel sends), on unix and spt, against two baselines
+# measured in the same run:
+#   - the Linux kernel's own TCP: iperf3 -s and iperf3 -c between two
+#     network namespaces over a veth, the same way round;
+#   - the tap ceiling: bench/tap_ceiling.c moving MTU-sized frames through
+#     a tap, one read or write per frame (bench/lib/ceiling.sh), in the
+#     direction of the transfer (kernel -> program when the client sends).
+#
+# The machine is shared and has two cores, so a single figure moves by a
+# factor of two from one minute to the next: each riad test is paired with
+# a Linux test and a ceiling run just before it, the ratios are taken
+# within each pair, and the figures are medians over BENCH_RUNS (default
+# 3) pairs of BENCH_SECS (default 4) s tests (end.sum_received of the
+# client's --json output: payload bits per second). BENCH_CEIL_S (default
+# 2) is the length of one ceiling run.
+#
+# The unikernel (and the Linux baseline's iperf3 -s) runs on CPU 0 and the
+# iperf3 client on CPU 1, as bench/net_tcp.sh and bench/net_http.sh place
+# them; BENCH_PIN=0 turns pinning off.
 # Usage: bench/net_iperf3.sh (root, /dev/net/tun, iperf3, python3)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 RIAD=$ROOT/build/stage/bin/riad
-secs=${BENCH_SECS:-5}
+secs=${BENCH_SECS:-4}
 runs=${BENCH_RUNS:-3}
+csecs=${BENCH_CEIL_S:-2}
+srv=() cli=()
+if [ "${BENCH_PIN:-1}" != 0 ] && [ "$(nproc)" -ge 2 ] && command -v taskset >/dev/null; then
+	srv=(taskset -c 0) cli=(taskset -c 1)
+fi
 why=
 if [ "$(id -u)" -ne 0 ]; then why="needs root"
 elif [ ! -c /dev/net/tun ]; then why="no /dev/net/tun"
@@ -24,24 +43,25 @@ if [ -n "$why" ]; then
 	exit 0
 fi
 work=$(mktemp -d /tmp/riad-bench-iperf3.XXXXXX)
-nsu=riad-bip3-u-$$ nsa=riad-bip3-a-$$ nsb=riad-bip3-b-$$
+nsu=riad-bip3-u-$$ nsa=riad-bip3-a-$$ nsb=riad-bip3-b-$$ nsc=
 pids=()
 cleanup() {
 	for p in "${pids[@]+"${pids[@]}"}"; do kill "$p" 2>/dev/null || true; done
 	for p in "${pids[@]+"${pids[@]}"}"; do wait "$p" 2>/dev/null || true; done
-	for n in $nsu $nsa $nsb; do ip netns del "$n" 2>/dev/null || true; done
+	for n in $nsu $nsa $nsb ${nsc:-}; do ip netns del "$n" 2>/dev/null || true; done
 	rm -rf "$work"
 }
 trap cleanup EXIT
 
 median() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b ? a / b : 0 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b ? a / b : 0 }'; }
 
 # client NS ADDR [-R]: one iperf3 test; prints the Gbit/s received (0 on failure).
 client() {
 	local ns=$1 addr=$2
 	shift 2
-	timeout $((secs + 20)) ip netns exec "$ns" iperf3 -c "$addr" -t "$secs" --json "$@" >"$work/c.json" 2>&1 || true
+	timeout $((secs + 20)) ip netns exec "$ns" "${cli[@]}" iperf3 -c "$addr" -t "$secs" --json "$@" \
+		>"$work/c.json" 2>&1 || true
 	python3 -c '
 import json, sys
 try:
@@ -50,15 +70,7 @@ except Exception:
     print("0")' "$work/c.json"
 }
 
-# medians NS ADDR: "FORWARD REVERSE" medians of $runs tests each way.
-medians() {
-	local f=() r=() i
-	for ((i = 0; i < runs; i++)); do f+=("$(client "$1" "$2")"); done
-	for ((i = 0; i < runs; i++)); do r+=("$(client "$1" "$2" -R)"); done
-	echo "$(median "${f[@]}") $(median "${r[@]}")"
-}
-
-# Baseline: iperf3 Linux to Linux over a veth between two namespaces.
+# Baseline 1: iperf3 Linux to Linux over a veth between two namespaces.
 ip netns add $nsa
 ip netns add $nsb
 ip link add vi3a-$$ netns $nsa type veth peer name vi3b-$$ netns $nsb
@@ -67,11 +79,11 @@ ip -n $nsb addr add 10.232.0.2/24 dev vi3b-$$
 ip -n $nsa link set vi3a-$$ up
 ip -n $nsb link set vi3b-$$ up
 ip -n $nsb link set lo up
-ip netns exec $nsb iperf3 -s -B 10.232.0.2 >/dev/null 2>&1 &
+ip netns exec $nsb "${srv[@]}" iperf3 -s -B 10.232.0.2 >/dev/null 2>&1 &
 pids+=($!)
-sleep 0.5
-read -r lin_f lin_r <<<"$(medians $nsa 10.232.0.2)"
-echo "Linux iperf3 over a veth, median of $runs x ${secs} s: client sends $lin_f Gbit/s, -R $lin_r Gbit/s"
+
+# Baseline 2: the tap ceiling.
+. bench/lib/ceiling.sh
 
 ip netns add $nsu
 ip -n $nsu link set lo up
@@ -87,15 +99,30 @@ for t in "${targets[@]}"; do
 	"$RIAD" build -t "$t" -C "$d" >/dev/null
 	mem=()
 	[ "$t" = unix ] || mem=(--mem 256)
-	ip netns exec $nsu "$RIAD" run -t "$t" -C "$d" "${mem[@]}" --net service=rbip30 -- \
+	ip netns exec $nsu "${srv[@]}" "$RIAD" run -t "$t" -C "$d" "${mem[@]}" --net service=rbip30 -- \
 		--ipv4=10.233.0.2/24 >"$work/$t.out" 2>&1 &
 	pid=$!
 	pids+=($pid)
 	for ((i = 0; i < 100; i++)); do grep -q 'iperf3 server on TCP' "$work/$t.out" && break; sleep 0.05; done
-	read -r f r <<<"$(medians $nsu 10.233.0.2)"
+	for way in to from; do
+		if [ $way = to ]; then
+			rev=() cdir=read cwhat="kernel -> program" dir="client sends (to the unikernel)"
+		else
+			rev=(-R) cdir=write cwhat="program -> kernel" dir="-R (from the unikernel)"
+		fi
+		r=() l=() c=() rl=() rc=()
+		for ((i = 0; i < runs; i++)); do
+			l+=("$(client $nsa 10.232.0.2 "${rev[@]+"${rev[@]}"}")")
+			c+=("$(ceil_once $cdir)")
+			r+=("$(client $nsu 10.233.0.2 "${rev[@]+"${rev[@]}"}")")
+			rl+=("$(ratio "${r[-1]}" "${l[-1]}")")
+			rc+=("$(ratio "${r[-1]}" "${c[-1]}")")
+			echo "  $t $way pair $((i + 1)): riad ${r[-1]}, Linux ${l[-1]}, ceiling ($cwhat) ${c[-1]} Gbit/s"
+		done
+		printf 'riad iperf3 %s (%s), median of %d x %d s: %s Gbit/s (Linux over a veth %s, tap ceiling %s, %s); ratio to Linux %.2f, to the tap ceiling %.2f (medians of pairs)\n' \
+			"$dir" "$t" "$runs" "$secs" "$(median "${r[@]}")" "$(median "${l[@]}")" "$(median "${c[@]}")" \
+			"$cwhat" "$(median "${rl[@]}")" "$(median "${rc[@]}")"
+	done
 	kill $pid 2>/dev/null || true
 	wait $pid 2>/dev/null || true
-	echo "riad iperf3 ($t), median of $runs x ${secs} s:" \
-		"client sends $f Gbit/s (ratio to Linux $(ratio "$f" "$lin_f"))," \
-		"-R (riad sends) $r Gbit/s (ratio to Linux $(ratio "$r" "$lin_r"))"
 done

@@ -41,7 +41,6 @@ srv=() cli=()
 if [ "${BENCH_PIN:-1}" != 0 ] && [ "$(nproc)" -ge 2 ] && command -v taskset >/dev/null; then
 	srv=(taskset -c 0) cli=(taskset -c 1)
 fi
-CEIL=$ROOT/build/bench/tap_ceiling
 why=
 if [ "$(id -u)" -ne 0 ]; then why="needs root"
 elif [ ! -c /dev/net/tun ]; then why="no /dev/net/tun"
@@ -52,11 +51,11 @@ if [ -n "$why" ]; then
 	exit 0
 fi
 work=$(mktemp -d /tmp/riad-bench-tcp.XXXXXX)
-nsu=riad-btcp-u-$$ nsa=riad-btcp-a-$$ nsb=riad-btcp-b-$$ nsc=riad-btcp-c-$$
+nsu=riad-btcp-u-$$ nsa=riad-btcp-a-$$ nsb=riad-btcp-b-$$ nsc=
 pids=()
 cleanup() {
 	for p in "${pids[@]+"${pids[@]}"}"; do kill "$p" 2>/dev/null || true; done
-	for n in $nsu $nsa $nsb $nsc; do ip netns del "$n" 2>/dev/null || true; done
+	for n in $nsu $nsa $nsb ${nsc:-}; do ip netns del "$n" 2>/dev/null || true; done
 	rm -rf "$work"
 }
 trap cleanup EXIT
@@ -101,38 +100,8 @@ linux_once() {
 }
 
 # Baseline 2: the tap ceiling (as bench/tap_ceiling.sh measures it); one
-# run of $csecs s per call. ceil_once write|read prints Gbit/s.
-[ -x "$CEIL" ] || make -s "$CEIL"
-ip netns add $nsc
-ip -n $nsc link set lo up
-ip netns exec $nsc sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
-ip -n $nsc tuntap add dev btap0 mode tap
-ip -n $nsc link set btap0 up
-ip -n $nsc addr add 10.203.0.1/24 dev btap0
-ip -n $nsc neigh add 10.203.0.2 lladdr 02:00:00:00:00:02 dev btap0 nud permanent
-ceil_once() {
-	local p tid
-	ip netns exec $nsc "$CEIL" "$1" btap0 "$csecs" >"$work/ceil.out" &
-	p=$!
-	if [ ${#srv[@]} -gt 0 ]; then
-		# The reading (or writing) thread is the process itself; the
-		# sending thread of the read direction comes a moment later.
-		taskset -p -c 0 "$p" >/dev/null 2>&1 || true
-		for ((k = 0; k < 50; k++)); do
-			[ "$1" = read ] || break
-			tid=$(ls "/proc/$p/task" 2>/dev/null | grep -vx "$p" | head -1) || true
-			if [ -n "$tid" ]; then
-				taskset -p -c 1 "$tid" >/dev/null 2>&1 || true
-				break
-			fi
-			sleep 0.01
-		done
-	fi
-	wait $p || true
-	awk -v m="$(ip netns exec $nsc cat /sys/class/net/btap0/mtu)" \
-			'{ for (i = 1; i < NF; i++) if ($(i + 1) ~ /^frames\/s/) f = $i }
-			 END { printf "%.2f", f * (m + 14) * 8 / 1e9 }' "$work/ceil.out"
-}
+# run of $csecs s per call: ceil_once write|read prints Gbit/s.
+. bench/lib/ceiling.sh
 
 ip netns add $nsu
 ip -n $nsu link set lo up
