@@ -2,9 +2,8 @@
 # tests/net/ping.t: examples/ping (riad's stack: ARP, IPv4, ICMP) against
 # the Linux kernel's ping, on each target this machine runs, in a
 # namespace made here: single pings, full-size frames, fragmented pings
-# (reassembled by riad, its replies fragmented), a flood of 10 000 (1000
-# on hvt, whose round trips are slow on this host), and
-# the counters the example logs when told to end (no drops but the
+# (reassembled by riad, its replies fragmented), a flood of 10 000 on every
+# target, and the counters the example logs when told to end (no drops but the
 # kernel's IPv6 chatter, which Ethernet counts as not for us).
 source "$(dirname "$0")/lib.sh"
 net_require "tests/net/ping.t"
@@ -30,10 +29,7 @@ for t in $(net_targets); do
 	net_ping_ok "ping on $t: full-size frames cross unfragmented" "$NS" -c 3 -i 0.2 -W 2 -s 1472 -M do $A
 	net_ping_ok "ping on $t: 8000-byte pings are reassembled and answered in fragments" "$NS" \
 		-c 3 -i 0.2 -W 2 -s 8000 $A
-	# hvt answers in 2.5 to 10 ms here (each frame is a hypercall exit, slow
-	# on this nested host), so its flood is shorter to keep the test brief.
 	flood=10000
-	[ "$t" != hvt ] || flood=1000
 	r=$(ip netns exec "$NS" ping -f -c $flood -q -w 60 $A 2>&1)
 	[ -z "${RIAD_TEST_VERBOSE:-}" ] || echo "flood: $r"
 	# In flood mode ping sends the next request when a reply is 10 ms late,
