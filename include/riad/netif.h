@@ -368,4 +368,17 @@ void riad_netif_fault_stats(const struct riad_netif *nif, enum riad_netif_dir di
 /* The inner device (for its own counters). */
 struct riad_netif *riad_netif_fault_inner(const struct riad_netif *nif);
 
+/* The text form of a configuration (net/netif_fault_spec.c), as the boot
+ * option --net-faults takes it: "seed=42,loss=1%,tx:delay=10ms" (the
+ * grammar is in docs/netif.md). Parse fills *cfg (only on success) and
+ * *seeded (whether seed= was given) and returns 0, or -RIAD_EINVAL with a
+ * one-line reason naming the offending item in err (errlen bytes, always
+ * NUL-terminated; err may be NULL). Format writes the canonical text of
+ * cfg, which parses back to cfg, as snprintf does: at most len bytes, and
+ * returns the length the whole text needs. */
+int riad_netif_fault_spec_parse(const char *spec, struct riad_netif_fault_config *cfg,
+                                bool *seeded, char *err, size_t errlen);
+size_t riad_netif_fault_spec_format(const struct riad_netif_fault_config *cfg, char *buf,
+                                    size_t len);
+
 #endif
