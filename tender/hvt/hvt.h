@@ -51,6 +51,8 @@ struct hvt {
 	size_t run_size;
 	bool has_ioeventfd;
 	struct guest_mem mem; /* the whole mapping: base 0, size = mem_alloc */
+	bool mem_memfd; /* back it with a memfd (set before hvt_mem_map) */
+	int memfd; /* that memfd, if mem_memfd */
 	uint64_t mem_size; /* what the guest may use: below the ring */
 	struct hvt_region region[HVT_REGIONS_MAX];
 	unsigned nregion;
@@ -65,13 +67,18 @@ struct hvt {
  * any thread once the guest runs. */
 void hvt_fatal(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
 
+/* The same line as hvt_fatal() without the exit: for what is printed
+ * between a fatal event and the exit (the core dump's line). */
+void hvt_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 /* Guest memory (hvt_mem.c). */
 
 /* The mem_size the guest gets for --mem=mib: 2 MiB to 4 GiB, rounded down
  * to 2 MiB (*rounded set if it was). */
 int hvt_mem_size(uint64_t mib, uint64_t *bytes, bool *rounded, struct tender_error *err);
 
-/* Maps alloc bytes of zeroed, shared, anonymous memory for the guest. */
+/* Maps alloc bytes of zeroed, shared memory for the guest: anonymous, or
+ * with h->mem_memfd a memfd (h->memfd), whose holes the core dump skips. */
 int hvt_mem_map(struct hvt *h, uint64_t alloc, struct tender_error *err);
 
 /* elf_protect_fn: host permissions of an ELF segment. Executable becomes
@@ -107,6 +114,13 @@ void hvt_kvm_run(struct hvt *h) __attribute__((noreturn));
  * the special registers, the TSC frequency (h->tsc_hz) and the general
  * registers: entry at entry, RSP = h->mem_size - 8, RDI = boot info. */
 int hvt_cpu_init(struct hvt *h, uint64_t entry, struct tender_error *err);
+
+struct elf_prstatus; /* <sys/procfs.h> */
+
+/* The guest's registers as a core file's NT_PRSTATUS (KVM_GET_REGS and
+ * KVM_GET_SREGS; with a non-zero cookie, the trap frame it points at
+ * replaces rip, cs, rflags, rsp and ss). 0, or -1 with errno set. */
+int hvt_cpu_prstatus(const struct hvt *h, uint64_t cookie, struct elf_prstatus *st);
 
 /* A one-line description of where the vCPU is ("rip=0x... rsp=0x..."),
  * for fatal messages; empty if the registers cannot be read. */
@@ -162,6 +176,26 @@ void hvt_ring_stop(struct hvt *h);
 
 /* The eventfd of the ring, or -1 (for the sandbox). */
 int hvt_ring_eventfd(const struct hvt *h);
+
+/* Core dumps (hvt_dumpcore.c), with --dumpcore[=DIR]: when the guest
+ * aborts (HALT with status 255) or the vCPU stops on a fault of the guest,
+ * an ELF core of its registers and memory is written to
+ * DIR/core.riad-hvt.PID by a writer process forked before the sandbox
+ * (see hvt_dumpcore.c). Without --dumpcore every function here does
+ * nothing. */
+bool hvt_dumpcore_wanted(void);
+
+/* Forks the writer; after guest memory is mapped, before the sandbox. */
+int hvt_dumpcore_start(struct hvt *h, struct tender_error *err);
+
+/* Writes the core (vCPU thread only) and prints one line saying where it
+ * went or why it could not be written; returns either way. sig is the
+ * signal a core of a process would carry (SIGABRT for an abort). */
+void hvt_dumpcore(const struct hvt *h, int sig, uint64_t cookie);
+
+/* The writer's request and reply descriptors, for the sandbox; false
+ * without --dumpcore. */
+bool hvt_dumpcore_fds(int *request, int *reply);
 
 /* The sandbox (hvt_seccomp.c): after this only the system calls of the
  * vCPU loop and the ring thread are possible, in every thread. */

@@ -7,7 +7,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stddef.h>
 #include <sys/ioctl.h>
+#include <sys/procfs.h>
+#include <sys/user.h>
 
 /* Guest physical layout of the boot structures (SOLO5-ABI.md 4.3). */
 #define GDT_BASE 0x1000u
@@ -211,4 +214,40 @@ void hvt_cpu_where(const struct hvt *h, char *buf, size_t size)
 	}
 	snprintf(buf, size, "rip=0x%llx rsp=0x%llx", (unsigned long long)r.rip,
 		 (unsigned long long)r.rsp);
+}
+
+/* gdb reads pr_reg as the kernel's user_regs_struct. */
+_Static_assert(sizeof(struct user_regs_struct) == sizeof(elf_gregset_t), "user_regs_struct");
+_Static_assert(sizeof(struct elf_prstatus) == 336, "x86_64 elf_prstatus");
+_Static_assert(offsetof(struct elf_prstatus, pr_reg) == 112, "x86_64 pr_reg");
+
+int hvt_cpu_prstatus(const struct hvt *h, uint64_t cookie, struct elf_prstatus *st)
+{
+	struct kvm_regs r;
+	struct kvm_sregs s;
+	struct user_regs_struct u;
+
+	if (ioctl(h->vcpu, KVM_GET_REGS, &r) < 0 || ioctl(h->vcpu, KVM_GET_SREGS, &s) < 0)
+		return -1;
+	memset(&u, 0, sizeof u);
+	u.r15 = r.r15, u.r14 = r.r14, u.r13 = r.r13, u.r12 = r.r12;
+	u.rbp = r.rbp, u.rbx = r.rbx, u.r11 = r.r11, u.r10 = r.r10;
+	u.r9 = r.r9, u.r8 = r.r8, u.rax = r.rax, u.rcx = r.rcx;
+	u.rdx = r.rdx, u.rsi = r.rsi, u.rdi = r.rdi;
+	u.orig_rax = ~0ull; /* not in a system call: gdb must not restart one */
+	u.rip = r.rip, u.eflags = r.rflags, u.rsp = r.rsp;
+	u.cs = s.cs.selector, u.ss = s.ss.selector, u.ds = s.ds.selector;
+	u.es = s.es.selector, u.fs = s.fs.selector, u.gs = s.gs.selector;
+	u.fs_base = s.fs.base, u.gs_base = s.gs.base;
+	if (cookie != 0) {
+		/* The guest's trap handler saw the faulting instruction; the
+		 * vCPU itself stopped in the handler's HALT. The cookie was
+		 * checked (512 readable bytes) when HALT was served. */
+		struct riad_hvt_trap_frame f;
+
+		memcpy(&f, hvt_guest_in(h, cookie, sizeof f, "HALT cookie"), sizeof f);
+		u.rip = f.rip, u.cs = f.cs, u.eflags = f.rflags, u.rsp = f.rsp, u.ss = f.ss;
+	}
+	memcpy(&st->pr_reg, &u, sizeof u);
+	return 0;
 }

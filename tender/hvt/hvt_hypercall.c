@@ -4,6 +4,8 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <linux/kvm.h>
+#include <signal.h>
+#include <solo5.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -89,11 +91,14 @@ static void hc_halt(struct hvt *h, uint64_t gpa)
 	struct riad_hvt_hc_halt a;
 
 	memcpy(&a, hvt_guest_in(h, gpa, sizeof a, "HALT struct"), sizeof a);
-	/* A cookie (the trap frame of an aborting guest) must be readable,
-	 * though nothing here reads it (no core dumps). */
+	/* A cookie (the trap frame of an aborting guest) must be readable;
+	 * only a core dump reads it. */
 	if (a.cookie != 0)
 		(void)hvt_guest_in(h, a.cookie, RIAD_HVT_HALT_COOKIE_MAX, "HALT cookie");
 	hvt_ring_stop(h);
+	/* solo5_abort() and fatal traps; a normal exit leaves no core. */
+	if (a.exit_status == SOLO5_EXIT_ABORT)
+		hvt_dumpcore(h, a.cookie != 0 ? SIGSEGV : SIGABRT, a.cookie);
 	_exit(a.exit_status & 0xff);
 }
 

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <linux/kvm.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -23,16 +24,13 @@ struct hvt_memory_fault {
 
 #define HVT_KVM_API_VERSION 12
 
-void hvt_fatal(const char *fmt, ...)
+static void say(const char *fmt, va_list ap)
 {
 	char line[512];
-	va_list ap;
 	int n;
 
 	n = snprintf(line, sizeof line, "%s: ", HVT_PROG);
-	va_start(ap, fmt);
 	vsnprintf(line + n, sizeof line - (size_t)n - 1, fmt, ap);
-	va_end(ap);
 	n = (int)strlen(line);
 	line[n++] = '\n';
 	/* No stdio and no exit handlers: this may run in either thread, and
@@ -40,6 +38,24 @@ void hvt_fatal(const char *fmt, ...)
 	if (write(2, line, (size_t)n) < 0) {
 		/* Nothing left to report it to. */
 	}
+}
+
+void hvt_say(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	say(fmt, ap);
+	va_end(ap);
+}
+
+void hvt_fatal(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	say(fmt, ap);
+	va_end(ap);
 	_exit(1);
 }
 
@@ -96,15 +112,21 @@ int hvt_kvm_set_memory(struct hvt *h, struct tender_error *err)
 	return 0;
 }
 
-/* What a stopped vCPU was doing, for the fatal messages. */
-static void fatal_at(const struct hvt *h, const char *what) __attribute__((noreturn));
+/* What a stopped vCPU was doing, for the fatal messages; sig is what a
+ * process would have died of, for the core dump that follows the message
+ * with --dumpcore. */
+static void fatal_at(const struct hvt *h, const char *what, int sig) __attribute__((noreturn));
 
-static void fatal_at(const struct hvt *h, const char *what)
+static void fatal_at(const struct hvt *h, const char *what, int sig)
 {
 	char where[128];
 
 	hvt_cpu_where(h, where, sizeof where);
-	hvt_fatal("%s%s%s", what, where[0] ? " at " : "", where);
+	if (!hvt_dumpcore_wanted())
+		hvt_fatal("%s%s%s", what, where[0] ? " at " : "", where);
+	hvt_say("%s%s%s", what, where[0] ? " at " : "", where);
+	hvt_dumpcore(h, sig, 0);
+	_exit(1);
 }
 
 static void exit_mmio(const struct hvt *h)
@@ -122,7 +144,7 @@ static void exit_mmio(const struct hvt *h)
 		snprintf(what, sizeof what, "guest %s gpa 0x%llx, outside its memory (0x%" PRIx64
 			 " bytes)", r->mmio.is_write ? "wrote to" : "read from",
 			 (unsigned long long)r->mmio.phys_addr, h->mem.size);
-	fatal_at(h, what);
+	fatal_at(h, what, SIGSEGV);
 }
 
 void hvt_kvm_run(struct hvt *h)
@@ -138,7 +160,7 @@ void hvt_kvm_run(struct hvt *h)
 				continue;
 			if (errno == EFAULT)
 				fatal_at(h, "guest touched memory the host cannot map "
-					    "(KVM_RUN: EFAULT)");
+					    "(KVM_RUN: EFAULT)", SIGBUS);
 			hvt_fatal("KVM_RUN: %s", strerror(errno));
 		}
 		switch (r->exit_reason) {
@@ -156,10 +178,10 @@ void hvt_kvm_run(struct hvt *h)
 			break;
 		case KVM_EXIT_HLT:
 			fatal_at(h, "guest executed hlt (an hvt guest ends only through the HALT "
-				    "hypercall)");
+				    "hypercall)", SIGILL);
 		case KVM_EXIT_SHUTDOWN:
 			fatal_at(h, "guest shut down (triple fault: an exception it could not "
-				    "handle)");
+				    "handle)", SIGSEGV);
 		case KVM_EXIT_MMIO:
 			exit_mmio(h);
 			break;
@@ -168,18 +190,18 @@ void hvt_kvm_run(struct hvt *h)
 
 			memcpy(&mf, &r->mmio, sizeof mf); /* the start of the exit union */
 			snprintf(what, sizeof what, "guest memory fault at gpa 0x%" PRIx64, mf.gpa);
-			fatal_at(h, what);
+			fatal_at(h, what, SIGBUS);
 		}
 		case KVM_EXIT_INTERNAL_ERROR:
 			snprintf(what, sizeof what, "KVM internal error (suberror %u)",
 				 r->internal.suberror);
-			fatal_at(h, what);
+			fatal_at(h, what, SIGILL);
 		case KVM_EXIT_FAIL_ENTRY:
 			hvt_fatal("KVM could not enter the guest (hardware reason 0x%llx)",
 				  (unsigned long long)r->fail_entry.hardware_entry_failure_reason);
 		default:
 			snprintf(what, sizeof what, "unexpected KVM exit reason %u", r->exit_reason);
-			fatal_at(h, what);
+			fatal_at(h, what, SIGILL);
 		}
 	}
 }

@@ -67,7 +67,8 @@ int main(int argc, char **argv)
 	tender_setup(&t, &hvt_target, argc, argv);
 	signals_setup();
 	h.mft = t.mft;
-	h.epollfd = h.timerfd = -1;
+	h.epollfd = h.timerfd = h.memfd = -1;
+	h.mem_memfd = hvt_dumpcore_wanted();
 	if (hvt_mem_size(t.mem_mib, &mem, &rounded, &err) < 0)
 		goto fail;
 	if (rounded)
@@ -96,6 +97,9 @@ int main(int argc, char **argv)
 		if (elf_load(t.image, t.image_size, &gm, hvt_mem_protect, &h, &img, &err) < 0)
 			goto fail_kernel;
 	}
+	/* Before the ring thread: the core writer is a fork of this process. */
+	if (hvt_dumpcore_start(&h, &err) < 0)
+		goto fail;
 	if (hvt_cpu_init(&h, img.entry, &err) < 0 || hvt_hypercall_init(&err) < 0 ||
 	    hvt_net_setup(&h, &err) < 0 || (ring && hvt_ring_setup(&h, &err) < 0) ||
 	    hvt_boot_write(&h, &t, img.end, &err) < 0)

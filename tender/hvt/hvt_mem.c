@@ -5,6 +5,7 @@
 #include <inttypes.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 int hvt_mem_size(uint64_t mib, uint64_t *bytes, bool *rounded, struct tender_error *err)
 {
@@ -23,16 +24,36 @@ int hvt_mem_size(uint64_t mib, uint64_t *bytes, bool *rounded, struct tender_err
 
 int hvt_mem_map(struct hvt *h, uint64_t alloc, struct tender_error *err)
 {
+	int fd = -1, flags = MAP_SHARED | MAP_NORESERVE;
 	void *p;
 
-	/* Shared, so that KVM and the ring thread see one set of pages;
-	 * anonymous memory starts zeroed, which boot info bytes 40..55 and
-	 * the ELF loader's bss rely on. */
-	p = mmap(NULL, alloc, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS | MAP_NORESERVE, -1,
-		 0);
-	if (p == MAP_FAILED)
+	/* Shared, so that KVM and the ring thread see one set of pages (and
+	 * the core writer, a forked process); new memory starts zeroed, which
+	 * boot info bytes 40..55 and the ELF loader's bss rely on. A memfd is
+	 * the same shmem object with a name the core writer can lseek()
+	 * SEEK_DATA on, to skip the pages the guest never touched. */
+	if (h->mem_memfd) {
+		fd = memfd_create("riad-hvt-guest", MFD_CLOEXEC);
+		if (fd < 0)
+			return error_set(err, "memfd_create for guest memory: %s", strerror(errno));
+		if (ftruncate(fd, (off_t)alloc) < 0) {
+			int e = errno;
+			close(fd);
+			return error_set(err, "cannot size guest memory (%" PRIu64 " MiB): %s",
+					 alloc >> 20, strerror(e));
+		}
+	} else {
+		flags |= MAP_ANONYMOUS;
+	}
+	p = mmap(NULL, alloc, PROT_READ | PROT_WRITE, flags, fd, 0);
+	if (p == MAP_FAILED) {
+		int e = errno;
+		if (fd >= 0)
+			close(fd);
 		return error_set(err, "cannot map %" PRIu64 " MiB of guest memory: %s", alloc >> 20,
-				 strerror(errno));
+				 strerror(e));
+	}
+	h->memfd = fd;
 	h->mem.host = p;
 	h->mem.base = 0;
 	h->mem.size = alloc;

@@ -27,7 +27,7 @@ static int build(scmp_filter_ctx ctx, const struct hvt *h, struct tender_error *
 				    SCMP_SYS(munmap), SCMP_SYS(madvise)};
 	static const int threads[] = {SCMP_SYS(futex), SCMP_SYS(exit), SCMP_SYS(rt_sigprocmask)};
 	struct scmp_arg_cmp a[2];
-	int efd = hvt_ring_eventfd(h);
+	int efd = hvt_ring_eventfd(h), dc_request, dc_reply;
 
 	/* The vCPU loop, and reading its registers for a fatal message. */
 	a[0] = SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)h->vcpu);
@@ -37,6 +37,15 @@ static int build(scmp_filter_ctx ctx, const struct hvt *h, struct tender_error *
 	a[1] = SCMP_A1(SCMP_CMP_EQ, KVM_GET_REGS);
 	if (sandbox_allow(ctx, SCMP_SYS(ioctl), "ioctl(KVM_GET_REGS)", 2, a, err) < 0)
 		return -1;
+	/* --dumpcore: the special registers for the core, and the pipes to
+	 * the writer process (hvt_dumpcore.c says why no more than that). */
+	if (hvt_dumpcore_fds(&dc_request, &dc_reply)) {
+		a[1] = SCMP_A1(SCMP_CMP_EQ, KVM_GET_SREGS);
+		if (sandbox_allow(ctx, SCMP_SYS(ioctl), "ioctl(KVM_GET_SREGS)", 2, a, err) < 0 ||
+		    allow_fd(ctx, SCMP_SYS(write), "core request write", dc_request, err) < 0 ||
+		    allow_fd(ctx, SCMP_SYS(read), "core reply read", dc_reply, err) < 0)
+			return -1;
+	}
 	/* Console (PUTS) and the tender's own messages. */
 	if (allow_fd(ctx, SCMP_SYS(write), "write(1)", 1, err) < 0 ||
 	    allow_fd(ctx, SCMP_SYS(write), "write(2)", 2, err) < 0)
