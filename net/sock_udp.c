@@ -1,4 +1,13 @@
-/* net/sock_udp.c: UDP sockets over the stack glue (riad/net.h): bind, sendto, recvfrom, and the delivery of received datagrams to them. */
+/* net/sock_udp.c: UDP sockets over the stack glue (riad/net.h): bind, sendto, recvfrom, and the delivery of received datagrams and ICMP errors to them.
+ *
+ * ICMP errors (RFC 1122 4.1.3.3: UDP MUST pass them to the application).
+ * A socket has no connect(); it remembers the destination it last sent to
+ * and believes an error only if the quoted datagram is one it could have
+ * sent that way (RFC 5927 4: the quote names our address, the socket's
+ * port, and that destination address and port; a blind attacker must
+ * guess all of them). The error is held on the socket and returned once
+ * by its next recvfrom or sendto, as Linux does on a connected socket.
+ */
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,10 +17,26 @@
 #include "dhcp_wire.h"
 #include "stack.h"
 #include "udp.h"
+#include "wire.h"
 
 #define UDP_PAYLOAD_MAX 65507
 
+/* A socket as allocated here: the part the glue shares (net/stack.h), and
+ * what only this file needs for ICMP errors. */
+struct udp_sock {
+	struct riad_udp u; /* first: every struct riad_udp * points at one of these */
+	uint32_t last_dst; /* the destination of the last datagram sent (dport 0: none yet) */
+	uint16_t last_dport;
+	int err;           /* an ICMP error not yet returned (negative errno), or 0 */
+};
+
+static struct udp_sock *udp_sock(struct riad_udp *u)
+{
+	return (struct udp_sock *)u;
+}
+
 void net_udp_dhcp(struct riad_net *net, struct riad_pbuf *p, int64_t now);
+void net_udp_icmp_error(struct riad_net *net, const struct icmp_err *e);
 
 static struct riad_udp *find(struct riad_net *net, uint16_t port)
 {
@@ -49,6 +74,58 @@ void net_udp_input(struct riad_net *net, struct ipv4_rx *rx, int64_t now)
 	riad_waitq_wake_one(&s->sock.wq);
 }
 
+/* The error a socket returns for an ICMP error (Linux's icmp_err_convert
+ * for the codes that apply to a host), or 0 for those not reported:
+ * fragmentation needed (we send UDP without DF, so a router fragments and
+ * never sends it about our datagrams) and the soft errors other than
+ * unreachable (time exceeded, parameter problem, source quench). */
+static int unreach_errno(uint8_t type, uint8_t code)
+{
+	if (type != ICMP_DEST_UNREACH)
+		return 0;
+	switch (code) {
+	case ICMP_UNREACH_NEEDFRAG:
+		return 0;
+	case ICMP_UNREACH_PROTO:
+	case ICMP_UNREACH_PORT:
+		return -RIAD_ECONNREFUSED;
+	case ICMP_UNREACH_NET:
+	case 6:  /* destination network unknown (RFC 1122 3.2.2.1) */
+	case 9:  /* network administratively prohibited */
+	case 11: /* network unreachable for the type of service */
+		return -RIAD_ENETUNREACH;
+	default: /* host unreachable, unknown, prohibited; filtered (RFC 1812) */
+		return -RIAD_EHOSTUNREACH;
+	}
+}
+
+void net_udp_icmp_error(struct riad_net *net, const struct icmp_err *e)
+{
+	struct wire_rd r = wire_rd(e->l4, e->l4_len);
+	uint16_t sport = wire_u16(&r), dport = wire_u16(&r), len = wire_u16(&r);
+	wire_u16(&r);
+	int err = unreach_errno(e->type, e->code);
+	struct riad_udp *u = NULL;
+	if (!r.err && len >= UDP_HDR_LEN && err && net->ip.addr && e->src == net->ip.addr)
+		u = find(net, sport);
+	if (!u || udp_sock(u)->last_dport == 0 || udp_sock(u)->last_dst != e->dst ||
+	    udp_sock(u)->last_dport != dport) {
+		net->stats.udp.icmp_ignored++;
+		return;
+	}
+	udp_sock(u)->err = err;
+	net->stats.udp.icmp_err++;
+	riad_waitq_wake_all(&u->sock.wq);
+}
+
+/* The held ICMP error, once. */
+static int take_err(struct riad_udp *u)
+{
+	int err = udp_sock(u)->err;
+	udp_sock(u)->err = 0;
+	return err;
+}
+
 int riad_udp_bind(struct riad_net *net, uint16_t port, struct riad_udp **out)
 {
 	if (net->udp_count >= RIAD_NET_UDP_SOCKETS)
@@ -65,9 +142,10 @@ int riad_udp_bind(struct riad_net *net, uint16_t port, struct riad_udp **out)
 	} else if (find(net, port) || (port == DHCP_CLIENT_PORT && net->dhcp_on)) {
 		return -RIAD_EADDRINUSE;
 	}
-	struct riad_udp *u = calloc(1, sizeof(*u));
-	if (!u)
+	struct udp_sock *s = calloc(1, sizeof(*s));
+	if (!s)
 		return -RIAD_ENOMEM;
+	struct riad_udp *u = &s->u;
 	u->net = net;
 	u->port = port;
 	u->next = net->udp;
@@ -87,6 +165,9 @@ long riad_udp_sendto(struct riad_udp *u, uint32_t dst, uint16_t dport, const voi
 		return -RIAD_EINVAL;
 	if (!net->ip.addr)
 		return -RIAD_ENETUNREACH;
+	int err = take_err(u);
+	if (err)
+		return err;
 	struct riad_pbuf *p = riad_pbuf_alloc(NET_HEADROOM, len);
 	if (!p)
 		return -RIAD_ENOMEM;
@@ -99,13 +180,20 @@ long riad_udp_sendto(struct riad_udp *u, uint32_t dst, uint16_t dport, const voi
 		return -RIAD_ENOMEM;
 	if (net->stats.ipv4.no_route != no_route)
 		return -RIAD_ENETUNREACH;
+	udp_sock(u)->last_dst = dst;
+	udp_sock(u)->last_dport = dport;
 	return (long)len;
 }
 
 long riad_udp_recvfrom(struct riad_udp *u, void *buf, size_t len, uint32_t *src,
                        uint16_t *sport, int64_t deadline)
 {
-	while (u->n == 0) {
+	for (;;) {
+		int err = take_err(u);
+		if (err)
+			return err;
+		if (u->n)
+			break;
 		if (riad_time_ns() >= deadline)
 			return -RIAD_ETIMEDOUT;
 		riad_waitq_wait(&u->sock.wq, deadline);
@@ -152,5 +240,5 @@ void riad_udp_close(struct riad_udp *u)
 		u->head = (u->head + 1) % RIAD_NET_UDP_RCVQ;
 		u->n--;
 	}
-	free(u);
+	free(udp_sock(u));
 }

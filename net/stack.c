@@ -1,7 +1,7 @@
 /* net/stack.c: the stack glue: one stack per interface, driven by a receive fiber and a timer fiber over the pure protocol state machines.
  *
  *   device --recv--> ether_input --+--> arp_input
- *                                  +--> ipv4_input --+--> icmp_input --(errors)--> tcp_icmp_error
+ *                                  +--> ipv4_input --+--> icmp_input --(errors)--> tcp_icmp_error | net_udp_icmp_error
  *                                                    +--> udp_input --> dhcp_input | socket queue | ICMP port unreachable
  *                                                    +--> tcp_input
  *                                                    +--> ICMP protocol unreachable
@@ -140,6 +140,9 @@ static uint64_t rnd64(void)
 	return riad_random_u64();
 }
 
+/* net/sock_udp.c: an ICMP error about a UDP datagram (RFC 1122 4.1.3.3). */
+void net_udp_icmp_error(struct riad_net *net, const struct icmp_err *e);
+
 static void input(struct riad_net *net, struct riad_pbuf *p, int64_t now)
 {
 	struct riad_net_stats *st = &net->stats;
@@ -156,10 +159,13 @@ static void input(struct riad_net *net, struct riad_pbuf *p, int64_t now)
 	switch (rx.proto) {
 	case NET_PROTO_ICMP: {
 		struct icmp_err e;
-		if (icmp_input(&net->icmp, &rx, now, &net->txq, &e, st) == 1 &&
-		    e.proto == NET_PROTO_TCP && net->tcp)
+		if (icmp_input(&net->icmp, &rx, now, &net->txq, &e, st) != 1)
+			break;
+		if (e.proto == NET_PROTO_TCP && net->tcp)
 			tcp_icmp_error(net->tcp, e.src, e.dst, e.l4, e.l4_len, e.type, e.code, e.mtu,
 			               now, &net->txq);
+		else if (e.proto == NET_PROTO_UDP)
+			net_udp_icmp_error(net, &e);
 		break;
 	}
 	case NET_PROTO_UDP:

@@ -105,6 +105,8 @@ static const struct counter udp_counters[] = {
 	{ "no_port", offsetof(struct riad_udp_stats, no_port), true },
 	{ "tx_bad", offsetof(struct riad_udp_stats, tx_bad), true },
 	{ "no_mem", offsetof(struct riad_udp_stats, no_mem), true },
+	{ "icmp_err", offsetof(struct riad_udp_stats, icmp_err), false },
+	{ "icmp_ignored", offsetof(struct riad_udp_stats, icmp_ignored), true },
 };
 _Static_assert(sizeof(udp_counters) / sizeof(udp_counters[0]) * sizeof(uint64_t) == sizeof(struct riad_udp_stats),
                "every counter of struct riad_udp_stats is named here");

@@ -155,11 +155,25 @@ struct riad_udp; /* opaque: a bound UDP socket */
  * (RIAD_NET_UDP_SOCKETS sockets open), -RIAD_ENOMEM. */
 int riad_udp_bind(struct riad_net *net, uint16_t port, struct riad_udp **out);
 
+/* ICMP errors (RFC 1122 4.1.3.3). When a destination-unreachable error
+ * comes back about the last datagram the socket sent (the quote names our
+ * address, the socket's port and the destination address and port of that
+ * last datagram; anything else is ignored and counted in udp.icmp_ignored),
+ * the socket holds it, wakes a fiber parked in recvfrom, and returns it
+ * once, from whichever of recvfrom or sendto is called next:
+ * -RIAD_ECONNREFUSED (port or protocol unreachable), -RIAD_EHOSTUNREACH
+ * (host unreachable, unknown or prohibited), -RIAD_ENETUNREACH (network
+ * unreachable). A later error replaces one not yet returned. Datagrams
+ * queued are not lost: the call after the error returns them. A server
+ * answering many peers may see its last peer's error this way and should
+ * carry on. The host-socket stack (--hostnet) reports none of these. */
+
 /* Send one datagram of len bytes (at most 65507; larger than the MTU is
  * fragmented) to dst:dport. Never parks: the datagram is queued for the
  * device, or for ARP resolution, and may still be lost like any datagram.
  * Returns len, or -RIAD_EMSGSIZE, -RIAD_EINVAL (dport 0),
- * -RIAD_ENETUNREACH (no address yet, or no route), -RIAD_ENOMEM. */
+ * -RIAD_ENETUNREACH (no address yet, or no route), -RIAD_ENOMEM, or a held
+ * ICMP error (see above; the datagram is then not sent). */
 long riad_udp_sendto(struct riad_udp *u, uint32_t dst, uint16_t dport, const void *buf,
                      size_t len);
 
@@ -167,7 +181,8 @@ long riad_udp_sendto(struct riad_udp *u, uint32_t dst, uint16_t dport, const voi
  * its source in *src and *sport (either may be NULL). A datagram longer
  * than len is cut, the rest discarded. May park until one arrives or the
  * deadline. Returns the datagram's full length (so a result above len
- * says it was cut), or -RIAD_ETIMEDOUT. */
+ * says it was cut), or -RIAD_ETIMEDOUT, or a held ICMP error (see above;
+ * returned before any queued datagram). */
 long riad_udp_recvfrom(struct riad_udp *u, void *buf, size_t len, uint32_t *src,
                        uint16_t *sport, int64_t deadline);
 

@@ -103,6 +103,10 @@ struct riad_udp_stats {
 	uint64_t no_port;       /* drop: no socket bound to the destination port */
 	uint64_t tx_bad;        /* drop (output): payload too long for one datagram */
 	uint64_t no_mem;        /* drop (output): no headroom and no pbuf for a copy */
+	uint64_t icmp_err;      /* ICMP errors held for a socket to return (RFC 1122 4.1.3.3) */
+	uint64_t icmp_ignored;  /* drop: ICMP error about UDP that matches no datagram a socket sent
+	                         * last (port, peer, our address), quotes less than the UDP header,
+	                         * or is not reported (needfrag, time exceeded...) */
 };
 
 /* DHCP client (net/dhcp.c). */

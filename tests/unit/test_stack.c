@@ -1,4 +1,4 @@
-/* tests/unit/test_stack.c: the stack glue and the sockets (riad/net.h) with two stacks on the in-memory switch and the fake clock: ARP, ping-free UDP both ways, port unreachable, TCP transfers byte for byte, refused connections, deadlines, DHCP without a server, the RIAD_ARG_IPV4 option type. */
+/* tests/unit/test_stack.c: the stack glue and the sockets (riad/net.h) with two stacks on the in-memory switch and the fake clock: ARP, ping-free UDP both ways, port unreachable (and its report to the sender), crafted ICMP errors to a UDP socket, TCP transfers byte for byte, refused connections, deadlines, DHCP without a server, the RIAD_ARG_IPV4 option type. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +9,8 @@
 #include <riad/netif.h>
 #include <riad/time.h>
 
+#include "../../net/ipv4.h"
+#include "../../net/wire.h"
 #include "../../runtime/runtime.h"
 #include "check.h"
 
@@ -90,6 +92,10 @@ static int udp_main(void *arg)
 	CHECK_INT(riad_net_stats(b)->udp.no_port, 1);
 	CHECK_INT(riad_net_stats(b)->icmp.err_tx, 1);
 	CHECK_INT(riad_net_stats(a)->icmp.err_rx, 1);
+	/* ... which the sender's socket returns once (RFC 1122 4.1.3.3). */
+	CHECK_INT(riad_net_stats(a)->udp.icmp_err, 1);
+	CHECK_INT(riad_udp_recvfrom(ua, buf, sizeof(buf), NULL, NULL, 0), -RIAD_ECONNREFUSED);
+	CHECK_INT(riad_udp_recvfrom(ua, buf, sizeof(buf), NULL, NULL, 0), -RIAD_ETIMEDOUT);
 	/* Bad arguments. */
 	CHECK_INT(riad_udp_sendto(ua, B_ADDR, 0, "x", 1), -RIAD_EINVAL);
 	CHECK_INT(riad_udp_sendto(ua, B_ADDR, 7, big, 70000), -RIAD_EMSGSIZE);
@@ -130,6 +136,123 @@ static int udp_queue_main(void *arg)
 static void udp_queue_is_bounded(void)
 {
 	CHECK_INT(riad_sched_run(udp_queue_main, NULL), 0);
+}
+
+/* ---- ICMP errors to UDP sockets, from crafted frames ---- */
+
+#define PEER RIAD_IPV4(10, 0, 0, 7)
+#define ROUTER RIAD_IPV4(10, 0, 0, 254)
+
+static struct riad_netif *raw; /* a switch port the test sends crafted frames on */
+static const uint8_t *a_mac;
+
+/* An ICMP destination unreachable (code) from ROUTER to A_ADDR quoting a
+ * UDP datagram qsrc:sport -> qdst:dport with udp_quote bytes of its UDP
+ * header (8: all of it), sent on raw. */
+static void send_unreach(uint8_t code, uint32_t qsrc, uint16_t sport, uint32_t qdst,
+                         uint16_t dport, size_t udp_quote)
+{
+	size_t icmp_len = 8 + 20 + udp_quote, len = 14 + 20 + icmp_len;
+	struct riad_pbuf *p = riad_pbuf_alloc(64, len);
+	REQUIRE(p);
+	uint8_t *f = p->data;
+	memset(f, 0, len);
+	memcpy(f, a_mac, 6);
+	memcpy(f + 6, riad_netif_mac(raw), 6);
+	wire_put16(f + 12, 0x0800);
+	ipv4_hdr_write(f + 14, 0, (uint16_t)(20 + icmp_len), 1, 0, 64, 1, ROUTER, A_ADDR);
+	uint8_t *ic = f + 34;
+	ic[0] = 3;
+	ic[1] = code;
+	if (code == 4)
+		wire_put16(ic + 6, 1400);
+	ipv4_hdr_write(ic + 8, 0, 20 + 8 + 1, 7, 0, 63, 17, qsrc, qdst);
+	uint8_t udp[8];
+	wire_put16(udp, sport);
+	wire_put16(udp + 2, dport);
+	wire_put16(udp + 4, 9);
+	wire_put16(udp + 6, 0);
+	memcpy(ic + 28, udp, udp_quote);
+	wire_put16(ic + 2, wire_csum_fold(wire_csum_add(0, ic, icmp_len)));
+	riad_netif_send(raw, p);
+	riad_sleep_ns(RIAD_NS_PER_MS); /* the stack's receive fiber runs */
+}
+
+static int unreach_later(void *arg)
+{
+	uint16_t port = (uint16_t)(uintptr_t)arg;
+	riad_sleep_ns(10 * RIAD_NS_PER_MS);
+	send_unreach(1, A_ADDR, port, PEER, 5000, 8);
+	return 0;
+}
+
+static int udp_icmp_main(void *arg)
+{
+	(void)arg;
+	struct riad_netif_switch *sw = riad_netif_switch_new();
+	NEED(sw);
+	struct riad_netif *pa = riad_netif_switch_port(sw, NULL, 0);
+	raw = riad_netif_switch_port(sw, NULL, 0);
+	NEED(pa && raw);
+	a_mac = riad_netif_mac(pa);
+	struct riad_net_config ca = { .addr = A_ADDR, .prefix = 24 };
+	NEED(riad_net_create(pa, "a", &ca, &a) == 0);
+	struct riad_udp *u, *other;
+	NEED(riad_udp_bind(a, 0, &u) == 0);
+	NEED(riad_udp_bind(a, 4000, &other) == 0);
+	uint16_t port = riad_udp_port(u);
+	const struct riad_udp_stats *st = &riad_net_stats(a)->udp;
+	char buf[8];
+	/* Before the socket sent anything, nothing is believed. */
+	send_unreach(3, A_ADDR, port, PEER, 5000, 8);
+	CHECK_INT(st->icmp_ignored, 1);
+	/* It sends (the datagram waits for ARP; that does not matter). */
+	CHECK_INT(riad_udp_sendto(u, PEER, 5000, "x", 1), 1);
+	/* Quotes of what it did not send: ignored, counted, nothing returned. */
+	send_unreach(3, A_ADDR, (uint16_t)(port + 1), PEER, 5000, 8); /* another port */
+	send_unreach(3, A_ADDR, 4000, PEER, 5000, 8);              /* another socket, which sent nothing */
+	send_unreach(3, A_ADDR, port, RIAD_IPV4(10, 0, 0, 8), 5000, 8); /* another peer */
+	send_unreach(3, A_ADDR, port, PEER, 5001, 8);              /* another peer port */
+	send_unreach(3, RIAD_IPV4(10, 0, 0, 3), port, PEER, 5000, 8); /* not from us (icmp drops it) */
+	send_unreach(3, A_ADDR, port, PEER, 5000, 4);              /* truncated quote */
+	send_unreach(4, A_ADDR, port, PEER, 5000, 8);              /* needfrag: we never set DF */
+	CHECK_INT(st->icmp_ignored, 7);
+	CHECK_INT(riad_net_stats(a)->icmp.err_bad, 1);
+	CHECK_INT(st->icmp_err, 0);
+	CHECK_INT(riad_udp_recvfrom(u, buf, sizeof(buf), NULL, NULL, 0), -RIAD_ETIMEDOUT);
+	CHECK_INT(riad_net_drops(a), 8 + riad_net_stats(a)->arp.unresolved);
+	/* Port unreachable about what it sent: returned once, by recvfrom. */
+	send_unreach(3, A_ADDR, port, PEER, 5000, 8);
+	CHECK_INT(st->icmp_err, 1);
+	CHECK_INT(riad_udp_recvfrom(u, buf, sizeof(buf), NULL, NULL, 0), -RIAD_ECONNREFUSED);
+	CHECK_INT(riad_udp_recvfrom(u, buf, sizeof(buf), NULL, NULL, 0), -RIAD_ETIMEDOUT);
+	/* ... or by sendto, which then sends nothing; the next one goes. */
+	send_unreach(2, A_ADDR, port, PEER, 5000, 8);
+	uint64_t tx = st->tx;
+	CHECK_INT(riad_udp_sendto(u, PEER, 5000, "x", 1), -RIAD_ECONNREFUSED);
+	CHECK_INT(st->tx, tx);
+	CHECK_INT(riad_udp_sendto(u, PEER, 5000, "x", 1), 1);
+	/* Network unreachable. */
+	send_unreach(0, A_ADDR, port, PEER, 5000, 8);
+	CHECK_INT(riad_udp_recvfrom(u, buf, sizeof(buf), NULL, NULL, 0), -RIAD_ENETUNREACH);
+	/* A fiber parked in recvfrom is woken by host unreachable. */
+	struct riad_fiber *f = riad_fiber_spawn(unreach_later, (void *)(uintptr_t)port, 0);
+	NEED(f);
+	int64_t t0 = riad_time_ns();
+	CHECK_INT(riad_udp_recvfrom(u, buf, sizeof(buf), NULL, NULL, t0 + RIAD_NS_PER_S),
+	          -RIAD_EHOSTUNREACH);
+	CHECK(riad_time_ns() < t0 + RIAD_NS_PER_S);
+	CHECK_INT(riad_fiber_join(f), 0);
+	CHECK_INT(st->icmp_err, 4);
+	CHECK_INT(st->icmp_ignored, 7);
+	riad_udp_close(other);
+	riad_udp_close(u);
+	return 0;
+}
+
+static void udp_icmp_errors(void)
+{
+	CHECK_INT(riad_sched_run(udp_icmp_main, NULL), 0);
 }
 
 /* ---- TCP ---- */
@@ -314,6 +437,7 @@ int main(void)
 	RUN(ipv4_option_type);
 	RUN(udp_between_two_stacks);
 	RUN(udp_queue_is_bounded);
+	RUN(udp_icmp_errors);
 	RUN(tcp_between_two_stacks);
 	RUN(dhcp_without_server_times_out);
 	return check_done();
