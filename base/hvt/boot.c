@@ -9,8 +9,20 @@ const char riad_base_target[] = "hvt";
  * riad's hvt guests did before they used ring 3: for comparisons only. */
 extern const char riad_hvt_ring0[] __attribute__((weak));
 
-/* The heap, as step A lays it out (ring 3 reads it in step B). */
-static uintptr_t heap_start, heap_end;
+/* The heap, as step A lays it out (ring 3 reads it in step B), and the
+ * net ring with its write buffers, or 0. */
+static uintptr_t heap_start, heap_end, net_ring, net_bufs;
+
+/* The net ring the tender offers, if it is where the ABI puts it: at or
+ * above the guest's memory, page-aligned, below the 4 GiB cap. */
+__attribute__((no_stack_protector)) static uintptr_t offered_ring(const struct riad_hvt_boot_info *bi)
+{
+	uint64_t r = bi->net_ring;
+	if (!(bi->host_features & RIAD_HVT_FEATURE_RING_IO) || r == 0 || r < bi->mem_size ||
+	    r % BASE_PAGE_SIZE || r > (1ull << 32) - sizeof(struct riad_hvt_ring))
+		return 0;
+	return (uintptr_t)r;
+}
 
 __attribute__((no_stack_protector)) void hvt_boot(const void *boot_info)
 {
@@ -31,8 +43,17 @@ __attribute__((no_stack_protector)) void hvt_boot(const void *boot_info)
 	if (boot_end > RIAD_HVT_GUEST_MIN_BASE || bi->cmdline < RIAD_HVT_BOOT_INFO_BASE ||
 	    bi->mft < RIAD_HVT_BOOT_INFO_BASE)
 		boot_end = RIAD_HVT_GUEST_MIN_BASE; /* an unusual tender: keep all low memory */
+	uintptr_t ring = offered_ring(bi);
+	heap_end = hvt_mmu_init(bi->mem_size, start, boot_end, ring);
+	/* The ring's write buffers take the start of the heap (2 MiB, only
+	 * with a ring, touched one slot at a time), if the heap is at least
+	 * twice that; else the ring stays unused. */
+	if (ring && heap_end - start >= 2 * HVT_NET_RING_BUFS) {
+		net_ring = ring;
+		net_bufs = start;
+		start += HVT_NET_RING_BUFS;
+	}
 	heap_start = start;
-	heap_end = hvt_mmu_init(bi->mem_size, start, boot_end);
 	hvt_enter_user(boot_info, riad_hvt_ring0 != 0);
 }
 
@@ -43,6 +64,7 @@ void hvt_boot_user(const void *boot_info)
 	hvt_mmu_build();
 	hvt_privcall(HVT_PRIV_MMU_ACTIVATE, 0, 0, 0);
 	hvt_clock_init(bi->cpu_cycle_freq);
+	hvt_net_init(net_ring, net_bufs);
 	base_boot((const char *)(uintptr_t)bi->cmdline,
 		  (const struct riad_mft *)(uintptr_t)bi->mft, bi->mem_size, heap_start,
 		  heap_end - heap_start);

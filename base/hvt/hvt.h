@@ -122,9 +122,13 @@ extern uint64_t hvt_pte_nx;
  * reserving their memory at the top, and loads a bootstrap version of
  * them in which ring 3 may read, write and execute the image, the boot
  * information and the reserve. [0x10000, boot_end) is what the tender
- * wrote below the image (boot info, manifest, command line). Returns the
- * end of the heap (the start of the reserve). */
-uintptr_t hvt_mmu_init(uint64_t mem_size, uintptr_t heap_start, uintptr_t boot_end);
+ * wrote below the image (boot info, manifest, command line). ring is 0,
+ * or the address of the tender's net ring, at or above mem_size (boot.c
+ * checks it), whose 2 MiB regions are mapped too: for ring 3, read-write
+ * and, once step C has run, no-execute. Returns the end of the heap (the
+ * start of the reserve). */
+uintptr_t hvt_mmu_init(uint64_t mem_size, uintptr_t heap_start, uintptr_t boot_end,
+		       uintptr_t ring);
 
 /* Step B: writes the final page tables' 4 KiB entries (the image with its
  * permissions, see mmu.c), which are not in use yet. */
@@ -147,6 +151,13 @@ extern uint64_t hvt_mmu_lazy_lo, hvt_mmu_lazy_hi;
 
 /* riad_base_guard_pages() in ring 0 (HVT_PRIV_GUARD_PAGES). */
 int hvt_mmu_guard_pages(uintptr_t addr, size_t len, bool guard);
+
+/* The net ring (net.c), in step B: ring is the tender's struct
+ * riad_hvt_ring, mapped for ring 3 (hvt_mmu_init), and bufs
+ * HVT_NET_RING_BUFS bytes of guest memory that the frames written through
+ * it are copied to; with either 0 every frame is a hypercall. */
+#define HVT_NET_RING_BUFS ((uintptr_t)RIAD_HVT_RING_SIZE * RIAD_HVT_RING_BUF_SIZE)
+void hvt_net_init(uintptr_t ring, uintptr_t bufs);
 
 /* The TSC-based monotonic clock, given the tender's TSC frequency. */
 void hvt_clock_init(uint64_t tsc_hz);

@@ -15,6 +15,8 @@
  *   stack, heap           read-write, no-execute
  *   page-table reserve    read-write, no-execute, ring 0 only (at the top
  *                         of memory)
+ *   net ring              read-write, no-execute (above memory, if the
+ *                         tender offers one: its 2 MiB regions)
  *
  * Everything but the ring-0 pages and the reserve is also ring 3's (the
  * U/S bit at every level), and ring 3 is where everything but boot and
@@ -63,6 +65,7 @@ static uintptr_t heap_lo HVT_KERNEL, heap_hi HVT_KERNEL, low_end HVT_KERNEL;
 static uint64_t regions HVT_KERNEL;
 static uint64_t low HVT_KERNEL;      /* regions [0, low) hold the image: 4 KiB pages */
 static uint64_t split HVT_KERNEL;    /* the region where the reserve starts, if 4 KiB pages; or 0 */
+static uint64_t ring_lo HVT_KERNEL, ring_hi HVT_KERNEL; /* the net ring's regions, or 0, 0 */
 uint64_t lazy_lo HVT_KERNEL, lazy_hi HVT_KERNEL; /* regions mapped on first touch */
 static bool activated HVT_KERNEL;
 
@@ -75,13 +78,17 @@ static void map_4k(uintptr_t start, uintptr_t end, uint64_t flags)
 }
 
 __attribute__((no_stack_protector)) uintptr_t hvt_mmu_init(uint64_t mem_size, uintptr_t heap_start,
-							    uintptr_t boot_end)
+							    uintptr_t boot_end, uintptr_t ring)
 {
 	low_end = BASE_ALIGN_UP(boot_end, SIZE_4K);
 	uint64_t mem = mem_size & ~(SIZE_2M - 1);
 	regions = mem / SIZE_2M;
 	low = BASE_ALIGN_UP(heap_start, SIZE_2M) / SIZE_2M;
-	uint64_t npd = (regions + ENTRIES - 1) / ENTRIES;
+	if (ring) { /* at or above mem_size: its regions come after memory's */
+		ring_lo = ring / SIZE_2M;
+		ring_hi = (ring + sizeof(struct riad_hvt_ring) + SIZE_2M - 1) / SIZE_2M;
+	}
+	uint64_t npd = ((ring_hi > regions ? ring_hi : regions) + ENTRIES - 1) / ENTRIES;
 	uint64_t pages = 2 + npd + regions;
 	if (regions == 0 || pages * SIZE_4K >= mem || mem - pages * SIZE_4K <= heap_start + SIZE_4K)
 		base_abort(__FILE__, "guest memory too small for the page tables and a heap");
@@ -106,6 +113,8 @@ __attribute__((no_stack_protector)) uintptr_t hvt_mmu_init(uint64_t mem_size, ui
 	for (uint64_t r = 0; r < low; r++)
 		pds[r] = r * SIZE_2M | PTE_P | PTE_RW | PTE_US | PTE_PS;
 	for (uint64_t r = r0 < low ? low : r0; r < regions; r++)
+		pds[r] = r * SIZE_2M | PTE_P | PTE_RW | PTE_US | PTE_PS;
+	for (uint64_t r = ring_lo; r < ring_hi; r++)
 		pds[r] = r * SIZE_2M | PTE_P | PTE_RW | PTE_US | PTE_PS;
 	split = (reserve % SIZE_2M) && r0 >= low ? r0 : 0;
 	lazy_lo = low;
@@ -156,6 +165,8 @@ void hvt_mmu_activate(void)
 	}
 	for (; r < regions; r++) /* the reserve's other regions: ring 0's */
 		pds[r] = r * SIZE_2M | PTE_P | PTE_RW | PTE_PS | PTE_NX;
+	for (r = ring_lo; r < ring_hi; r++)
+		pds[r] = r * SIZE_2M | PTE_P | PTE_RW | PTE_US | PTE_PS | PTE_NX;
 	uint64_t cr3;
 	__asm__ volatile("movq %%cr3, %0" : "=r"(cr3));
 	__asm__ volatile("movq %0, %%cr3" : : "r"(cr3) : "memory");

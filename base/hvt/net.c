@@ -1,16 +1,131 @@
-/* base/hvt/net.c: frames through the NET_WRITE and NET_READ hypercalls (the optional ring is not used: every frame is one exit). */
+/* base/hvt/net.c: frames through the tender's net ring when it offers one (SOLO5-ABI.md 4.7), else through the NET_WRITE and NET_READ hypercalls, one exit per frame.
+ *
+ * With the ring, a write copies the frame into its slot's buffer (bufs,
+ * at the start of the heap: boot.c), publishes the entry and returns: the
+ * tender's ring thread writes it to the tap later, in order. A read
+ * publishes a NET_READ entry pointing at the caller's buffer and spins
+ * until the thread has committed it (OK with a frame, or AGAIN). Neither
+ * exits to the tender: a kick (port 0x600, an ioeventfd in the host
+ * kernel) is needed only when the thread has said it is going to sleep
+ * (needs_kick). solo5_yield (POLL, time.c) is unchanged: the tender's
+ * epoll set still holds the tap, so a frame arriving wakes the guest, and
+ * the reads that follow go through the ring.
+ *
+ * Frames larger than a slot's buffer (a tap with a jumbo MTU) go through
+ * NET_WRITE, after the ring has drained, so that frames leave in the order
+ * they were written.
+ *
+ * Memory ordering (x86, TSO): the entry's fields before ent_tail (a
+ * release store, which on x86 only has to stop the compiler); ent_tail
+ * before needs_kick is read (a store-load order: mfence); com_tail before
+ * the commit's fields (an acquire load). No atomic here needs SSE.
+ */
 #include "hvt.h"
+
+/* Not defined, except in a guest linked with
+ * --defsym=riad_hvt_net_hypercalls=1 (tests/e2e/hvt-ring.t), which leaves
+ * the ring alone as a guest under a tender without one does. */
+extern const char riad_hvt_net_hypercalls[] __attribute__((weak));
+
+#define RING_MASK (RIAD_HVT_RING_SIZE - 1)
+
+static struct riad_hvt_ring *ring; /* NULL: hypercalls only */
+static uint8_t (*bufs)[RIAD_HVT_RING_BUF_SIZE];
+static uint32_t ent_tail, com_head; /* the guest's own indices, as last published */
+static uint32_t next_id;
+
+void hvt_net_init(uintptr_t ring_gpa, uintptr_t bufs_gpa)
+{
+	if (ring_gpa == 0 || bufs_gpa == 0 || riad_hvt_net_hypercalls != 0)
+		return;
+	ring = (struct riad_hvt_ring *)ring_gpa;
+	bufs = (uint8_t (*)[RIAD_HVT_RING_BUF_SIZE])bufs_gpa;
+	ent_tail = ring->ent_tail;
+	com_head = ring->com_head;
+}
+
+static inline uint32_t load_acquire(const uint32_t *p)
+{
+	return __atomic_load_n(p, __ATOMIC_ACQUIRE);
+}
+
+static inline void store_release(uint32_t *p, uint32_t v)
+{
+	__atomic_store_n(p, v, __ATOMIC_RELEASE);
+}
+
+static inline void cpu_relax(void)
+{
+	__asm__ volatile("pause" : : : "memory");
+}
+
+/* rep movsb: fast on current CPUs, and no vector registers. */
+static inline void copy(void *dst, const void *src, size_t n)
+{
+	__asm__ volatile("rep movsb" : "+D"(dst), "+S"(src), "+c"(n) : : "memory");
+}
+
+/* Waits until the entry at ent_tail is free: the host has taken all but
+ * RIAD_HVT_RING_SIZE - 2 of those published (so also the slot's last
+ * frame, whose buffer may now be reused). */
+static void ring_wait_slot(void)
+{
+	while (ent_tail - load_acquire(&ring->ent_head) >= RIAD_HVT_RING_SIZE - 1)
+		cpu_relax();
+}
+
+/* Publishes the entry at ent_tail, and kicks the thread if it sleeps. */
+static void ring_publish(void)
+{
+	store_release(&ring->ent_tail, ++ent_tail);
+	__asm__ volatile("mfence" : : : "memory");
+	if (__atomic_load_n(&ring->needs_kick, __ATOMIC_RELAXED))
+		__asm__ volatile("outl %0, %1"
+				 :
+				 : "a"((uint32_t)0), "d"((uint16_t)RIAD_HVT_RING_KICK_PIO_BASE)
+				 : "memory");
+}
+
+static struct riad_hvt_ring_entry *ring_entry(uint32_t op, solo5_handle_t handle, uintptr_t data,
+					      size_t len)
+{
+	struct riad_hvt_ring_entry *e = &ring->entries[ent_tail & RING_MASK];
+	e->operation = op;
+	e->handle = (uint32_t)handle;
+	e->data = data;
+	e->len = len > UINT32_MAX ? UINT32_MAX : (uint32_t)len;
+	e->id = next_id++;
+	e->reserved = 0;
+	return e;
+}
+
+static solo5_result_t hc_write(solo5_handle_t handle, const uint8_t *buf, size_t size)
+{
+	volatile struct riad_hvt_hc_net_write w = {
+		.handle = handle, .data = (uintptr_t)buf, .len = size, .ret = 0,
+	};
+	hvt_hypercall(RIAD_HVT_HYPERCALL_NET_WRITE, &w);
+	return (solo5_result_t)w.ret;
+}
 
 solo5_result_t solo5_net_write(solo5_handle_t handle, const uint8_t *buf, size_t size)
 {
 	const struct riad_mft_entry *e = base_mft_handle(handle, RIAD_MFT_DEV_NET_BASIC);
 	if (size > (size_t)e->u.net_basic.mtu + SOLO5_NET_HLEN)
 		return SOLO5_R_EINVAL;
-	volatile struct riad_hvt_hc_net_write w = {
-		.handle = handle, .data = (uintptr_t)buf, .len = size, .ret = 0,
-	};
-	hvt_hypercall(RIAD_HVT_HYPERCALL_NET_WRITE, &w);
-	return (solo5_result_t)w.ret;
+	if (ring == NULL)
+		return hc_write(handle, buf, size);
+	if (size > RIAD_HVT_RING_BUF_SIZE) {
+		while (load_acquire(&ring->ent_head) != ent_tail)
+			cpu_relax();
+		return hc_write(handle, buf, size);
+	}
+	ring_wait_slot();
+	uint8_t *slot = bufs[ent_tail & RING_MASK];
+	copy(slot, buf, size);
+	ring_entry(RIAD_HVT_RING_OP_NET_WRITE, handle, (uintptr_t)slot, size);
+	ring_publish();
+	return SOLO5_R_OK;
 }
 
 solo5_result_t solo5_net_read(solo5_handle_t handle, uint8_t *buf, size_t size,
@@ -19,11 +134,31 @@ solo5_result_t solo5_net_read(solo5_handle_t handle, uint8_t *buf, size_t size,
 	const struct riad_mft_entry *e = base_mft_handle(handle, RIAD_MFT_DEV_NET_BASIC);
 	if (size < (size_t)e->u.net_basic.mtu + SOLO5_NET_HLEN)
 		return SOLO5_R_EINVAL;
-	volatile struct riad_hvt_hc_net_read r = {
-		.handle = handle, .data = (uintptr_t)buf, .len = size, .ret = 0,
-	};
-	hvt_hypercall(RIAD_HVT_HYPERCALL_NET_READ, &r);
-	if (r.ret == SOLO5_R_OK)
-		*read_size = r.len;
-	return (solo5_result_t)r.ret;
+	if (ring == NULL) {
+		volatile struct riad_hvt_hc_net_read r = {
+			.handle = handle, .data = (uintptr_t)buf, .len = size, .ret = 0,
+		};
+		hvt_hypercall(RIAD_HVT_HYPERCALL_NET_READ, &r);
+		if (r.ret == SOLO5_R_OK)
+			*read_size = r.len;
+		return (solo5_result_t)r.ret;
+	}
+	ring_wait_slot();
+	uint32_t id = ring_entry(RIAD_HVT_RING_OP_NET_READ, handle, (uintptr_t)buf, size)->id;
+	ring_publish();
+	/* Only reads are committed, and one at a time. */
+	while (load_acquire(&ring->com_tail) == com_head)
+		cpu_relax();
+	const struct riad_hvt_ring_commit *c = &ring->commits[com_head & RING_MASK];
+	uint32_t cid = c->id, len = c->len;
+	int32_t ret = c->ret;
+	store_release(&ring->com_head, ++com_head);
+	if (cid != id)
+		base_abort(__FILE__, "the tender's net ring committed another read than ours");
+	if (ret == SOLO5_R_OK) {
+		if (len > size)
+			base_abort(__FILE__, "the tender's net ring read more than the buffer holds");
+		*read_size = len;
+	}
+	return (solo5_result_t)ret;
 }
