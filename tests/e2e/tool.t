@@ -42,6 +42,22 @@ run_capture out st "$RIAD" run --mem=lots -C "$ROOT/examples/hello"
 check "a bad --mem is refused" bash -c "[ $st -eq 2 ] && grep -q -- '--mem' <<<\"\$1\"" _ "$out"
 run_capture out st "$RIAD" run --net=oops -C "$ROOT/examples/hello"
 check "a bad --net is refused" bash -c "[ $st -eq 2 ] && grep -q -- '--net' <<<\"\$1\"" _ "$out"
+run_capture out st "$RIAD" run -t unix --dumpcore -C "$ROOT/examples/hello"
+check "riad run --dumpcore is refused off hvt" \
+	bash -c "[ $st -eq 2 ] && grep -q -- '--dumpcore is for the hvt target' <<<\"\$1\"" _ "$out"
+if "$RIAD" targets | grep -Eq '^hvt +ok'; then
+	# tests/solo5/exception takes a fatal trap; riad run passes
+	# --dumpcore=DIR (relative to where riad runs, not to -C) to riad-hvt.
+	cp -R "$ROOT/tests/solo5" "$WORK/s5"
+	mkdir "$WORK/cores"
+	run_capture out st bash -c 'cd "$1" && "$2" run -t hvt --mem 8 -C s5/exception --dumpcore=cores' \
+		_ "$WORK" "$RIAD"
+	check "riad run -t hvt --dumpcore=DIR: the guest's fault leaves a core in DIR" \
+		bash -c '[ "$2" -ne 0 ] && grep -q "core dumped to $3/core.riad-hvt." <<<"$1" &&
+			ls "$3"/core.riad-hvt.* >/dev/null' _ "$out" "$st" "$WORK/cores"
+else
+	skip "riad run --dumpcore on hvt (hvt is not usable here)"
+fi
 run_capture out st "$RIAD" targets
 check "riad targets lists unix as usable" grep -Eq '^unix +ok' <<<"$out"
 check "riad targets names a default" grep -q '(default)' <<<"$out"
