@@ -1,10 +1,13 @@
-/* net/stack_config.c: bringing interfaces up by name: the boot options (--ipv4, --ipv4-gateway, --dhcp and the per-interface ones of RIAD_NET_IFACE), the device from the target, address text. */
+/* net/stack_config.c: bringing interfaces up by name: the boot options (--ipv4, --ipv4-gateway, --dhcp, --net-faults and the per-interface ones of RIAD_NET_IFACE), the device from the target, address text. */
 #include <string.h>
 
 #include <riad/args.h>
 #include <riad/log.h>
 #include <riad/net.h>
+#include <riad/netif.h>
+#include <riad/random.h>
 
+#include "../runtime/platform.h"
 #include "stack.h"
 
 RIAD_LOG_SRC(net_log, "net", "Network stack (interfaces, addresses, DHCP)");
@@ -14,6 +17,14 @@ RIAD_ARG_IPV4(opt_ipv4, "ipv4", NULL,
               "interfaces, use --NAME-ipv4.");
 RIAD_ARG_IPV4(opt_gateway, "ipv4-gateway", NULL, "Default gateway of the interface.");
 RIAD_ARG_BOOL(opt_dhcp, "dhcp", true, "Ask DHCP for an address when none is given.");
+RIAD_ARG_STRING(opt_faults, "net-faults", NULL,
+                "Inject seeded faults on the interface, as seed=42,loss=1%,tx:delay=10ms (keys "
+                "loss, corrupt, corrupt-bits, dup, reorder, reorder-gap, reorder-max, delay, "
+                "jitter; rx: or tx: for one direction; docs/netif.md). One interface only.");
+
+/* The sizes of the --net-faults texts: an error, the spec written back. */
+#define FAULT_ERR_MAX 200
+#define FAULT_TEXT_MAX 400
 
 /* The interfaces RIAD_NET_IFACE declared; the section may be empty. */
 extern struct riad_net_iface_decl *const __start_riad_net_ifaces[] __attribute__((weak));
@@ -95,10 +106,43 @@ int riad_net_open(const char *name, struct riad_net **out)
 		}
 		cfg.gateway = gw->addr;
 	}
+	struct riad_netif_fault_config faults;
+	if (opt_faults) {
+		if (iface_count() > 1) {
+			riad_err(net_log, "%s: --net-faults is ambiguous with %zu interfaces", name,
+			         iface_count());
+			return -RIAD_EINVAL;
+		}
+		/* A bad spec is an ill-formed boot option: one line and status
+		 * 64, as riad-args(7) promises, not a failure the application
+		 * would report as its own. */
+		char why[FAULT_ERR_MAX];
+		bool seeded;
+		if (riad_netif_fault_spec_parse(opt_faults, &faults, &seeded, why, sizeof(why)) < 0) {
+			riad_err(net_log, "option '--net-faults': %s", why);
+			riad_platform_exit(64);
+		}
+		if (!seeded)
+			faults.seed = riad_random_u64();
+	}
 	int err = -RIAD_ENODEV;
 	struct riad_netif *nif = riad_net_device_open(name, &err);
 	if (!nif)
 		return err;
+	if (opt_faults) {
+		struct riad_netif *w = riad_netif_fault_wrap(nif, &faults);
+		if (!w) {
+			riad_netif_close(nif);
+			return -RIAD_ENOMEM;
+		}
+		/* Loud, and with the seed: a run can be repeated exactly, and
+		 * nobody forgets the faults are on. */
+		char text[FAULT_TEXT_MAX];
+		riad_netif_fault_spec_format(&faults, text, sizeof(text));
+		riad_warn(net_log, "%s: injecting faults on %s: --net-faults=%s", name,
+		          riad_netif_name(nif), text);
+		nif = w;
+	}
 	struct riad_net *net;
 	int r = riad_net_create(nif, name, &cfg, &net);
 	if (r < 0) {
