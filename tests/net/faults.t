@@ -33,7 +33,7 @@ fi
 ip netns del riad-nftprobe-$$ 2>/dev/null
 
 T=unix
-N=2000      # datagrams in the loss measurement
+N=${RIAD_FAULTS_N:-2000}      # datagrams in the loss measurement
 SEED=20240611
 A=10.213.1.2
 L=10.213.1.1
@@ -151,5 +151,81 @@ else
 fi
 ip -n "$NS" neigh del $A dev rfault0 2>/dev/null
 ip netns exec "$NS" nft delete table inet rfault 2>/dev/null
+
+# --- 2. loss made by nftables, under TCP through examples/tcp-echo. ---
+# tcp_echo_run OUT NAME [ARGS...]: tcp-echo (with ARGS) echoes MB bytes
+# sent with nc; PASS when they come back byte for byte. OUT keeps its log.
+MB=4
+head -c $((MB * 1000000)) /dev/urandom >"$WORK/data"
+want=$(sha256sum <"$WORK/data" | cut -d' ' -f1)
+dt=$(net_example tcp-echo $T) || { fail "faults: examples/tcp-echo does not build"; exit 0; }
+tcp_echo_run() {
+	local out=$1 name=$2 got
+	shift 2
+	net_run "$out" "$NS" "$dt" $T service=rfault0 --ipv4=$A/24 --port=7 --quit-port=9 \
+		--run-ms=180000 "$@"
+	local pid=$NET_PID
+	if ! net_wait_for "$out" 'echo on TCP' 20; then
+		fail "$name: tcp-echo did not come up: $(tail -3 "$out" | tr '\n' ' ')"
+		kill "$pid" 2>/dev/null
+		return 1
+	fi
+	got=$(ip netns exec "$NS" bash -c "nc -N -w 60 $A 7 <'$WORK/data' | sha256sum" | cut -d' ' -f1)
+	check "$name: $MB MB through tcp-echo come back byte for byte (sha256)" test "$got" = "$want"
+	net_quit "$NS" $A 9
+	net_stop "$pid" 10
+}
+
+ip netns exec "$NS" nft -f - <<EOF
+table inet rfault {
+	chain in {
+		type filter hook input priority 0;
+		ip saddr $A tcp sport 7 numgen random mod 100 < 2 counter drop
+	}
+	chain out {
+		type filter hook output priority 0;
+		ip daddr $A tcp dport 7 numgen random mod 100 < 2 counter drop
+	}
+}
+EOF
+tcp_echo_run "$WORK/tcp-loss.out" "faults: nftables drops 2% both ways"
+din=$(nft_count "$NS" rfault in) dout=$(nft_count "$NS" rfault out)
+check "faults: nftables dropped segments both ways ($din from riad, $dout to riad)" \
+	test "$din" -gt 0 -a "$dout" -gt 0
+ip netns exec "$NS" nft delete table inet rfault
+
+# --- 3. corruption. ---
+# nftables overwrites the first payload byte of ~2% of riad's segments on
+# their way into Linux, before conntrack or TCP looked at them. It is
+# written at a fixed offset from the TCP header (@th, for the two header
+# lengths riad sends), for which nftables leaves the checksum alone (for
+# @ih it would fix it, and the damage would go unseen): Linux must drop
+# them (its TcpInCsumErrors) and riad retransmit. Independently riad corrupts 1% of
+# what it receives (rx:corrupt) and must drop those by checksum.
+ip netns exec "$NS" nft -f - <<EOF
+table inet rfault {
+	chain in {
+		type filter hook prerouting priority -300;
+		ip saddr $A tcp sport 7 meta mark set numgen random mod 100
+		meta mark < 2 tcp doff 5 ip length > 40 counter @th,160,8 set 0x5a
+		meta mark < 2 tcp doff 8 ip length > 52 counter @th,256,8 set 0x5a
+		meta mark set 0
+	}
+}
+EOF
+nstat_csum() {
+	ip netns exec "$NS" nstat -az TcpInCsumErrors | awk '/TcpInCsumErrors/ { print $2 + 0 }'
+}
+csum0=$(nstat_csum)
+tcp_echo_run "$WORK/tcp-corrupt.out" "faults: nftables corrupts 2% of riad's segments, riad 1% of its input" \
+	--net-faults=seed=$SEED,rx:corrupt=1%
+csum1=$(nstat_csum)
+mangled=$(nft_count "$NS" rfault in)
+check "faults: nftables mangled $mangled of riad's segments and Linux dropped $((csum1 - csum0)) by checksum" \
+	test "$mangled" -gt 0 -a $((csum1 - csum0)) -gt 0
+bad=$(grep -o 'bad_checksum=[0-9]*' "$WORK/tcp-corrupt.out" | cut -d= -f2 | awk '{ s += $1 } END { print s + 0 }')
+check "faults: riad dropped $bad of its corrupted input by checksum" test "$bad" -gt 0
+ip netns exec "$NS" nft delete table inet rfault
+[ -z "${RIAD_TEST_VERBOSE:-}" ] || cat "$WORK"/*.out
 
 exit 0
