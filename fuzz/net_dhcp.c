@@ -4,10 +4,13 @@
  * 0x01020304 and MAC 02:00:00:00:00:01, so that seeds can carry replies it
  * takes. Input: records of one kind byte (mod 4: 0 a message, 1 the timer
  * at its deadline, 2 time moves by N seconds (the next byte) and the timer
- * runs if due, 3 a release and a new start), then for a message a length
+ * runs if due, 3 a release and a new start, or with bit 6 set an ARP
+ * packet showing the probed address in use: from it, or with bit 5 a
+ * probe for it from another host), then for a message a length
  * (two bytes, big-endian) and its bytes. The random bits the client gets
  * are taken from the input too (one byte per call, spread over the word).
- * Checks: the state is always one of the six; a bound client's lease is
+ * Checks: the state is always one of the eight; PROBE and DECLINED come
+ * with the states they name; a bound client's lease is
  * usable and its times ordered (T1 <= T2 <= expiry); after a timer call the
  * next deadline lies in the future; every message sent is a 300-byte
  * BOOTREQUEST from port 68 to 67 with a valid UDP checksum, carrying our
@@ -39,6 +42,9 @@ static void check(int64_t now, enum dhcp_event ev, bool after_timer)
 	if (d.state > DHCP_REBINDING)
 		abort();
 	if (ev == DHCP_EV_BOUND && d.state != DHCP_BOUND)
+		abort();
+	if ((ev == DHCP_EV_PROBE && d.state != DHCP_PROBING) ||
+	    (ev == DHCP_EV_DECLINED && d.state != DHCP_DECLINED))
 		abort();
 	if (d.state >= DHCP_BOUND) {
 		uint32_t a = d.lease.addr;
@@ -82,6 +88,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t off = 0;
 	while (off + 2 <= size) {
 		uint8_t kind = data[off] & 3, arg = data[off + 1];
+		bool arp = (data[off] & 0x40) != 0, probe = (data[off] & 0x20) != 0;
 		off += 2;
 		enum dhcp_event ev = DHCP_EV_NONE;
 		bool timer = false;
@@ -109,6 +116,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				ev = dhcp_timer(&d, now, rnd_of(arg), &out, &st);
 				timer = true;
 			}
+		} else if (arp) {
+			static const uint8_t other[6] = { 2, 0, 0, 0, 0, 2 };
+			uint32_t a = d.offer.addr;
+			ev = dhcp_arp(&d, other, probe ? 0 : a, probe ? a : arg, now, &out, &st);
 		} else {
 			dhcp_release(&d, now, rnd_of(arg), &out, &st);
 			check(now, ev, false);

@@ -116,6 +116,11 @@ static void send_request(struct arp *a, uint32_t ip, const uint8_t *unicast, str
 	send_arp(a, ARP_OP_REQUEST, unicast ? unicast : ether_broadcast, zero_mac, a->ip, ip, q, st);
 }
 
+void arp_probe(struct arp *a, uint32_t ip, struct ether_txq *q, struct riad_net_stats *st)
+{
+	send_arp(a, ARP_OP_REQUEST, ether_broadcast, zero_mac, 0, ip, q, st);
+}
+
 void arp_set_ip(struct arp *a, uint32_t ip, int64_t now, struct ether_txq *q,
                 struct riad_net_stats *st)
 {
@@ -162,6 +167,14 @@ static bool ip_is_bad_sender(uint32_t ip)
 void arp_input(struct arp *a, struct riad_pbuf *p, int64_t now, struct ether_txq *q,
                struct riad_net_stats *st)
 {
+	struct arp_rx rx;
+	arp_input_rx(a, p, now, q, st, &rx);
+}
+
+void arp_input_rx(struct arp *a, struct riad_pbuf *p, int64_t now, struct ether_txq *q,
+                  struct riad_net_stats *st, struct arp_rx *rx)
+{
+	rx->ok = false;
 	st->arp.rx++;
 	struct wire_rd r = wire_rd(p->data, p->len);
 	uint16_t htype = wire_u16(&r), ptype = wire_u16(&r);
@@ -196,6 +209,8 @@ void arp_input(struct arp *a, struct riad_pbuf *p, int64_t now, struct ether_txq
 		st->arp.not_for_us++;
 		goto drop;
 	}
+	*rx = (struct arp_rx){ .ok = true, .op = op, .spa = spa, .tpa = tpa };
+	memcpy(rx->sha, sha, ETHER_ADDR_LEN);
 	if (a->ip != 0 && spa == a->ip) {
 		/* RFC 5227 2.4: someone else uses our address. Never cache it. */
 		st->arp.conflict++;

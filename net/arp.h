@@ -66,6 +66,23 @@ void arp_set_ip(struct arp *a, uint32_t ip, int64_t now, struct ether_txq *q,
 void arp_input(struct arp *a, struct riad_pbuf *p, int64_t now, struct ether_txq *q,
                struct riad_net_stats *st);
 
+/* What arp_input_rx tells its caller about a well-formed ARP packet from
+ * another host (for the DHCP client's conflict detection). */
+struct arp_rx {
+	bool ok;     /* false: malformed, or our own frame; the rest is unset */
+	uint16_t op;
+	uint8_t sha[ETHER_ADDR_LEN];
+	uint32_t spa, tpa;
+};
+
+/* arp_input, also filling rx (never NULL). */
+void arp_input_rx(struct arp *a, struct riad_pbuf *p, int64_t now, struct ether_txq *q,
+                  struct riad_net_stats *st, struct arp_rx *rx);
+
+/* Queue an ARP probe for ip (RFC 5227 2.1.1: a broadcast request with
+ * sender address 0 and target ip), whatever our own address. */
+void arp_probe(struct arp *a, uint32_t ip, struct ether_txq *q, struct riad_net_stats *st);
+
 /* Send p (an IPv4 packet from its header on; consumed) to the on-link host
  * next_hop: with an Ethernet header now if its MAC is known (returns 0),
  * or after resolution (returns 1: queued, a request sent if none was

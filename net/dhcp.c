@@ -7,7 +7,11 @@
  *    |   (REQUEST, broadcast)    v   | RIAD_NET_DHCP_REQUEST_TRIES REQUESTs (new DISCOVER)
  *    |                       REQUESTING --+ timer: REQUEST again, same backoff
  *    |                           |     <--+
- *    |                       ACK | (EV_BOUND)
+ *    |                       ACK | (EV_PROBE: the glue sends an ARP probe)
+ *    |                           v
+ *    |                        PROBING --+ timer, fewer than RIAD_NET_DHCP_PROBE_NUM probes:
+ *    |                           |   <--+ EV_PROBE again, RIAD_NET_DHCP_PROBE_INTERVAL_NS on
+ *    |                           | timer, one interval after the last probe (EV_BOUND)
  *    |                           v
  *    |                         BOUND <---------------+------------------+
  *    |                           | T1                | ACK (EV_BOUND)   | ACK (EV_BOUND)
@@ -19,17 +23,26 @@
  *    |                           |       timer: again at half the time left to expiry, >= 60 s
  *    +---------------------------+ expiry, or NAK in RENEWING/REBINDING (EV_LOST; new DISCOVER)
  *
+ * Conflicts (RFC 5227 2.1.1, dhcp_arp): in PROBING, an ARP packet from the
+ * address, or another host's probe for it, sends a DECLINE and enters
+ * DECLINED (EV_DECLINED); its timer, RIAD_NET_DHCP_DECLINE_WAIT_NS later,
+ * starts over in SELECTING (RFC 2131 3.1 step 5).
+ *
  * Invariants:
  *  1. A message is taken only if it is a BOOTREPLY for Ethernet with the
  *     magic cookie, our xid and our MAC, its options parse within their
  *     fields and the options field ends with END.
- *  2. In every state but INIT and BOUND, deadline is the next
- *     retransmission; in BOUND it is T1; deadline never lies past the
- *     lease's expiry while we hold one.
+ *  2. In SELECTING, REQUESTING, RENEWING and REBINDING, deadline is the
+ *     next retransmission; in PROBING the next probe or the end of the
+ *     window; in DECLINED the time to start over; in BOUND it is T1;
+ *     deadline never lies past the lease's expiry while we hold one.
  *  3. The lease's times count from the first REQUEST of the exchange that
  *     obtained it (RFC 2131 4.4.1), so a late ACK never stretches it.
  *  4. Every retransmission delay is chosen by the caller's random bits; the
  *     client holds no generator.
+ *  5. An address is configured (EV_BOUND out of PROBING) only after
+ *     RIAD_NET_DHCP_PROBE_NUM probes found nobody using it (RFC 2131
+ *     4.4.1's SHOULD; RFC 5227 2.1.1's conflict rules).
  */
 #include <string.h>
 
@@ -120,8 +133,9 @@ static void send_msg(struct dhcp *d, uint8_t type, uint32_t ciaddr, uint32_t req
 	int64_t secs = (now - d->start) / NS_PER_S;
 	wire_put16(b + offsetof(struct dhcp_msg, secs), (uint16_t)(secs < 0 ? 0 : secs > 0xffff ? 0xffff : secs));
 	/* RFC 2131 4.1: without an address we may not receive unicast before
-	 * the IP layer is configured, so ask for broadcast answers. */
-	if (!ciaddr && type != DHCP_RELEASE)
+	 * the IP layer is configured, so ask for broadcast answers (table 5:
+	 * not in DECLINE and RELEASE, which get none). */
+	if (!ciaddr && type != DHCP_RELEASE && type != DHCP_DECLINE)
 		wire_put16(b + offsetof(struct dhcp_msg, flags), DHCP_FLAG_BROADCAST);
 	wire_put32(b + offsetof(struct dhcp_msg, ciaddr), ciaddr);
 	memcpy(b + offsetof(struct dhcp_msg, chaddr), d->mac, ETHER_ADDR_LEN);
@@ -136,7 +150,7 @@ static void send_msg(struct dhcp *d, uint8_t type, uint32_t ciaddr, uint32_t req
 		opt_put32(&w, DHCP_OPT_REQUESTED_IP, requested_ip);
 	if (server_id)
 		opt_put32(&w, DHCP_OPT_SERVER_ID, server_id);
-	if (type != DHCP_RELEASE) {
+	if (type != DHCP_RELEASE && type != DHCP_DECLINE) {
 		static const uint8_t params[] = { DHCP_OPT_SUBNET_MASK, DHCP_OPT_ROUTER, DHCP_OPT_DNS,
 		                                  DHCP_OPT_LEASE_TIME, DHCP_OPT_T1, DHCP_OPT_T2 };
 		opt_put(&w, DHCP_OPT_PARAM_LIST, params, sizeof(params));
@@ -388,7 +402,8 @@ enum dhcp_event dhcp_input(struct dhcp *d, struct riad_pbuf *p, int64_t now, uin
 		st->dhcp.bad_xid++;
 		goto drop;
 	}
-	if (d->state == DHCP_INIT || d->state == DHCP_BOUND) {
+	if (d->state == DHCP_INIT || d->state == DHCP_BOUND || d->state == DHCP_PROBING ||
+	    d->state == DHCP_DECLINED) {
 		st->dhcp.unexpected++;
 		goto drop;
 	}
@@ -436,6 +451,15 @@ enum dhcp_event dhcp_input(struct dhcp *d, struct riad_pbuf *p, int64_t now, uin
 		goto drop;
 	}
 	st->dhcp.acks++;
+	if (d->state == DHCP_REQUESTING && RIAD_NET_DHCP_PROBE_NUM > 0) {
+		/* RFC 2131 4.4.1: probe the new address before using it. */
+		d->offer = l;
+		d->state = DHCP_PROBING;
+		d->tries = 1;
+		d->deadline = now + RIAD_NET_DHCP_PROBE_INTERVAL_NS;
+		ev = DHCP_EV_PROBE;
+		goto drop;
+	}
 	ev = bind_lease(d, &l);
 drop:
 	riad_pbuf_unref(p);
@@ -463,6 +487,18 @@ enum dhcp_event dhcp_timer(struct dhcp *d, int64_t now, uint64_t rnd, struct net
 		d->deadline = now + backoff(d->tries, rnd);
 		send_request(d, now, out, st);
 		break;
+	case DHCP_PROBING:
+		if (d->tries < RIAD_NET_DHCP_PROBE_NUM) {
+			d->tries++;
+			d->deadline = now + RIAD_NET_DHCP_PROBE_INTERVAL_NS;
+			return DHCP_EV_PROBE;
+		}
+		/* Nobody answered for the address: it is ours (the glue
+		 * configures and announces it, RFC 5227 2.3). */
+		return bind_lease(d, &d->offer);
+	case DHCP_DECLINED:
+		dhcp_start(d, now, rnd, out, st);
+		break;
 	case DHCP_BOUND:
 	case DHCP_RENEWING:
 	case DHCP_REBINDING:
@@ -484,6 +520,32 @@ enum dhcp_event dhcp_timer(struct dhcp *d, int64_t now, uint64_t rnd, struct net
 		break;
 	}
 	return DHCP_EV_NONE;
+}
+
+enum dhcp_event dhcp_arp(struct dhcp *d, const uint8_t sha[ETHER_ADDR_LEN], uint32_t spa,
+                         uint32_t tpa, int64_t now, struct net_txq *out,
+                         struct riad_net_stats *st)
+{
+	if (d->state != DHCP_PROBING)
+		return DHCP_EV_NONE;
+	/* RFC 5227 2.1.1: any ARP from the address means a host has it; a
+	 * probe for it from another interface means a host is about to take
+	 * it (ours never come back: the glue passes none from our MAC). */
+	bool from_it = spa == d->offer.addr;
+	bool probe_for_it = spa == 0 && tpa == d->offer.addr &&
+	                    memcmp(sha, d->mac, ETHER_ADDR_LEN) != 0;
+	if (!from_it && !probe_for_it)
+		return DHCP_EV_NONE;
+	/* RFC 2131 3.1 step 5, table 5: DECLINE from 0.0.0.0, broadcast,
+	 * naming the address and the server, with the exchange's xid. */
+	memcpy(d->conflict_mac, sha, ETHER_ADDR_LEN);
+	send_msg(d, DHCP_DECLINE, 0, d->offer.addr, d->offer.server, IPV4_ANY, IPV4_BROADCAST, now,
+	         out, st);
+	st->dhcp.declines++;
+	d->state = DHCP_DECLINED;
+	d->tries = 0;
+	d->deadline = now + RIAD_NET_DHCP_DECLINE_WAIT_NS;
+	return DHCP_EV_DECLINED;
 }
 
 void dhcp_release(struct dhcp *d, int64_t now, uint64_t rnd, struct net_txq *out,

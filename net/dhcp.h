@@ -10,14 +10,24 @@
  * address; the client has already started over). Messages to send go to a
  * struct net_txq as UDP datagrams (from 0.0.0.0 until bound).
  *
+ * Address conflict detection (RFC 2131 4.4.1, RFC 5227 2.1): after the ACK
+ * of a new address the client enters PROBING and returns DHCP_EV_PROBE
+ * (now, and from dhcp_timer every RIAD_NET_DHCP_PROBE_INTERVAL_NS, up to
+ * RIAD_NET_DHCP_PROBE_NUM times): the glue sends one ARP probe for
+ * d->offer.addr (arp_probe). The glue gives every ARP packet it receives
+ * while dhcp_probing() to dhcp_arp; one from the address, or another
+ * host's probe for it, makes the client send DHCPDECLINE and return
+ * DHCP_EV_DECLINED (log it); it starts over after
+ * RIAD_NET_DHCP_DECLINE_WAIT_NS. With no conflict, dhcp_timer returns
+ * DHCP_EV_BOUND one interval after the last probe.
+ *
  * Randomness is the caller's: each call that may start an exchange or
  * schedule a retransmission takes 64 random bits `rnd` (the low 32 become
  * a new transaction id when one is needed, the high 32 the retransmission
  * jitter). The client never reads the clock or the random generator,
  * never blocks, and allocates only the pbufs of the messages it sends.
  *
- * Not done: probing the offered address with ARP before using it
- * (DHCPDECLINE), INIT-REBOOT with a remembered address, the initial random
+ * Not done: INIT-REBOOT with a remembered address, the initial random
  * 1-10 s wait of RFC 2131 4.4.1 (the glue may delay dhcp_start).
  */
 #ifndef RIAD_NET_DHCP_H
@@ -38,6 +48,8 @@ enum dhcp_state {
 	DHCP_INIT = 0,
 	DHCP_SELECTING,
 	DHCP_REQUESTING,
+	DHCP_PROBING,   /* ACKed: ARP probes for the address before binding it */
+	DHCP_DECLINED,  /* declined an address in use: waiting to start over */
 	DHCP_BOUND,
 	DHCP_RENEWING,
 	DHCP_REBINDING,
@@ -47,6 +59,8 @@ enum dhcp_event {
 	DHCP_EV_NONE = 0,
 	DHCP_EV_BOUND,  /* d->lease is new or renewed: configure it */
 	DHCP_EV_LOST,   /* the lease is gone: unconfigure */
+	DHCP_EV_PROBE,  /* send an ARP probe for d->offer.addr */
+	DHCP_EV_DECLINED, /* d->offer.addr was in use (ARP from d->conflict_mac): declined */
 };
 
 struct dhcp_lease {
@@ -64,12 +78,13 @@ struct dhcp {
 	enum dhcp_state state;
 	uint8_t mac[ETHER_ADDR_LEN];
 	uint32_t xid;
-	unsigned tries;       /* messages sent in this state */
+	unsigned tries;       /* messages (PROBING: probes) sent in this state */
 	int64_t deadline;     /* next retransmission, T1, T2 or expiry; INT64_MAX: none */
 	int64_t start;        /* when this exchange began (the secs field) */
 	int64_t req_at;       /* when the first REQUEST of this exchange was sent: the lease starts there */
 	int64_t t1, t2, expiry; /* of the lease in force, absolute; INT64_MAX for infinite */
-	struct dhcp_lease offer; /* REQUESTING: what we asked for */
+	struct dhcp_lease offer; /* REQUESTING: what we asked for; PROBING: what was ACKed */
+	uint8_t conflict_mac[ETHER_ADDR_LEN]; /* DECLINED: who had the address */
 	struct dhcp_lease lease; /* BOUND, RENEWING, REBINDING: what we hold */
 };
 
@@ -94,6 +109,20 @@ static inline int64_t dhcp_deadline(const struct dhcp *d)
 {
 	return d->deadline;
 }
+
+/* Whether the glue should pass received ARP packets to dhcp_arp. */
+static inline bool dhcp_probing(const struct dhcp *d)
+{
+	return d->state == DHCP_PROBING;
+}
+
+/* An ARP packet received (not one of ours) while PROBING: sender hardware
+ * and protocol addresses, target protocol address. Returns
+ * DHCP_EV_DECLINED if it shows d->offer.addr in use (DHCPDECLINE queued on
+ * out), else DHCP_EV_NONE. */
+enum dhcp_event dhcp_arp(struct dhcp *d, const uint8_t sha[ETHER_ADDR_LEN], uint32_t spa,
+                         uint32_t tpa, int64_t now, struct net_txq *out,
+                         struct riad_net_stats *st);
 
 /* Give the lease back (DHCPRELEASE to the server, RFC 2131 4.4.6) if we
  * hold one, and stop in INIT. The caller unconfigures the address. */

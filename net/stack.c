@@ -1,6 +1,6 @@
 /* net/stack.c: the stack glue: one stack per interface, driven by a receive fiber and a timer fiber over the pure protocol state machines.
  *
- *   device --recv--> ether_input --+--> arp_input
+ *   device --recv--> ether_input --+--> arp_input --(while DHCP probes)--> dhcp_arp
  *                                  +--> ipv4_input --+--> icmp_input --(errors)--> tcp_icmp_error | net_udp_icmp_error
  *                                                    +--> udp_input --> dhcp_input | socket queue | ICMP port unreachable
  *                                                    +--> tcp_input
@@ -130,6 +130,18 @@ static void dhcp_event(struct riad_net *net, enum dhcp_event ev, int64_t now)
 		riad_warn(net_log, "%s: DHCP lease lost", net->name);
 		configure(net, 0, 0, 0, now);
 		break;
+	case DHCP_EV_PROBE:
+		arp_probe(&net->arp, net->dhcp.offer.addr, &net->etxq, &net->stats);
+		break;
+	case DHCP_EV_DECLINED: {
+		const uint8_t *m = net->dhcp.conflict_mac;
+		riad_warn(net_log,
+		          "%s: DHCP address %s is in use by %02x:%02x:%02x:%02x:%02x:%02x; declined, "
+		          "asking again in %lld ms",
+		          net->name, riad_ipv4_format(net->dhcp.offer.addr, s), m[0], m[1], m[2], m[3],
+		          m[4], m[5], (long long)(RIAD_NET_DHCP_DECLINE_WAIT_NS / 1000000));
+		break;
+	}
 	case DHCP_EV_NONE:
 		break;
 	}
@@ -150,7 +162,12 @@ static void input(struct riad_net *net, struct riad_pbuf *p, int64_t now)
 	if (ether_input(net->mac, p, &erx, st) < 0)
 		return;
 	if (erx.type == ETHER_TYPE_ARP) {
-		arp_input(&net->arp, p, now, &net->etxq, st);
+		struct arp_rx ar;
+		arp_input_rx(&net->arp, p, now, &net->etxq, st, &ar);
+		/* RFC 2131 4.4.1: the DHCP client watches for its new address in use. */
+		if (ar.ok && net->dhcp_on && dhcp_probing(&net->dhcp))
+			dhcp_event(net, dhcp_arp(&net->dhcp, ar.sha, ar.spa, ar.tpa, now, &net->txq, st),
+			           now);
 		return;
 	}
 	struct ipv4_rx rx;

@@ -124,6 +124,7 @@ static const struct counter dhcp_counters[] = {
 	{ "acks", offsetof(struct riad_dhcp_stats, acks), false },
 	{ "naks", offsetof(struct riad_dhcp_stats, naks), false },
 	{ "expired", offsetof(struct riad_dhcp_stats, expired), false },
+	{ "declines", offsetof(struct riad_dhcp_stats, declines), false },
 	{ "no_mem", offsetof(struct riad_dhcp_stats, no_mem), true },
 };
 _Static_assert(sizeof(dhcp_counters) / sizeof(dhcp_counters[0]) * sizeof(uint64_t) == sizeof(struct riad_dhcp_stats),

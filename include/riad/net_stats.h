@@ -123,6 +123,7 @@ struct riad_dhcp_stats {
 	uint64_t acks;          /* acks accepted */
 	uint64_t naks;          /* naks accepted (back to INIT) */
 	uint64_t expired;       /* leases that ran out (back to INIT) */
+	uint64_t declines;      /* addresses declined: ARP showed them in use (RFC 2131 4.4.1) */
 	uint64_t no_mem;        /* drop (output): no pbuf for a message */
 };
 

@@ -221,6 +221,32 @@
 #define RIAD_NET_DHCP_REQUEST_TRIES 4
 #endif
 
+/* Network, DHCP: ARP probes (sender address 0, RFC 5227 2.1.1) sent for an
+ * address the server acknowledged, RIAD_NET_DHCP_PROBE_INTERVAL_NS apart,
+ * before the client uses it (RFC 2131 4.4.1). The address is bound one
+ * interval after the last probe unless an ARP packet from that address, or
+ * another host's probe for it, arrives first: then the client declines it
+ * (DHCPDECLINE, dhcp.declines) and starts over after
+ * RIAD_NET_DHCP_DECLINE_WAIT_NS. RFC 5227 1.1 probes 3 times 1-2 s apart
+ * after a random wait of up to 1 s, which would add seconds to a boot that
+ * otherwise takes milliseconds; a host on the link answers a probe within
+ * a millisecond or so, and DHCP servers usually check an address before
+ * offering it, so 2 probes 100 ms apart (200 ms in all) catch a conflict
+ * on a wired or virtual link at a small cost. 0 probes: no probing. */
+#ifndef RIAD_NET_DHCP_PROBE_NUM
+#define RIAD_NET_DHCP_PROBE_NUM 2
+#endif
+#ifndef RIAD_NET_DHCP_PROBE_INTERVAL_NS
+#define RIAD_NET_DHCP_PROBE_INTERVAL_NS (100 * 1000000LL)
+#endif
+
+/* Network, DHCP: after declining an address in use, the client waits this
+ * long before a new DISCOVER (RFC 2131 3.1 step 5: at least 10 s), so a
+ * server that keeps offering it is not flooded. */
+#ifndef RIAD_NET_DHCP_DECLINE_WAIT_NS
+#define RIAD_NET_DHCP_DECLINE_WAIT_NS (10 * 1000000000LL)
+#endif
+
 /* ---- TCP (net/tcp*.c): every bound of the TCP state machine ---- */
 
 /* TCP: most connections one TCP stack holds, in every state except a

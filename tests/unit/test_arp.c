@@ -1,4 +1,4 @@
-/* tests/unit/test_arp.c: ARP: replies byte by byte, resolution with retries and a bounded wait queue, the bounded cache, expiry and refresh, gratuitous ARP, bad packets. */
+/* tests/unit/test_arp.c: ARP: replies byte by byte, resolution with retries and a bounded wait queue, the bounded cache, expiry and refresh, gratuitous ARP, bad packets, probes sent (RFC 5227) and what arp_input_rx reports for the DHCP client. */
 #include <riad/net_stats.h>
 #include <riad/pbuf.h>
 
@@ -338,6 +338,39 @@ static void answers_probe_without_caching(void)
 	CHECK_INT(riad_pbuf_live(), live);
 }
 
+static void probes_and_reports(void)
+{
+	size_t live = riad_pbuf_live();
+	const uint32_t probed = IP(10, 0, 0, 50);
+	setup(false);
+	/* RFC 5227 2.1.1: broadcast request, sender IP 0, target the address,
+	 * target MAC 0. */
+	arp_probe(&a, probed, &q, &st);
+	check_arp_frame(0, ether_broadcast, ARP_OP_REQUEST, 0, zero6, probed);
+	CHECK_INT(st.arp.tx_request, 1);
+	ether_txq_clear(&q);
+	/* A reply from the address is reported with its sender. */
+	struct arp_rx rx;
+	arp_input_rx(&a, arp(ARP_OP_REPLY, peer_mac, probed, our_mac, 0), now, &q, &st, &rx);
+	CHECK(rx.ok);
+	CHECK_INT(rx.op, ARP_OP_REPLY);
+	CHECK_INT(rx.spa, probed);
+	CHECK_INT(rx.tpa, 0);
+	CHECK_MEM(rx.sha, peer_mac, 6);
+	/* Another host's probe too. */
+	arp_input_rx(&a, arp(ARP_OP_REQUEST, peer_mac, 0, zero6, probed), now, &q, &st, &rx);
+	CHECK(rx.ok && rx.spa == 0 && rx.tpa == probed);
+	/* Not our own looped back, nor a malformed packet. */
+	arp_input_rx(&a, arp(ARP_OP_REQUEST, our_mac, 0, zero6, probed), now, &q, &st, &rx);
+	CHECK(!rx.ok);
+	arp_input_rx(&a, pkt(ARP_HTYPE_ETHER, ARP_PTYPE_IPV4, 6, 4, 9, peer_mac, probed, zero6, 0, ARP_LEN),
+	             now, &q, &st, &rx);
+	CHECK(!rx.ok);
+	CHECK_INT(q.n, 0);
+	teardown();
+	CHECK_INT(riad_pbuf_live(), live);
+}
+
 int main(void)
 {
 	RUN(replies_to_request_for_us);
@@ -350,5 +383,6 @@ int main(void)
 	RUN(gratuitous_on_address_set);
 	RUN(bad_packets_dropped_and_counted);
 	RUN(answers_probe_without_caching);
+	RUN(probes_and_reports);
 	return check_done();
 }

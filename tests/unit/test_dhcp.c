@@ -1,4 +1,4 @@
-/* tests/unit/test_dhcp.c: the DHCP client: DISCOVER and REQUEST byte by byte, every state transition with its timers (backoff with the caller's jitter, T1, T2, expiry), NAKs, and bad replies (overrunning options, missing END...) dropped and counted. */
+/* tests/unit/test_dhcp.c: the DHCP client: DISCOVER and REQUEST byte by byte, every state transition with its timers (backoff with the caller's jitter, T1, T2, expiry), NAKs, the ARP probe window (no conflict; a reply from the address or another host's probe: DECLINE byte by byte, the wait, a new DISCOVER), and bad replies (overrunning options, missing END...) dropped and counted. */
 #include <riad/net_stats.h>
 #include <riad/pbuf.h>
 
@@ -164,8 +164,25 @@ static enum dhcp_event feed(const struct reply *r, uint64_t rnd)
 	return dhcp_input(&d, build(r), now, rnd, &out, &st);
 }
 
-/* INIT -> SELECTING -> REQUESTING -> BOUND with xid 0x1111, leaving out empty. */
-static void get_lease(uint32_t lease)
+/* PROBING after the ACK (which asked for the first probe): the timer asks
+ * for the other probes an interval apart, then ends the window. Returns
+ * its last event; now is left at the end of the window. */
+static enum dhcp_event probe_window(void)
+{
+	CHECK_INT(d.state, DHCP_PROBING);
+	for (int i = 1; i < RIAD_NET_DHCP_PROBE_NUM; i++) {
+		CHECK_INT(dhcp_deadline(&d), now + RIAD_NET_DHCP_PROBE_INTERVAL_NS);
+		CHECK_INT(dhcp_timer(&d, dhcp_deadline(&d) - 1, NOJIT(0), &out, &st), DHCP_EV_NONE);
+		now = dhcp_deadline(&d);
+		CHECK_INT(dhcp_timer(&d, now, NOJIT(0), &out, &st), DHCP_EV_PROBE);
+	}
+	CHECK_INT(dhcp_deadline(&d), now + RIAD_NET_DHCP_PROBE_INTERVAL_NS);
+	now = dhcp_deadline(&d);
+	return dhcp_timer(&d, now, NOJIT(0), &out, &st);
+}
+
+/* INIT -> SELECTING -> REQUESTING -> PROBING with xid 0x1111, leaving out empty. */
+static void get_ack(uint32_t lease)
 {
 	dhcp_start(&d, now, NOJIT(0x1111), &out, &st);
 	net_txq_clear(&out);
@@ -173,7 +190,14 @@ static void get_lease(uint32_t lease)
 	feed(&r, NOJIT(0));
 	net_txq_clear(&out);
 	r = reply(DHCP_ACK, 0x1111, lease);
-	CHECK_INT(feed(&r, NOJIT(0)), DHCP_EV_BOUND);
+	CHECK_INT(feed(&r, NOJIT(0)), DHCP_EV_PROBE);
+}
+
+/* ... -> BOUND after a probe window nobody answered. */
+static void get_lease(uint32_t lease)
+{
+	get_ack(lease);
+	CHECK_INT(probe_window(), DHCP_EV_BOUND);
 }
 
 static void full_exchange(void)
@@ -196,7 +220,12 @@ static void full_exchange(void)
 	int64_t req_at = now;
 	now += SEC / 2;
 	r = reply(DHCP_ACK, 0x1111, 3600);
-	CHECK_INT(feed(&r, NOJIT(0)), DHCP_EV_BOUND);
+	/* RFC 2131 4.4.1: the address is probed before it is used. */
+	CHECK_INT(feed(&r, NOJIT(0)), DHCP_EV_PROBE);
+	CHECK_INT(d.state, DHCP_PROBING);
+	CHECK_INT(d.offer.addr, offered);
+	CHECK_INT(out.n, 0);
+	CHECK_INT(probe_window(), DHCP_EV_BOUND);
 	CHECK_INT(d.state, DHCP_BOUND);
 	CHECK_INT(d.lease.addr, offered);
 	CHECK_INT(d.lease.netmask, 0xffffff00);
@@ -531,7 +560,8 @@ static void odd_lease_times(void)
 	r = reply(DHCP_ACK, 0x1111, 1000);
 	opt32(&r, DHCP_OPT_T1, 900);
 	opt32(&r, DHCP_OPT_T2, 800);
-	CHECK_INT(feed(&r, NOJIT(0)), DHCP_EV_BOUND);
+	CHECK_INT(feed(&r, NOJIT(0)), DHCP_EV_PROBE);
+	CHECK_INT(probe_window(), DHCP_EV_BOUND);
 	CHECK_INT(d.lease.t2_s, 800);
 	CHECK_INT(d.lease.t1_s, 500);
 	/* Infinite: never renews. */
@@ -561,6 +591,96 @@ static void release(void)
 	CHECK_INT(riad_pbuf_live(), live);
 }
 
+/* ---- the ARP probe window (RFC 2131 4.4.1, RFC 5227 2.1.1) ---- */
+
+static const uint8_t other_mac[6] = { 0x02, 0, 0, 0, 0, 0x99 };
+
+static void probe_window_without_conflict(void)
+{
+	size_t live = riad_pbuf_live();
+	setup();
+	get_ack(3600);
+	int64_t acked = now;
+	/* Not conflicts: ARP about other addresses, a host asking who has
+	 * the address (its sender is another address), our own probe. */
+	CHECK_INT(dhcp_arp(&d, other_mac, IP(10, 0, 0, 7), IP(10, 0, 0, 1), now, &out, &st),
+	          DHCP_EV_NONE);
+	CHECK_INT(dhcp_arp(&d, other_mac, IP(10, 0, 0, 7), offered, now, &out, &st), DHCP_EV_NONE);
+	CHECK_INT(dhcp_arp(&d, other_mac, 0, IP(10, 0, 0, 51), now, &out, &st), DHCP_EV_NONE);
+	CHECK_INT(dhcp_arp(&d, mac, 0, offered, now, &out, &st), DHCP_EV_NONE);
+	CHECK_INT(probe_window(), DHCP_EV_BOUND);
+	CHECK_INT(now, acked + (RIAD_NET_DHCP_PROBE_NUM)*RIAD_NET_DHCP_PROBE_INTERVAL_NS);
+	CHECK_INT(d.lease.addr, offered);
+	CHECK_INT(out.n, 0);
+	CHECK_INT(st.dhcp.declines, 0);
+	/* Bound: ARP no longer matters to the client. */
+	CHECK_INT(dhcp_arp(&d, other_mac, offered, 0, now, &out, &st), DHCP_EV_NONE);
+	CHECK_INT(d.state, DHCP_BOUND);
+	teardown();
+	CHECK_INT(riad_pbuf_live(), live);
+}
+
+/* A conflict from dhcp_arp(sha, spa, tpa) after `after` ns of the window:
+ * DECLINE byte by byte, the wait, then a new DISCOVER. */
+static void declined(uint32_t spa, uint32_t tpa, int64_t after)
+{
+	int64_t started = now; /* dhcp_start of get_ack */
+	get_ack(3600);
+	now += after;
+	if (after >= RIAD_NET_DHCP_PROBE_INTERVAL_NS)
+		CHECK_INT(dhcp_timer(&d, now, NOJIT(0), &out, &st), DHCP_EV_PROBE);
+	CHECK_INT(dhcp_arp(&d, other_mac, spa, tpa, now, &out, &st), DHCP_EV_DECLINED);
+	CHECK_INT(d.state, DHCP_DECLINED);
+	CHECK_MEM(d.conflict_mac, other_mac, 6);
+	CHECK_INT(d.offer.addr, offered);
+	CHECK_INT(st.dhcp.declines, 1);
+	/* RFC 2131 table 5: from 0.0.0.0, broadcast, ciaddr 0, no broadcast
+	 * flag, the exchange's xid; requested IP and server id, no parameter
+	 * list. */
+	static const uint8_t opts[] = { 53, 1, DHCP_DECLINE, CID, 50, 4, 10, 0, 0, 50,
+	                                54, 4, 10, 0, 0, 1, 255 };
+	check_msg(sent(0, 0, 0xffffffff), 0x1111, (uint16_t)((now - started) / SEC), 0, 0, opts,
+	          sizeof(opts));
+	CHECK_INT(out.n, 1);
+	net_txq_clear(&out);
+	/* Nothing more while waiting: not the next probe, not a late ACK. */
+	CHECK_INT(dhcp_deadline(&d), now + RIAD_NET_DHCP_DECLINE_WAIT_NS);
+	CHECK(RIAD_NET_DHCP_DECLINE_WAIT_NS >= 10 * SEC);
+	struct reply r = reply(DHCP_ACK, 0x1111, 3600);
+	CHECK_INT(feed(&r, NOJIT(0)), DHCP_EV_NONE);
+	CHECK_INT(st.dhcp.unexpected, 1);
+	CHECK_INT(dhcp_arp(&d, other_mac, spa, tpa, now, &out, &st), DHCP_EV_NONE);
+	CHECK_INT(dhcp_timer(&d, dhcp_deadline(&d) - 1, NOJIT(0x7777), &out, &st), DHCP_EV_NONE);
+	CHECK_INT(out.n, 0);
+	/* Then discovery again with a new xid. */
+	now = dhcp_deadline(&d);
+	CHECK_INT(dhcp_timer(&d, now, NOJIT(0x7777), &out, &st), DHCP_EV_NONE);
+	CHECK_INT(d.state, DHCP_SELECTING);
+	static const uint8_t dopts[] = { 53, 1, DHCP_DISCOVER, CID, PRL, 255 };
+	check_msg(sent(0, 0, 0xffffffff), 0x7777, 0, 0x8000, 0, dopts, sizeof(dopts));
+	CHECK_INT(st.dhcp.declines, 1);
+}
+
+static void conflicting_reply_declines(void)
+{
+	size_t live = riad_pbuf_live();
+	setup();
+	/* An ARP reply (or any ARP) from the address, right after the first probe. */
+	declined(offered, 0, 1000);
+	teardown();
+	CHECK_INT(riad_pbuf_live(), live);
+}
+
+static void conflicting_probe_declines(void)
+{
+	size_t live = riad_pbuf_live();
+	setup();
+	/* Another host probing for the address, after our second probe. */
+	declined(0, offered, RIAD_NET_DHCP_PROBE_INTERVAL_NS + 1000);
+	teardown();
+	CHECK_INT(riad_pbuf_live(), live);
+}
+
 int main(void)
 {
 	RUN(discover_layout);
@@ -573,5 +693,8 @@ int main(void)
 	RUN(options_in_file_and_sname);
 	RUN(odd_lease_times);
 	RUN(release);
+	RUN(probe_window_without_conflict);
+	RUN(conflicting_reply_declines);
+	RUN(conflicting_probe_declines);
 	return check_done();
 }
