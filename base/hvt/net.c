@@ -15,6 +15,14 @@
  * NET_WRITE, after the ring has drained, so that frames leave in the order
  * they were written.
  *
+ * The ring pays only when the tender's ring thread has a CPU of its own:
+ * sharing one with the vCPU (a tender pinned to one core), the guest
+ * spins for a commit that the thread cannot post until the host
+ * preempts one of them, and the thread's own spin for work steals the
+ * vCPU's time. So a read whose commit took longer than RING_SLOW_NS turns
+ * the ring off for RING_BACKOFF_NS: hypercalls meanwhile (after draining
+ * the ring, for order), then the ring again.
+ *
  * Memory ordering (x86, TSO): the entry's fields before ent_tail (a
  * release store, which on x86 only has to stop the compiler); ent_tail
  * before needs_kick is read (a store-load order: mfence); com_tail before
@@ -28,11 +36,14 @@
 extern const char riad_hvt_net_hypercalls[] __attribute__((weak));
 
 #define RING_MASK (RIAD_HVT_RING_SIZE - 1)
+#define RING_SLOW_NS 1000000ull     /* 1 ms: more than a wake-up, a time slice */
+#define RING_BACKOFF_NS 100000000ull /* 100 ms of hypercalls after a slow commit */
 
 static struct riad_hvt_ring *ring; /* NULL: hypercalls only */
 static uint8_t (*bufs)[RIAD_HVT_RING_BUF_SIZE];
 static uint32_t ent_tail, com_head; /* the guest's own indices, as last published */
 static uint32_t next_id;
+static solo5_time_t ring_off_until; /* hypercalls until then (0: never) */
 
 void hvt_net_init(uintptr_t ring_gpa, uintptr_t bufs_gpa)
 {
@@ -86,6 +97,23 @@ static void ring_publish(void)
 				 : "memory");
 }
 
+/* Whether to use the ring now; when it is off, once its queued frames
+ * have left (hypercalls must not overtake them). */
+static bool ring_on(void)
+{
+	if (ring == NULL)
+		return false;
+	if (ring_off_until == 0)
+		return true;
+	if (solo5_clock_monotonic() >= ring_off_until) {
+		ring_off_until = 0;
+		return true;
+	}
+	while (load_acquire(&ring->ent_head) != ent_tail)
+		cpu_relax();
+	return false;
+}
+
 static struct riad_hvt_ring_entry *ring_entry(uint32_t op, solo5_handle_t handle, uintptr_t data,
 					      size_t len)
 {
@@ -113,7 +141,7 @@ solo5_result_t solo5_net_write(solo5_handle_t handle, const uint8_t *buf, size_t
 	const struct riad_mft_entry *e = base_mft_handle(handle, RIAD_MFT_DEV_NET_BASIC);
 	if (size > (size_t)e->u.net_basic.mtu + SOLO5_NET_HLEN)
 		return SOLO5_R_EINVAL;
-	if (ring == NULL)
+	if (!ring_on())
 		return hc_write(handle, buf, size);
 	if (size > RIAD_HVT_RING_BUF_SIZE) {
 		while (load_acquire(&ring->ent_head) != ent_tail)
@@ -134,7 +162,7 @@ solo5_result_t solo5_net_read(solo5_handle_t handle, uint8_t *buf, size_t size,
 	const struct riad_mft_entry *e = base_mft_handle(handle, RIAD_MFT_DEV_NET_BASIC);
 	if (size < (size_t)e->u.net_basic.mtu + SOLO5_NET_HLEN)
 		return SOLO5_R_EINVAL;
-	if (ring == NULL) {
+	if (!ring_on()) {
 		volatile struct riad_hvt_hc_net_read r = {
 			.handle = handle, .data = (uintptr_t)buf, .len = size, .ret = 0,
 		};
@@ -144,11 +172,15 @@ solo5_result_t solo5_net_read(solo5_handle_t handle, uint8_t *buf, size_t size,
 		return (solo5_result_t)r.ret;
 	}
 	ring_wait_slot();
+	solo5_time_t t0 = solo5_clock_monotonic();
 	uint32_t id = ring_entry(RIAD_HVT_RING_OP_NET_READ, handle, (uintptr_t)buf, size)->id;
 	ring_publish();
 	/* Only reads are committed, and one at a time. */
 	while (load_acquire(&ring->com_tail) == com_head)
 		cpu_relax();
+	solo5_time_t t1 = solo5_clock_monotonic();
+	if (t1 - t0 > RING_SLOW_NS)
+		ring_off_until = t1 + RING_BACKOFF_NS;
 	const struct riad_hvt_ring_commit *c = &ring->commits[com_head & RING_MASK];
 	uint32_t cid = c->id, len = c->len;
 	int32_t ret = c->ret;
