@@ -225,11 +225,18 @@ static int parse_duration(struct parse *p, const char *s, size_t n, int64_t *out
 	uint64_t scale = 1;
 	for (size_t k = 0; k < fdigits; k++)
 		scale *= 10;
-	/* frac < scale <= 1e9 and unit <= 1e9: no overflow in 128 bits. */
-	unsigned __int128 f = (unsigned __int128)frac * unit;
-	if (f % scale)
-		return fail(p, "finer than a nanosecond");
-	uint64_t v = whole * unit + (uint64_t)(f / scale);
+	/* unit and scale are both powers of ten (scale <= 1e9), so the
+	 * fraction's nanoseconds are frac * (unit / scale) or frac / (scale /
+	 * unit), in 64 bits (the guest's libc has no 128-bit division). */
+	uint64_t f;
+	if (scale <= unit) {
+		f = frac * (unit / scale);
+	} else {
+		if (frac % (scale / unit))
+			return fail(p, "finer than a nanosecond");
+		f = frac / (scale / unit);
+	}
+	uint64_t v = whole * unit + f;
 	if (v > (uint64_t)DURATION_MAX)
 		return fail(p, "more than 60s");
 	*out = (int64_t)v;
