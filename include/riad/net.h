@@ -58,6 +58,7 @@
 #include <riad/errno.h>
 #include <riad/log.h>
 #include <riad/net_stats.h>
+#include <riad/opt.h> /* RIAD_NET_UDP_SOCKETS, RIAD_NET_UDP_RCVQ, RIAD_TCP_* */
 
 #define RIAD_IPV4(a, b, c, d) \
 	((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 | (uint32_t)(d))
@@ -262,18 +263,6 @@ void riad_tcp_set_keepalive(struct riad_tcp *c, bool on, int64_t idle_ns, int64_
 /* The two ends of the connection (any pointer may be NULL). */
 void riad_tcp_endpoints(const struct riad_tcp *c, uint32_t *laddr, uint16_t *lport,
                         uint32_t *raddr, uint16_t *rport);
-
-/* ---- limits ---- */
-
-/* UDP sockets open at once per stack (riad_udp_bind: -RIAD_ENOBUFS). */
-#ifndef RIAD_NET_UDP_SOCKETS
-#define RIAD_NET_UDP_SOCKETS 256
-#endif
-/* Datagrams queued per UDP socket and not yet received; more are dropped
- * and counted (riad_udp_drops). */
-#ifndef RIAD_NET_UDP_RCVQ
-#define RIAD_NET_UDP_RCVQ 128
-#endif
 
 /* ---- for targets (not for applications) ---- */
 

@@ -210,6 +210,19 @@
 #define RIAD_NET_ICMP_ERR_BURST 50
 #endif
 
+/* Network, UDP: sockets open at once per stack. Reached: riad_udp_bind()
+ * returns -RIAD_ENOBUFS until one is closed. */
+#ifndef RIAD_NET_UDP_SOCKETS
+#define RIAD_NET_UDP_SOCKETS 256
+#endif
+
+/* Network, UDP: datagrams queued on one socket and not yet received (each
+ * holds the device buffer it arrived in). Reached: a further datagram for
+ * the socket is dropped and counted in its riad_udp_drops(). */
+#ifndef RIAD_NET_UDP_RCVQ
+#define RIAD_NET_UDP_RCVQ 128
+#endif
+
 /* Network, DHCP: DNS servers kept from a lease; the rest are ignored. */
 #ifndef RIAD_NET_DHCP_DNS_MAX
 #define RIAD_NET_DHCP_DNS_MAX 3
