@@ -26,13 +26,23 @@
  *   op & 7 == 6  ACCEPT   accept every pending connection
  *   op & 7 == 7  LISTEN   close the listener and listen again
  *
+ * Bursts (the glue's tcp_input_begin/tcp_input_end around each batch of
+ * frames it takes from the device): SEG, RAW and ICMP records with bit 7
+ * of op set run inside a burst, opened before the first of them; bit 6
+ * with bit 7 ends the open burst and opens a new one. Any other record
+ * ends the open burst first (in the glue no application call, connect or
+ * timer runs inside one), and so does a burst reaching 32 records (the
+ * glue's RX_BATCH) and the end of the input. Records without bit 7 run
+ * unbatched, acknowledging as they go.
+ *
  * Every payload byte the fuzzer sends is the low byte of its own sequence
  * number, so each byte tcp_recv returns is checked against its position.
  * Checked after every record: no pbuf leaks (everything queued is parsed,
  * checksummed and freed), sequence invariants of every connection
  * (SND.UNA <= SND.NXT <= SND.MAX, buffers within capacity, out-of-order
  * ranges sorted and inside the window), the timer heap ordered and
- * indexed, the connection count matching the list. At the end the stack is
+ * indexed, the connection count matching the list, the list of held ACKs
+ * exactly the connections marked ack_held, and empty outside a burst. At the end the stack is
  * destroyed and every pbuf must be back. */
 #include <stdlib.h>
 #include <string.h>
@@ -69,7 +79,11 @@ struct fz {
 	struct tcp_conn *app[NAPP];
 	const uint8_t *p;
 	size_t n;
+	bool batching;       /* between tcp_input_begin and tcp_input_end */
+	unsigned burst_len;  /* records in the open burst */
 };
+
+#define BURST_MAX 32 /* net/stack.c's RX_BATCH */
 
 static bool take(struct fz *f, void *dst, size_t k)
 {
@@ -178,12 +192,50 @@ static void check(struct fz *f)
 	}
 	if (n != st->nconns || st->timewait.n > RIAD_TCP_TIMEWAIT_MAX)
 		abort();
+	/* Held ACKs: a list of exactly the connections marked, none twice,
+	 * and nothing held once the burst is over. */
+	if (st->batching != f->batching || (!f->batching && st->held))
+		abort();
+	unsigned marked = 0, listed = 0;
+	for (const struct tcp_conn *c = st->all; c; c = c->anext)
+		marked += c->ack_held;
+	for (const struct tcp_conn *c = st->held; c; c = c->ack_next) {
+		if (!c->ack_held || ++listed > n)
+			abort();
+	}
+	if (listed != marked)
+		abort();
 	for (unsigned i = 0; i < st->nheap; i++) {
 		if (st->heap[i]->heap_idx != (int)i)
 			abort();
 		if (i && st->heap[(i - 1) / 2]->deadline > st->heap[i]->deadline)
 			abort();
 	}
+}
+
+static void burst_end(struct fz *f)
+{
+	if (!f->batching)
+		return;
+	tcp_input_end(f->st, f->now, &f->out);
+	f->batching = false;
+	f->burst_len = 0;
+	drain(f);
+}
+
+/* Before a record: end, continue or open a burst as op says. */
+static void burst_for(struct fz *f, uint8_t op)
+{
+	unsigned kind = op & 7;
+	bool batched = (op & 0x80) && (kind == 1 || kind == 2 || kind == 5);
+	if (f->batching && (!batched || (op & 0x40) || f->burst_len == BURST_MAX))
+		burst_end(f);
+	if (batched && !f->batching) {
+		tcp_input_begin(f->st);
+		f->batching = true;
+	}
+	if (batched)
+		f->burst_len++;
 }
 
 static void op_time(struct fz *f, uint8_t op)
@@ -412,6 +464,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	f.n = size;
 	for (int steps = 0; f.n > 0 && steps < 4096; steps++) {
 		uint8_t op = u8(&f);
+		burst_for(&f, op);
 		switch (op & 7) {
 		case 0:
 			op_time(&f, op);
@@ -442,6 +495,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (riad_pbuf_live() != live)
 			abort();
 	}
+	burst_end(&f);
+	check(&f);
 	tcp_stack_destroy(f.st);
 	if (riad_pbuf_live() != live)
 		abort();
