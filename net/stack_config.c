@@ -1,4 +1,5 @@
 /* net/stack_config.c: bringing interfaces up by name: the boot options (--ipv4, --ipv4-gateway, --dhcp, --net-faults and the per-interface ones of RIAD_NET_IFACE), the device from the target, address text. */
+#include <stdio.h>
 #include <string.h>
 
 #include <riad/args.h>
@@ -106,20 +107,31 @@ int riad_net_open(const char *name, struct riad_net **out)
 		}
 		cfg.gateway = gw->addr;
 	}
-	struct riad_netif_fault_config faults;
-	if (opt_faults) {
+	/* Faults: --NAME-net-faults, else --net-faults when there is one
+	 * interface. */
+	const char *spec = NULL, *spec_opt = "--net-faults";
+	char spec_name[96]; /* "--" NAME (at most 67) "-net-faults" */
+	if (d && *d->faults) {
+		spec = *d->faults;
+		snprintf(spec_name, sizeof(spec_name), "--%s-net-faults", name);
+		spec_opt = spec_name;
+	} else if (opt_faults) {
 		if (iface_count() > 1) {
-			riad_err(net_log, "%s: --net-faults is ambiguous with %zu interfaces", name,
-			         iface_count());
+			riad_err(net_log, "%s: --net-faults is ambiguous with %zu interfaces; use "
+			         "--%s-net-faults", name, iface_count(), name);
 			return -RIAD_EINVAL;
 		}
+		spec = opt_faults;
+	}
+	struct riad_netif_fault_config faults;
+	if (spec) {
 		/* A bad spec is an ill-formed boot option: one line and status
 		 * 64, as riad-args(7) promises, not a failure the application
 		 * would report as its own. */
 		char why[FAULT_ERR_MAX];
 		bool seeded;
-		if (riad_netif_fault_spec_parse(opt_faults, &faults, &seeded, why, sizeof(why)) < 0) {
-			riad_err(net_log, "option '--net-faults': %s", why);
+		if (riad_netif_fault_spec_parse(spec, &faults, &seeded, why, sizeof(why)) < 0) {
+			riad_err(net_log, "option '%s': %s", spec_opt, why);
 			riad_platform_exit(64);
 		}
 		if (!seeded)
@@ -129,7 +141,7 @@ int riad_net_open(const char *name, struct riad_net **out)
 	struct riad_netif *nif = riad_net_device_open(name, &err);
 	if (!nif)
 		return err;
-	if (opt_faults) {
+	if (spec) {
 		struct riad_netif *w = riad_netif_fault_wrap(nif, &faults);
 		if (!w) {
 			riad_netif_close(nif);
@@ -139,8 +151,8 @@ int riad_net_open(const char *name, struct riad_net **out)
 		 * nobody forgets the faults are on. */
 		char text[FAULT_TEXT_MAX];
 		riad_netif_fault_spec_format(&faults, text, sizeof(text));
-		riad_warn(net_log, "%s: injecting faults on %s: --net-faults=%s", name,
-		          riad_netif_name(nif), text);
+		riad_warn(net_log, "%s: injecting faults on %s: %s=%s", name,
+		          riad_netif_name(nif), spec_opt, text);
 		nif = w;
 	}
 	struct riad_net *net;

@@ -12,8 +12,9 @@
  *	RIAD_NET_IFACE(service);
  *
  * which declares the net device `service` (riad/devices.h: `riad run
- * --net service=tap0` attaches it) and its boot options --service-ipv4 and
- * --service-ipv4-gateway. riad_net_open("service", ...) brings it up. Its
+ * --net service=tap0` attaches it) and its boot options --service-ipv4,
+ * --service-ipv4-gateway and --service-net-faults (seeded fault injection,
+ * as --net-faults; docs/netif.md). riad_net_open("service", ...) brings it up. Its
  * address comes from, in order: --service-ipv4=A.B.C.D/N (and
  * --service-ipv4-gateway=A.B.C.D); the unprefixed --ipv4 and --ipv4-gateway
  * when the unikernel declares exactly one interface; else DHCP. --dhcp=false
@@ -78,6 +79,7 @@ char *riad_ipv4_format(uint32_t addr, char buf[RIAD_IPV4_STRLEN]);
 struct riad_net_iface_decl {
 	const char *name;
 	struct riad_arg_ipv4 *ipv4, *gateway;
+	const char **faults; /* --NAME-net-faults (NULL when not given) */
 };
 
 #define RIAD_NET_IFACE(name)                                                          \
@@ -86,8 +88,12 @@ struct riad_net_iface_decl {
 	              "Address/prefix of interface " #name " (default: DHCP).");       \
 	RIAD_ARG_IPV4(riad_net_##name##_gw, #name "-ipv4-gateway", NULL,              \
 	              "Default gateway of interface " #name ".");                      \
+	RIAD_ARG_STRING(riad_net_##name##_faults, #name "-net-faults", NULL,          \
+	                "Inject seeded faults on interface " #name                    \
+	                " (the grammar of --net-faults).");                           \
 	static struct riad_net_iface_decl riad_net_##name##_decl_ = {                 \
-		#name, &riad_net_##name##_ipv4, &riad_net_##name##_gw };              \
+		#name, &riad_net_##name##_ipv4, &riad_net_##name##_gw,                \
+		&riad_net_##name##_faults };                                          \
 	static struct riad_net_iface_decl *const riad_net_##name##_decl_reg_          \
 		__attribute__((__used__, RIAD_RETAIN_ __section__("riad_net_ifaces"))) = \
 			&riad_net_##name##_decl_

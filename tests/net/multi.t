@@ -2,7 +2,8 @@
 # tests/net/multi.t: one unikernel with two interfaces (RIAD_NET_IFACE(lan)
 # and RIAD_NET_IFACE(wan)), each on its own tap and subnet, configured by
 # its own prefixed options, on each target this machine runs: the kernel
-# pings both; the unprefixed --ipv4 is refused as ambiguous; a device that
+# pings both; --lan-net-faults wraps one device only; the unprefixed
+# --ipv4 and --net-faults are refused as ambiguous; a device that
 # is not attached is one clear line.
 source "$(dirname "$0")/lib.sh"
 net_require "tests/net/multi.t"
@@ -51,7 +52,8 @@ for t in $(net_targets); do
 	[ "$t" = unix ] || mem=(--mem 64)
 	out=$WORK/multi-$t.out
 	net_bg "$out" "$NS" "$RIAD" run -t "$t" -C "$d" "${mem[@]}" --net lan=rlan0 --net wan=rwan0 -- \
-		--lan-ipv4=10.216.$n.2/24 --wan-ipv4=10.217.$n.2/24 --wan-ipv4-gateway=10.217.$n.1 --run-ms=4000
+		--lan-ipv4=10.216.$n.2/24 --wan-ipv4=10.217.$n.2/24 --wan-ipv4-gateway=10.217.$n.1 --run-ms=4000 \
+		--lan-net-faults=seed=7
 	PID=$NET_PID
 	if net_wait_for "$out" 'up: lan ' 20; then
 		check "multi on $t: each interface takes its own --NAME-ipv4" \
@@ -59,6 +61,9 @@ for t in $(net_targets); do
 		check "multi on $t: the gateway option reaches its interface only" \
 			bash -c 'grep -q "wan: address 10.217.'$n'.2/24, gateway 10.217.'$n'.1$" "$1" &&
 				grep -q "lan: address 10.216.'$n'.2/24, gateway none$" "$1"' _ "$out"
+		check "multi on $t: --lan-net-faults wraps the lan device only, and says so" \
+			bash -c 'grep -q "lan: injecting faults on .*: --lan-net-faults=seed=7$" "$1" &&
+				! grep -q "wan: injecting faults" "$1"' _ "$out"
 		net_ping_ok "multi on $t: the kernel pings the lan interface" "$NS" -c 2 -i 0.2 -W 2 10.216.$n.2
 		net_ping_ok "multi on $t: and the wan interface" "$NS" -c 3 -i 0.2 -W 2 10.217.$n.2
 		net_stop "$PID" 15
@@ -70,6 +75,14 @@ for t in $(net_targets); do
 		--ipv4=10.216.$n.2/24 2>&1)
 	check "multi on $t: --ipv4 with two interfaces is refused, naming --lan-ipv4" \
 		bash -c '[ "$1" -eq 1 ] && grep -q "ambiguous with 2 interfaces; use --lan-ipv4" <<<"$2"' _ $? "$r"
+	r=$(ip netns exec "$NS" "$RIAD" run -t "$t" -C "$d" "${mem[@]}" --net lan=rlan0 --net wan=rwan0 -- \
+		--lan-ipv4=10.216.$n.2/24 --wan-ipv4=10.217.$n.2/24 --net-faults=loss=1% 2>&1)
+	check "multi on $t: --net-faults with two interfaces is refused, naming --lan-net-faults" \
+		bash -c '[ "$1" -eq 1 ] && grep -q "ambiguous with 2 interfaces; use --lan-net-faults" <<<"$2"' _ $? "$r"
+	r=$(ip netns exec "$NS" "$RIAD" run -t "$t" -C "$d" "${mem[@]}" --net lan=rlan0 --net wan=rwan0 -- \
+		--lan-ipv4=10.216.$n.2/24 --wan-ipv4=10.217.$n.2/24 --wan-net-faults=loss=200% 2>&1)
+	check "multi on $t: a bad --wan-net-faults ends it with status 64, naming the option" \
+		bash -c '[ "$1" -eq 64 ] && grep -q "option .--wan-net-faults.: .loss=200%.: more than 100%" <<<"$2"' _ $? "$r"
 	if [ "$t" = unix ]; then
 		r=$(ip netns exec "$NS" "$d/dist/multi.unix" --net:lan=rlan0 --lan-ipv4=10.216.$n.2/24 2>&1)
 		check "multi on unix: a device not attached is one clear line" \
