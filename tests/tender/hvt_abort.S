@@ -5,11 +5,6 @@
 	mft1_end
 	interp
 
-	.macro case letter, label
-	cmpb $\letter, %al
-	je \label
-	.endm
-
 	.text
 	.globl _start
 _start:

@@ -106,3 +106,10 @@
 	leaq \label(%rip), %rsi
 	puts_rsi $\len
 	.endm
+
+	/* Jump to label when %al holds letter (a guest's command-line
+	 * switch on its first byte). */
+	.macro case letter, label
+	cmpb $\letter, %al
+	je \label
+	.endm
