@@ -29,8 +29,11 @@ for t in $(net_targets); do
 	net_bg "$WORK/dnsmasq-$t.out" "$NS" "$DNSMASQ" --no-daemon --conf-file=/dev/null --port=0 \
 		--interface=rdhcp0 --bind-interfaces --dhcp-range=10.214.$n.100,10.214.$n.150,255.255.255.0,1h \
 		--dhcp-option=option:router,10.214.$n.1 --dhcp-leasefile="$leases" --log-dhcp \
-		--pid-file="$WORK/dnsmasq-$t.pid" --user=root
-	sleep 0.3
+		--pid-file="$WORK/dnsmasq-$t.pid" --user=root --no-ping
+	# Ready once its socket is bound (a DISCOVER sent before that waits
+	# for the client's 4 s retransmission and changes the counts below;
+	# dnsmasq's own ping of a new address would delay the offer likewise).
+	net_wait_for "$WORK/dnsmasq-$t.out" 'sockets bound exclusively' 10 || true
 	out=$WORK/ping-$t.out
 	net_run "$out" "$NS" "$d" "$t" service=rdhcp0 --quit-port=9 --up-ms=20000 --run-ms=60000
 	PID=$NET_PID
@@ -47,7 +50,7 @@ for t in $(net_targets); do
 	check "dhcp on $t: dnsmasq recorded the lease" grep -q " $A " "$leases"
 	net_quit "$NS" "$A" 9
 	net_stop "$PID" 10
-	check "dhcp on $t: DHCP counted one offer and one ack, no drop" \
+	check "dhcp on $t: DHCP counted one offer and one ack, no drop (counted: $(grep -o 'dhcp: rx=.*' "$out"))" \
 		grep -Eq '\[net\] service: dhcp: rx=2 tx=2 offers=1 acks=1$' "$out"
 	[ -z "${RIAD_TEST_VERBOSE:-}" ] || cat "$out" "$WORK/dnsmasq-$t.out"
 
@@ -64,7 +67,7 @@ for t in $(net_targets); do
 		--dhcp-range=10.214.$m.100,10.214.$m.150,255.255.255.0,1h \
 		--dhcp-host='*:*:*:*:*:*,10.214.'$m'.50' --dhcp-leasefile="$leases" --log-dhcp \
 		--pid-file="$WORK/dnsmasq-conflict-$t.pid" --user=root
-	sleep 0.3
+	net_wait_for "$WORK/dnsmasq-conflict-$t.out" 'sockets bound exclusively' 10 || true
 	out=$WORK/ping-conflict-$t.out
 	net_run "$out" "$NS" "$d" "$t" service=rdhcp1 --quit-port=9 --up-ms=40000 --run-ms=80000
 	PID=$NET_PID
