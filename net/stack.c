@@ -357,9 +357,33 @@ const struct riad_net_stats *riad_net_stats(const struct riad_net *net)
 	return &net->stats;
 }
 
+/* What the fault injector wrapped around the device (--net-faults) did,
+ * one line per direction that saw frames. */
+static void log_fault_stats(const struct riad_net *net, enum riad_log_level level)
+{
+	static const enum riad_netif_dir dirs[] = { RIAD_NETIF_RX, RIAD_NETIF_TX };
+	for (size_t i = 0; i < 2; i++) {
+		struct riad_netif_fault_stats f;
+		riad_netif_fault_stats(net->fault, dirs[i], &f);
+		if (!f.frames)
+			continue;
+		riad_log(net_log, level,
+		         "%s: faults %s: frames=%llu passed=%llu lost=%llu corrupted=%llu "
+		         "duplicated=%llu reordered=%llu delayed=%llu overflow=%llu nomem=%llu",
+		         net->name, dirs[i] == RIAD_NETIF_RX ? "rx" : "tx",
+		         (unsigned long long)f.frames, (unsigned long long)f.passed,
+		         (unsigned long long)f.lost, (unsigned long long)f.corrupted,
+		         (unsigned long long)f.duplicated, (unsigned long long)f.reordered,
+		         (unsigned long long)f.delayed, (unsigned long long)f.overflow,
+		         (unsigned long long)f.nomem);
+	}
+}
+
 void riad_net_log_stats(const struct riad_net *net, enum riad_log_level level)
 {
 	net_stats_log(net->name, &net->stats, level);
+	if (net->fault && riad_log_enabled(net_log, level))
+		log_fault_stats(net, level);
 }
 
 uint64_t riad_net_drops(const struct riad_net *net)

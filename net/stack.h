@@ -55,6 +55,7 @@ struct riad_udp {
 struct riad_net {
 	char name[RIAD_NETIF_NAME_MAX];
 	struct riad_netif *nif;
+	struct riad_netif *fault; /* nif when --net-faults wrapped it, else NULL */
 	uint8_t mac[ETHER_ADDR_LEN];
 	struct riad_net_stats stats;
 	struct arp arp;

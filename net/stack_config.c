@@ -161,6 +161,8 @@ int riad_net_open(const char *name, struct riad_net **out)
 		riad_netif_close(nif);
 		return r;
 	}
+	if (spec)
+		net->fault = nif;
 	net->next = opened;
 	opened = net;
 	*out = net;

@@ -131,6 +131,13 @@ if udp_run "$WORK/loss1.out" "seed=$SEED,tx:loss=10%"; then
 		test "$got1" -ge "$lo" -a "$got1" -le "$hi"
 	check "faults: the active faults and the seed are logged" \
 		grep -q "service: injecting faults on rfault0: --net-faults=seed=$SEED,tx:loss=10%" "$WORK/loss1.out"
+	# The injector's own count, logged at exit, against nftables': riad's
+	# frames that passed are the replies nftables counted plus the few
+	# frames outside the measured window (ARP, warm-up and quit replies).
+	line=$(grep -o 'service: faults tx: .*' "$WORK/loss1.out" | tail -1)
+	passed=$(sed -n 's/.* passed=\([0-9]*\) .*/\1/p' <<<"$line")
+	check "faults: riad logs its injector's counts at exit, and the frames it let pass agree with nftables ($line; nftables $got1)" \
+		bash -c '[ -n "$1" ] && [ "$1" -ge "$2" ] && [ "$1" -le $(($2 + 20)) ]' _ "$passed" "$got1"
 	if udp_run "$WORK/loss2.out" "seed=$SEED,tx:loss=10%"; then
 		got2=$GOT
 		check "faults: the same seed loses the same replies again ($got1, $got2)" test "$got1" = "$got2"
