@@ -7,6 +7,11 @@
  * port, and that destination address and port; a blind attacker must
  * guess all of them). The error is held on the socket and returned once
  * by its next recvfrom or sendto, as Linux does on a connected socket.
+ *
+ * Closing the stack (net_udp_down) drops what the sockets queued and
+ * leaves the handles, which then return -RIAD_ENETDOWN from sendto and
+ * recvfrom until the application closes them; each holds a reference to
+ * the stack.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -128,6 +133,8 @@ static int take_err(struct riad_udp *u)
 
 int riad_udp_bind(struct riad_net *net, uint16_t port, struct riad_udp **out)
 {
+	if (net->down)
+		return -RIAD_ENETDOWN;
 	if (net->udp_count >= RIAD_NET_UDP_SOCKETS)
 		return -RIAD_ENOBUFS;
 	if (port == 0) {
@@ -151,6 +158,7 @@ int riad_udp_bind(struct riad_net *net, uint16_t port, struct riad_udp **out)
 	u->next = net->udp;
 	net->udp = u;
 	net->udp_count++;
+	net_stack_ref(net);
 	*out = u;
 	return 0;
 }
@@ -159,6 +167,8 @@ long riad_udp_sendto(struct riad_udp *u, uint32_t dst, uint16_t dport, const voi
                      size_t len)
 {
 	struct riad_net *net = u->net;
+	if (net->down)
+		return -RIAD_ENETDOWN;
 	if (len > UDP_PAYLOAD_MAX)
 		return -RIAD_EMSGSIZE;
 	if (dport == 0)
@@ -189,6 +199,8 @@ long riad_udp_recvfrom(struct riad_udp *u, void *buf, size_t len, uint32_t *src,
                        uint16_t *sport, int64_t deadline)
 {
 	for (;;) {
+		if (u->net->down)
+			return -RIAD_ENETDOWN;
 		int err = take_err(u);
 		if (err)
 			return err;
@@ -223,6 +235,15 @@ uint64_t riad_udp_drops(const struct riad_udp *u)
 	return u->drops;
 }
 
+static void drain(struct riad_udp *u)
+{
+	while (u->n) {
+		riad_pbuf_unref(u->q[u->head].p);
+		u->head = (u->head + 1) % RIAD_NET_UDP_RCVQ;
+		u->n--;
+	}
+}
+
 void riad_udp_close(struct riad_udp *u)
 {
 	if (u->sock.wq.head)
@@ -235,10 +256,15 @@ void riad_udp_close(struct riad_udp *u)
 		}
 	}
 	net->udp_count--;
-	while (u->n) {
-		riad_pbuf_unref(u->q[u->head].p);
-		u->head = (u->head + 1) % RIAD_NET_UDP_RCVQ;
-		u->n--;
-	}
+	drain(u);
 	free(udp_sock(u));
+	net_stack_unref(net);
+}
+
+void net_udp_down(struct riad_net *net)
+{
+	for (struct riad_udp *u = net->udp; u; u = u->next) {
+		drain(u);
+		riad_waitq_wake_all(&u->sock.wq);
+	}
 }

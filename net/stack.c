@@ -36,6 +36,12 @@ RIAD_LOG_SRC(net_log, "net", "Network stack (interfaces, addresses, DHCP)");
  * are far larger than what one frame can produce). */
 #define RX_BATCH 32
 
+/* The longest the receive fiber parks in the device before it looks
+ * whether the stack was closed (riad_net_close waits that long at most):
+ * the device API has no way to wake a fiber parked in it for another
+ * reason than input, and closing a device a fiber waits on is an error. */
+#define RX_DOWN_POLL_NS (100 * 1000000LL)
+
 static int64_t min64(int64_t a, int64_t b)
 {
 	return a < b ? a : b;
@@ -213,10 +219,19 @@ void net_udp_dhcp(struct riad_net *net, struct riad_pbuf *p, int64_t now)
 	dhcp_event(net, dhcp_input(&net->dhcp, p, now, rnd64(), &net->txq, &net->stats), now);
 }
 
+/* A fiber of the stack ends: the close may go on once both have. */
+static int fiber_end(struct riad_net *net)
+{
+	net->fibers--;
+	riad_waitq_wake_all(&net->down_wq);
+	net_stack_unref(net);
+	return 0;
+}
+
 static int rx_fiber(void *arg)
 {
 	struct riad_net *net = arg;
-	for (;;) {
+	while (!net->down) {
 		/* One burst: what the device holds, up to RX_BATCH frames, under
 		 * one reading of the clock (a system call on spt), with TCP's
 		 * ACKs for in-order data held to its end (tcp_input_end). */
@@ -229,11 +244,17 @@ static int rx_fiber(void *arg)
 		if (net->tcp)
 			tcp_input_end(net->tcp, now, &net->txq);
 		net_stack_flush_at(net, now);
-		if (!p && riad_netif_wait(net->nif, RIAD_TIME_NEVER) < 0) {
+		if (p)
+			continue;
+		/* Bounded, because nothing can wake a fiber parked in a device
+		 * but input: riad_net_close waits at most this long for us. */
+		int r = riad_netif_wait(net->nif, riad_time_ns() + RX_DOWN_POLL_NS);
+		if (r < 0 && r != -RIAD_ETIMEDOUT) {
 			riad_err(net_log, "%s: the device is gone; the interface stops", net->name);
-			return 0;
+			break;
 		}
 	}
+	return fiber_end(net);
 }
 
 static void run_timers(struct riad_net *net, int64_t now)
@@ -259,7 +280,7 @@ static void run_timers(struct riad_net *net, int64_t now)
 static int timer_fiber(void *arg)
 {
 	struct riad_net *net = arg;
-	for (;;) {
+	while (!net->down) {
 		int64_t now = riad_time_ns();
 		int64_t d = next_deadline(net);
 		if (d <= now) {
@@ -270,7 +291,7 @@ static int timer_fiber(void *arg)
 		riad_waitq_wait(&net->timer_wq, d == INT64_MAX ? RIAD_TIME_NEVER : d);
 		net->timer_armed = INT64_MIN;
 	}
-	return 0;
+	return fiber_end(net);
 }
 
 int riad_net_create(struct riad_netif *nif, const char *name, const struct riad_net_config *cfg,
@@ -314,6 +335,8 @@ int riad_net_create(struct riad_netif *nif, const char *name, const struct riad_
 	riad_fiber_set_name(net->timer_fiber, "net-timer");
 	riad_fiber_detach(net->rx_fiber);
 	riad_fiber_detach(net->timer_fiber);
+	net->fibers = 2;
+	net->refs = 3; /* the application's handle and the two fibers */
 	int64_t now = riad_time_ns();
 	if (cfg->addr) {
 		configure(net, cfg->addr, cfg->prefix ? cfg->prefix : 24, cfg->gateway, now);
@@ -330,9 +353,71 @@ int riad_net_create(struct riad_netif *nif, const char *name, const struct riad_
 
 int riad_net_wait_up(struct riad_net *net, int64_t deadline)
 {
-	while (!net->ip.addr)
-		if (riad_waitq_wait(&net->up_wq, deadline) < 0 && !net->ip.addr)
-			return -RIAD_ETIMEDOUT;
+	int r = 0;
+	net_stack_ref(net);
+	while (!net->ip.addr && r == 0) {
+		if (net->down)
+			r = -RIAD_ENETDOWN;
+		else if (riad_waitq_wait(&net->up_wq, deadline) < 0 && !net->ip.addr && !net->down)
+			r = -RIAD_ETIMEDOUT;
+	}
+	if (net->down)
+		r = -RIAD_ENETDOWN;
+	net_stack_unref(net);
+	return r;
+}
+
+struct riad_net *net_opened;
+
+static void forget(struct riad_net *net)
+{
+	for (struct riad_net **pp = &net_opened; *pp; pp = &(*pp)->next) {
+		if (*pp == net) {
+			*pp = net->next;
+			break;
+		}
+	}
+	net->next = NULL;
+}
+
+void net_stack_unref(struct riad_net *net)
+{
+	if (--net->refs == 0)
+		free(net);
+}
+
+/* Teardown order: forget the name (riad_net_open may bring it up again
+ * once we return), abort TCP and fail the sockets while the device can
+ * still carry the RSTs, stop the fibers (they touch the protocols and the
+ * device), then free the protocols' pbufs and close the device. */
+int riad_net_close(struct riad_net *net)
+{
+	if (net->down)
+		riad_panic("riad_net_close: interface %s closed twice", net->name);
+	if (!riad_fiber_self())
+		riad_panic("riad_net_close: called outside a fiber");
+	forget(net);
+	net->down = true;
+	int64_t now = riad_time_ns();
+	net_tcp_down(net, now);
+	net_udp_down(net);
+	net_stack_flush_at(net, now);
+	riad_waitq_wake_all(&net->up_wq);
+	riad_waitq_wake_all(&net->timer_wq);
+	while (net->fibers)
+		riad_waitq_wait(&net->down_wq, RIAD_TIME_NEVER);
+	/* Connections the application closed that were still ending in the
+	 * background (FIN-WAIT, TIME-WAIT) go silently. */
+	tcp_stack_destroy(net->tcp);
+	net->tcp = NULL;
+	arp_flush(&net->arp);
+	ipv4_flush(&net->ip);
+	net->dhcp_on = false;
+	net->ip.addr = 0;
+	riad_netif_close(net->nif);
+	net->nif = net->fault = NULL;
+	riad_info(net_log, "%s: closed", net->name);
+	net_stack_unref(net);
 	return 0;
 }
 

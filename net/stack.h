@@ -34,6 +34,8 @@
  * be woken without knowing its kind. */
 struct net_sock {
 	struct riad_waitq wq;   /* fibers waiting for anything on the socket */
+	struct net_sock *next, *prev; /* TCP sockets: in net->tcp_socks */
+	bool listener;          /* TCP: a struct riad_tcp_listener, else riad_tcp */
 };
 
 struct net_udp_dgram {
@@ -75,7 +77,35 @@ struct riad_net {
 	unsigned udp_count;
 	uint16_t udp_next_port;
 	struct riad_net *next;   /* every stack opened by name */
+	/* Closing (riad_net_close). The struct outlives the close while a
+	 * socket handle, one of the two fibers or a fiber in
+	 * riad_net_wait_up still uses it: each holds one of refs, and the
+	 * application's handle one more until the close. */
+	bool down;               /* closed: sockets return -RIAD_ENETDOWN */
+	unsigned refs;
+	unsigned fibers;         /* the receive and timer fibers still running */
+	struct riad_waitq down_wq; /* riad_net_close waits here for them */
+	struct net_sock *tcp_socks; /* TCP connections and listeners (net/sock_tcp.c) */
 };
+
+/* Take and drop a reference to net; the last drop after the close frees it. */
+static inline void net_stack_ref(struct riad_net *net)
+{
+	net->refs++;
+}
+void net_stack_unref(struct riad_net *net);
+
+/* The stacks riad_net_open brought up (net/stack_config.c), linked through
+ * next; here (net/stack.c) so that riad_net_close can take one off
+ * without linking the boot options in. */
+extern struct riad_net *net_opened;
+
+/* Closing, one layer each: abort every TCP connection (with a RST) and
+ * close every listener, leaving the handles valid (net/sock_tcp.c); drop
+ * what the UDP sockets queued (net/sock_udp.c). Both wake every fiber
+ * parked on a socket. */
+void net_tcp_down(struct riad_net *net, int64_t now);
+void net_udp_down(struct riad_net *net);
 
 /* Send what the protocols queued, wake the sockets TCP named, re-arm the
  * timer. Call after every call into a protocol. Never parks. */

@@ -31,7 +31,6 @@ RIAD_ARG_STRING(opt_faults, "net-faults", NULL,
 extern struct riad_net_iface_decl *const __start_riad_net_ifaces[] __attribute__((weak));
 extern struct riad_net_iface_decl *const __stop_riad_net_ifaces[] __attribute__((weak));
 
-static struct riad_net *opened;
 
 static size_t decl_count(void)
 {
@@ -64,7 +63,7 @@ static size_t iface_count(void)
 
 int riad_net_open(const char *name, struct riad_net **out)
 {
-	for (struct riad_net *n = opened; n; n = n->next) {
+	for (struct riad_net *n = net_opened; n; n = n->next) {
 		if (strcmp(n->name, name) == 0) {
 			*out = n;
 			return 0;
@@ -163,8 +162,8 @@ int riad_net_open(const char *name, struct riad_net **out)
 	}
 	if (spec)
 		net->fault = nif;
-	net->next = opened;
-	opened = net;
+	net->next = net_opened;
+	net_opened = net;
 	*out = net;
 	return 0;
 }

@@ -16,6 +16,7 @@
 #define RIAD_EINVAL 22
 #define RIAD_EPIPE 32
 #define RIAD_EMSGSIZE 90
+#define RIAD_ENOTSUP 95        /* not supported here (Linux: EOPNOTSUPP) */
 #define RIAD_EADDRINUSE 98
 #define RIAD_EADDRNOTAVAIL 99
 #define RIAD_ENETDOWN 100

@@ -43,6 +43,11 @@
  * riad_tcp, riad_tcp_listener) belong to the application from the call
  * that returns them until the matching close.
  *
+ * Closing a stack (riad_net_close) leaves its sockets' handles valid:
+ * every socket function on them then returns -RIAD_ENETDOWN (those that
+ * return nothing do nothing; riad_tcp_endpoints still answers) until the
+ * application closes them, which frees them as usual.
+ *
  * Counters. Every packet the stack drops is counted in the stack's
  * struct riad_net_stats (riad/net_stats.h) by layer and reason;
  * riad_net_stats() reads them, riad_net_log_stats() logs them.
@@ -118,8 +123,8 @@ int riad_net_wait_up(struct riad_net *net, int64_t deadline);
 
 /* A stack over a net device the caller opened (a switch port in tests, a
  * fault wrapper over a tap), configured by cfg instead of the boot
- * options; it takes nif over (nif is never closed: stacks live as long as
- * the unikernel). name is copied (NULL: the device's name). Never parks.
+ * options; it takes nif over (riad_net_close closes it). name is copied
+ * (NULL: the device's name). Never parks.
  * 0, or -RIAD_EINVAL (a prefix above 32), -RIAD_ENOMEM. */
 struct riad_net_config {
 	uint32_t addr;      /* 0: none (DHCP if dhcp) */
@@ -130,6 +135,26 @@ struct riad_net_config {
 struct riad_netif;
 int riad_net_create(struct riad_netif *nif, const char *name, const struct riad_net_config *cfg,
                     struct riad_net **out);
+
+/* Take the interface down and free the stack. In order: the interface
+ * leaves riad_net_open's list (it may be opened again at once after this
+ * returns); every TCP connection the application holds is reset (a RST
+ * to the peer, received data not yet read is lost) and every listener
+ * closed (connections not yet accepted are reset too); datagrams queued
+ * on UDP sockets are dropped; every fiber parked on a socket of the stack
+ * or in riad_net_wait_up returns -RIAD_ENETDOWN; the stack's fibers stop;
+ * connections the application had already closed that were still ending
+ * in the background (FIN-WAIT, TIME-WAIT) are dropped without a word; the
+ * ARP cache, packets waiting for ARP and fragments waiting for reassembly
+ * are freed; the net device is closed (with the fault injector of
+ * --net-faults, and for riad_net_create the nif it was given). Socket
+ * handles stay valid (see Ownership above); the stack's memory goes with
+ * the last of them. net is invalid afterwards; closing it twice is a
+ * programmer error (aborts).
+ * May park (the stack's receive fiber stops within 100 ms), so it must be
+ * called from a fiber. Returns 0. The host-socket stack (--hostnet)
+ * returns -RIAD_ENOTSUP and keeps the stack as it was. */
+int riad_net_close(struct riad_net *net);
 
 /* The interface's configuration now: address (0 while DHCP has none yet),
  * prefix length, gateway (0: none). Any pointer may be NULL. */

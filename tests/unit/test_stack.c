@@ -1,4 +1,4 @@
-/* tests/unit/test_stack.c: the stack glue and the sockets (riad/net.h) with two stacks on the in-memory switch and the fake clock: ARP, ping-free UDP both ways, port unreachable (and its report to the sender), crafted ICMP errors to a UDP socket, TCP transfers byte for byte, refused connections, deadlines, DHCP without a server, the RIAD_ARG_IPV4 option type. */
+/* tests/unit/test_stack.c: the stack glue and the sockets (riad/net.h) with two stacks on the in-memory switch and the fake clock: ARP, ping-free UDP both ways, port unreachable (and its report to the sender), crafted ICMP errors to a UDP socket, TCP transfers byte for byte, refused connections, deadlines, DHCP without a server, closing a stack under its sockets and creating it again, the RIAD_ARG_IPV4 option type. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -382,6 +382,135 @@ static void dhcp_without_server_times_out(void)
 	CHECK_INT(riad_sched_run(dhcp_main, NULL), 0);
 }
 
+/* ---- closing a stack ---- */
+
+/* Fibers parked in a call on the stack that is closed under them; each
+ * returns what its call returned. */
+static int park_udp(void *arg)
+{
+	char buf[8];
+	return (int)riad_udp_recvfrom(arg, buf, sizeof(buf), NULL, NULL, RIAD_TIME_NEVER);
+}
+
+static int park_read(void *arg)
+{
+	char buf[8];
+	return (int)riad_tcp_read(arg, buf, sizeof(buf), RIAD_TIME_NEVER);
+}
+
+static int park_accept(void *arg)
+{
+	struct riad_tcp *c;
+	return riad_tcp_accept(arg, &c, RIAD_TIME_NEVER);
+}
+
+static int park_up(void *arg)
+{
+	return riad_net_wait_up(arg, RIAD_TIME_NEVER);
+}
+
+static int close_main(void *arg)
+{
+	(void)arg;
+	size_t live = riad_pbuf_live();
+	struct riad_netif_switch *sw = riad_netif_switch_new();
+	NEED(sw);
+	struct riad_net_config ca = { .addr = A_ADDR, .prefix = 24 };
+	struct riad_net_config cb = { .addr = B_ADDR, .prefix = 24 };
+	struct riad_net_config cnone = { 0 };
+	struct riad_net *sa, *sb, *sc;
+	NEED(riad_net_create(riad_netif_switch_port(sw, NULL, 0), "a", &ca, &sa) == 0);
+	NEED(riad_net_create(riad_netif_switch_port(sw, NULL, 0), "b", &cb, &sb) == 0);
+	NEED(riad_net_create(riad_netif_switch_port(sw, NULL, 0), "c", &cnone, &sc) == 0);
+
+	/* On b: a connection from a with a parked reader, one with unread data, a listener, a UDP
+	 * socket with a datagram queued and one with a parked receiver. */
+	struct riad_tcp_listener *l, *l2;
+	NEED(riad_tcp_listen(sb, 80, 4, &l) == 0);
+	NEED(riad_tcp_listen(sb, 81, 4, &l2) == 0);
+	struct riad_tcp *c_a, *c_b, *c_a2, *c_b2;
+	int64_t dl = riad_time_ns() + RIAD_NS_PER_S;
+	NEED(riad_tcp_connect(sa, B_ADDR, 80, &c_a, dl) == 0);
+	NEED(riad_tcp_accept(l, &c_b, dl) == 0);
+	NEED(riad_tcp_connect(sa, B_ADDR, 80, &c_a2, dl) == 0);
+	NEED(riad_tcp_accept(l, &c_b2, dl) == 0);
+	CHECK_INT(riad_tcp_write(c_a2, "unread", 6, dl), 6);
+	struct riad_udp *u_a, *u_q, *u_p;
+	NEED(riad_udp_bind(sa, 0, &u_a) == 0);
+	NEED(riad_udp_bind(sb, 7, &u_q) == 0);
+	NEED(riad_udp_bind(sb, 8, &u_p) == 0);
+	CHECK_INT(riad_udp_sendto(u_a, B_ADDR, 7, "queued", 6), 6);
+	riad_sleep_ns(RIAD_NS_PER_S / 100); /* the datagram and the data arrive */
+	struct riad_fiber *f_udp = riad_fiber_spawn(park_udp, u_p, 0);
+	struct riad_fiber *f_read = riad_fiber_spawn(park_read, c_b, 0);
+	struct riad_fiber *f_acc = riad_fiber_spawn(park_accept, l2, 0);
+	struct riad_fiber *f_peer = riad_fiber_spawn(park_read, c_a, 0);
+	struct riad_fiber *f_up = riad_fiber_spawn(park_up, sc, 0);
+	NEED(f_udp && f_read && f_acc && f_peer && f_up);
+	riad_fiber_yield(); /* every one of them parks */
+
+	CHECK_INT(riad_net_close(sb), 0);
+	CHECK_INT(riad_net_close(sc), 0);
+	CHECK_INT(riad_fiber_join(f_udp), -RIAD_ENETDOWN);
+	CHECK_INT(riad_fiber_join(f_read), -RIAD_ENETDOWN);
+	CHECK_INT(riad_fiber_join(f_acc), -RIAD_ENETDOWN);
+	CHECK_INT(riad_fiber_join(f_up), -RIAD_ENETDOWN);
+	/* The peer got a RST. */
+	CHECK_INT(riad_fiber_join(f_peer), -RIAD_ECONNRESET);
+
+	/* The handles stay valid until closed, and say the stack is down. */
+	CHECK_INT(riad_udp_sendto(u_q, A_ADDR, 9, "x", 1), -RIAD_ENETDOWN);
+	char buf[8];
+	CHECK_INT(riad_udp_recvfrom(u_q, buf, sizeof(buf), NULL, NULL, 0), -RIAD_ENETDOWN);
+	CHECK_INT(riad_tcp_write(c_b, "x", 1, 0), -RIAD_ENETDOWN);
+	CHECK_INT(riad_tcp_shutdown(c_b), -RIAD_ENETDOWN);
+	uint32_t laddr, raddr;
+	uint16_t lport;
+	riad_tcp_endpoints(c_b, &laddr, &lport, &raddr, NULL);
+	CHECK_INT(laddr, B_ADDR);
+	CHECK_INT(lport, 80);
+	CHECK_INT(raddr, A_ADDR);
+	riad_udp_close(u_q);
+	riad_udp_close(u_p);
+	riad_tcp_close(c_b);
+	riad_tcp_listener_close(l);
+	riad_tcp_listener_close(l2);
+	riad_tcp_close(c_a);
+	riad_tcp_close(c_b2);
+	riad_tcp_close(c_a2);
+
+	/* The same interface again, on a port of the same switch, works. */
+	NEED(riad_net_create(riad_netif_switch_port(sw, NULL, 0), "b", &cb, &sb) == 0);
+	dl = riad_time_ns() + RIAD_NS_PER_S;
+	NEED(riad_tcp_listen(sb, 80, 4, &l) == 0);
+	NEED(riad_tcp_connect(sa, B_ADDR, 80, &c_a, dl) == 0);
+	NEED(riad_tcp_accept(l, &c_b, dl) == 0);
+	CHECK_INT(riad_tcp_write(c_a, "again", 5, dl), 5);
+	CHECK_INT(riad_tcp_read(c_b, buf, sizeof(buf), dl), 5);
+	CHECK_MEM(buf, "again", 5);
+	NEED(riad_udp_bind(sb, 7, &u_q) == 0);
+	CHECK_INT(riad_udp_sendto(u_a, B_ADDR, 7, "dgram", 5), 5);
+	CHECK_INT(riad_udp_recvfrom(u_q, buf, sizeof(buf), NULL, NULL, dl), 5);
+	/* Closing a stack before its sockets; then the other. */
+	CHECK_INT(riad_net_close(sb), 0);
+	riad_udp_close(u_q);
+	riad_tcp_close(c_b);
+	riad_tcp_listener_close(l);
+	riad_tcp_close(c_a);
+	riad_udp_close(u_a);
+	CHECK_INT(riad_net_close(sa), 0);
+	/* No pbuf left: not in TCP, ARP, reassembly, UDP queues or the
+	 * switch ports (closed with the stacks). */
+	CHECK_INT(riad_pbuf_live(), live);
+	riad_netif_switch_free(sw);
+	return 0;
+}
+
+static void close_takes_everything_down(void)
+{
+	CHECK_INT(riad_sched_run(close_main, NULL), 0);
+}
+
 /* ---- RIAD_ARG_IPV4 ---- */
 
 RIAD_ARG_IPV4(t_addr, "addr", "10.0.0.2/24", "test");
@@ -440,5 +569,6 @@ int main(void)
 	RUN(udp_icmp_errors);
 	RUN(tcp_between_two_stacks);
 	RUN(dhcp_without_server_times_out);
+	RUN(close_takes_everything_down);
 	return check_done();
 }

@@ -96,6 +96,16 @@ int riad_net_create(struct riad_netif *nif, const char *name, const struct riad_
 	return -RIAD_ENODEV;
 }
 
+/* Not done here: the sockets live in the host, and taking them down would
+ * need every handle listed and every parked fiber woken. The stack stays
+ * as it was. */
+int riad_net_close(struct riad_net *net)
+{
+	riad_warn(net_log, "%s: riad_net_close: not supported by the host-socket stack",
+	          net->name);
+	return -RIAD_ENOTSUP;
+}
+
 int riad_net_wait_up(struct riad_net *net, int64_t deadline)
 {
 	(void)net;
