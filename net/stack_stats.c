@@ -146,6 +146,8 @@ static const struct counter tcp_counters[] = {
 	{ "fast_retransmits", offsetof(struct riad_tcp_stats, fast_retransmits), false },
 	{ "dup_acks", offsetof(struct riad_tcp_stats, dup_acks), false },
 	{ "ooo_segs", offsetof(struct riad_tcp_stats, ooo_segs), false },
+	{ "dup_segs", offsetof(struct riad_tcp_stats, dup_segs), false },
+	{ "dup_bytes", offsetof(struct riad_tcp_stats, dup_bytes), false },
 	{ "sack_blocks_rx", offsetof(struct riad_tcp_stats, sack_blocks_rx), false },
 	{ "delayed_acks", offsetof(struct riad_tcp_stats, delayed_acks), false },
 	{ "challenge_acks", offsetof(struct riad_tcp_stats, challenge_acks), false },

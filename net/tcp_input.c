@@ -150,6 +150,14 @@ static void tcp_input_fin(struct tcp_conn *c, int64_t now)
 	}
 }
 
+/* RFC 2883: the next ACK reports [s, e) as received twice (only where
+ * SACK was negotiated; the latest duplicate wins). */
+static void tcp_input_dsack(struct tcp_conn *c, uint32_t s, uint32_t e)
+{
+	if (c->sack_ok)
+		c->dsack = (struct tcp_range){ s, e };
+}
+
 static enum tcp_in tcp_input_text(struct tcp_conn *c, const struct tcp_seg *seg, int64_t now,
                                   struct net_txq *out)
 {
@@ -173,8 +181,12 @@ static enum tcp_in tcp_input_text(struct tcp_conn *c, const struct tcp_seg *seg,
 		return tcp_input_gone(c, -RIAD_ECONNRESET);
 	}
 	/* Trim what we already have on the left... */
+	uint32_t dup = 0;
 	if (seq_lt(seq, c->rcv_nxt)) {
 		uint32_t d = c->rcv_nxt - seq;
+		dup = d < len ? d : len;
+		if (dup)
+			tcp_input_dsack(c, seq, seq + dup);
 		if (d >= len) {
 			len = 0;
 			if (seq_lt(fin_seq, c->rcv_nxt))
@@ -194,6 +206,20 @@ static enum tcp_in tcp_input_text(struct tcp_conn *c, const struct tcp_seg *seg,
 		st->stats->beyond_window += over;
 		fin = false;
 		c->ack_now = true;
+	}
+	/* ... and count what we hold already out of order (RFC 2883 4: the
+	 * D-SACK block then names that piece). */
+	struct tcp_range held;
+	uint32_t n_held = len ? tcp_reass_overlap(c, seq, seq + len, &held) : 0;
+	if (n_held) {
+		dup += n_held;
+		tcp_input_dsack(c, held.start, held.end);
+		c->ack_now = true;
+	}
+	if (dup) {
+		st->stats->dup_bytes += dup;
+		if (dup == seg->len && !(seg->flags & (TCP_SYN | TCP_FIN)))
+			tcp_stat(st, dup_segs);
 	}
 	if (len) {
 		if (tcp_buf_reserve(&c->rb, c->rb.cap) < 0) {
@@ -506,6 +532,21 @@ static bool tcp_input_acceptable(const struct tcp_conn *c, const struct tcp_seg 
 	return seq_in(s, nxt, nxt + wnd) || seq_in(s + n - 1, nxt, nxt + wnd);
 }
 
+/* A segment wholly below RCV.NXT: the peer sent again what we have (our
+ * ACK was lost or late, a spurious RTO, a tail loss probe) or probes with
+ * an old sequence number (Linux's keepalives and window probes). RFC 9293
+ * 3.10.7.4 answers it with an ACK; it is counted as dup_segs, not as a
+ * drop. Only up to a receive buffer below RCV.NXT (no window we offered
+ * reached further back, so no sender retransmits from there): beyond that
+ * it is out of window like any other. */
+static bool tcp_input_old(const struct tcp_conn *c, const struct tcp_seg *seg)
+{
+	uint32_t nxt = c->rcv_nxt, s = seg->seq, n = tcp_seg_seqlen(seg);
+	if (!seq_lt(s, nxt) || nxt - s > c->rb.cap + 1)
+		return false;
+	return n == 0 || seq_leq(s + n, nxt);
+}
+
 /* 24 days (RFC 7323 5.5): an older TS.Recent is not trusted for PAWS. */
 #define TCP_PAWS_IDLE_NS (24LL * 24 * 3600 * TCP_NS_PER_S)
 
@@ -542,7 +583,14 @@ static enum tcp_in tcp_input_state(struct tcp_conn *c, const struct tcp_seg *seg
 			tcp_stat(st, rst_bad_seq); /* RFC 5961 3.2: silently */
 			return TCP_IN_STOP;
 		}
-		tcp_stat(st, out_of_window);
+		if (tcp_input_old(c, seg)) {
+			tcp_stat(st, dup_segs);
+			st->stats->dup_bytes += seg->len;
+			if (tcp_seg_seqlen(seg))
+				tcp_input_dsack(c, seg->seq, seg->seq + tcp_seg_seqlen(seg));
+		} else {
+			tcp_stat(st, out_of_window);
+		}
 		c->ack_now = true;
 		if (c->state == TCP_TIME_WAIT && (f & TCP_FIN)) {
 			/* The peer's FIN again: ACK it and restart 2*MSL. */
@@ -812,8 +860,16 @@ void tcp_input_end(struct tcp_stack *st, int64_t now, struct net_txq *out)
 		st->held = c->ack_next;
 		c->ack_next = NULL;
 		c->ack_held = false;
-		if (c->ack_soon)
+		if (c->ack_soon) {
 			tcp_output(c, now, out);
+		} else if (c->segs_unacked && c->t_delack == TCP_NEVER) {
+			/* An ACK sent at once within the burst (a duplicate's, an
+			 * out-of-order one's) took the held one; a segment after it
+			 * still waits for the delayed-ACK timer, which holding had
+			 * kept off. */
+			c->t_delack = now + RIAD_TCP_DELACK_NS;
+			tcp_timer_update(c);
+		}
 	}
 }
 

@@ -107,6 +107,7 @@ struct tcp_conn {
 	struct tcp_range *ooo;    /* RIAD_TCP_OOO_MAX ranges: allocated with the first, freed with the last */
 	uint8_t nooo;
 	struct tcp_range ooo_last; /* the range the latest out-of-order segment touched */
+	struct tcp_range dsack;   /* RFC 2883: the duplicate range the next ACK reports first; empty (start == end) when none */
 	bool rcv_fin;             /* the peer's FIN was consumed: end of stream */
 	bool fin_ooo;             /* a FIN arrived ahead of missing data */
 	uint32_t fin_ooo_seq;
@@ -330,7 +331,12 @@ int tcp_reass_insert(struct tcp_conn *c, uint32_t start, uint32_t end);
 void tcp_reass_clear(struct tcp_conn *c);
 /* Advance rcv_nxt over ranges that now touch it; returns the bytes added. */
 uint32_t tcp_reass_pull(struct tcp_conn *c);
-/* SACK blocks to send (RFC 2018 4: the latest first), at most max. */
+/* Bytes of [start, end) already held out of order; *first the first such
+ * piece (valid when the result is not 0). */
+uint32_t tcp_reass_overlap(const struct tcp_conn *c, uint32_t start, uint32_t end,
+                           struct tcp_range *first);
+/* SACK blocks to send, at most max: c->dsack first if set, then the held
+ * range containing it (RFC 2883 4), then the latest range first (RFC 2018 4). */
 uint8_t tcp_reass_blocks(const struct tcp_conn *c, struct tcp_range *blocks, uint8_t max);
 
 /* ---- tcp_isn.c ---- */

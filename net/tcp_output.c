@@ -152,6 +152,11 @@ uint16_t tcp_output_wnd(struct tcp_conn *c, bool syn)
 	return (uint16_t)field;
 }
 
+static bool tcp_output_dsack_due(const struct tcp_conn *c)
+{
+	return seq_lt(c->dsack.start, c->dsack.end);
+}
+
 static bool tcp_output_active_syn(uint8_t flags)
 {
 	return (flags & TCP_SYN) && !(flags & TCP_ACK);
@@ -181,7 +186,7 @@ int tcp_output_seg(struct tcp_conn *c, uint32_t seq, uint32_t len, uint8_t flags
 		tx.tsval = tcp_output_tsval(c, now);
 		tx.tsecr = (flags & TCP_ACK) ? c->ts_recent : 0;
 	}
-	if (c->sack_ok && !syn && !(flags & TCP_RST) && c->nooo) {
+	if (c->sack_ok && !syn && !(flags & TCP_RST) && (c->nooo || tcp_output_dsack_due(c))) {
 		tx.nsack = tcp_reass_blocks(c, tx.sack, tx.ts ? 3 : 4);
 		/* Keep a full data segment within the peer's MSS: drop blocks that
 		 * would not fit (the next pure ACK carries them). */
@@ -200,6 +205,7 @@ int tcp_output_seg(struct tcp_conn *c, uint32_t seq, uint32_t len, uint8_t flags
 		c->ack_now = false;
 		c->ack_soon = false;
 		c->t_delack = TCP_NEVER;
+		c->dsack.end = c->dsack.start; /* RFC 2883: reported once, by this ACK */
 	}
 	return r;
 }
@@ -515,6 +521,11 @@ void tcp_output(struct tcp_conn *c, int64_t now, struct net_txq *out)
 			tcp_timer_arm_rexmt(c, now);
 		break;
 	default:
+		/* A D-SACK goes on a pure ACK ahead of any data: a full data
+		 * segment has no room for it, and it is the duplicate ACK the
+		 * peer's fast retransmit counts (RFC 5681 4.2). */
+		if (c->ack_now && tcp_output_dsack_due(c))
+			tcp_output_ack(c, now, out);
 		tcp_output_data(c, now, out);
 		if (c->ack_now)
 			tcp_output_ack(c, now, out);

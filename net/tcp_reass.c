@@ -1,4 +1,4 @@
-/* net/tcp_reass.c: the receiver's out-of-order ranges: data held in the receive buffer beyond RCV.NXT, and the SACK blocks that describe it (RFC 2018 4). */
+/* net/tcp_reass.c: the receiver's out-of-order ranges: data held in the receive buffer beyond RCV.NXT, and the SACK blocks that describe it (RFC 2018 4) with a D-SACK block first (RFC 2883). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -58,20 +58,49 @@ uint32_t tcp_reass_pull(struct tcp_conn *c)
 	return added;
 }
 
+uint32_t tcp_reass_overlap(const struct tcp_conn *c, uint32_t s, uint32_t e, struct tcp_range *first)
+{
+	uint32_t n = 0;
+	for (unsigned k = 0; k < c->nooo; k++) {
+		uint32_t a = seq_max(s, c->ooo[k].start), b = seq_min(e, c->ooo[k].end);
+		if (!seq_lt(a, b))
+			continue;
+		if (n == 0)
+			*first = (struct tcp_range){ a, b };
+		n += b - a;
+	}
+	return n;
+}
+
+static bool tcp_reass_within(const struct tcp_range *in, const struct tcp_range *r)
+{
+	return seq_leq(r->start, in->start) && seq_leq(in->end, r->end);
+}
+
 uint8_t tcp_reass_blocks(const struct tcp_conn *c, struct tcp_range *blocks, uint8_t max)
 {
 	uint8_t n = 0;
-	int first = -1;
+	int first = -1, outer = -1;
 	if (max == 0)
 		return 0;
-	/* RFC 2018 4: the first block holds the most recently received segment. */
+	/* RFC 2883 4: the D-SACK block first, then the held range it lies in
+	 * (if any: a duplicate below RCV.NXT lies in none). */
+	if (seq_lt(c->dsack.start, c->dsack.end)) {
+		blocks[n++] = c->dsack;
+		for (unsigned k = 0; k < c->nooo; k++)
+			if (tcp_reass_within(&c->dsack, &c->ooo[k]))
+				outer = (int)k;
+		if (outer >= 0 && n < max)
+			blocks[n++] = c->ooo[outer];
+	}
+	/* RFC 2018 4: then the block holding the most recently received segment. */
 	for (unsigned k = 0; k < c->nooo; k++)
 		if (seq_leq(c->ooo[k].start, c->ooo_last.start) && seq_lt(c->ooo_last.start, c->ooo[k].end))
 			first = (int)k;
-	if (first >= 0)
+	if (first >= 0 && first != outer && n < max)
 		blocks[n++] = c->ooo[first];
 	for (unsigned k = 0; k < c->nooo && n < max; k++)
-		if ((int)k != first)
+		if ((int)k != first && (int)k != outer)
 			blocks[n++] = c->ooo[k];
 	return n;
 }

@@ -51,14 +51,19 @@ void tcp_sack_update(struct tcp_conn *c, const struct tcp_seg *seg)
 {
 	if (!c->sack_ok || !(seg->opts & TCP_SEG_SACK))
 		return;
+	/* The cumulative ACK is this segment's when it moves SND.UNA (we are
+	 * called before it does). */
+	uint32_t una = seq_gt(seg->ack, c->snd_una) && seq_leq(seg->ack, c->snd_max) ? seg->ack : c->snd_una;
 	for (unsigned k = 0; k < seg->nsack; k++) {
 		uint32_t s = seg->sack[k].start, e = seg->sack[k].end;
-		/* RFC 2018 / RFC 6675: blocks at or below the cumulative ACK (D-SACK)
-		 * or beyond what we sent are not information about holes. */
-		if (!seq_lt(s, e) || !seq_gt(e, c->snd_una) || seq_gt(e, c->snd_max))
+		/* RFC 2018 / RFC 6675: blocks at or below the cumulative ACK, D-SACK
+		 * blocks among them (RFC 2883: the sender may ignore those), or
+		 * beyond what we sent are not information about holes. A D-SACK
+		 * block above it names data the peer does hold: taken as any block. */
+		if (!seq_lt(s, e) || !seq_gt(e, una) || seq_gt(e, c->snd_max))
 			continue;
-		if (seq_lt(s, c->snd_una))
-			s = c->snd_una;
+		if (seq_lt(s, una))
+			s = una;
 		tcp_stat(c->st, sack_blocks_rx);
 		tcp_sack_add(c, s, e);
 	}

@@ -148,6 +148,8 @@ struct riad_tcp_stats {
 	uint64_t fast_retransmits;  /* loss recoveries entered on duplicate ACKs / SACK */
 	uint64_t dup_acks;          /* duplicate ACKs received (RFC 5681 definition) */
 	uint64_t ooo_segs;          /* segments queued out of order */
+	uint64_t dup_segs;          /* segments wholly below RCV.NXT or wholly held already (a retransmission, keepalive): ACKed, not a drop */
+	uint64_t dup_bytes;         /* data bytes received again, whole or partly duplicate segments alike */
 	uint64_t sack_blocks_rx;    /* SACK blocks taken into the scoreboard */
 	uint64_t delayed_acks;      /* ACKs sent by the delayed-ACK timer */
 	uint64_t challenge_acks;    /* RFC 5961 challenge ACKs sent */
@@ -174,7 +176,7 @@ struct riad_tcp_stats {
 	uint64_t synsent_drop;      /* drop: unacceptable segment in SYN-SENT */
 	uint64_t paws;              /* drop: timestamp older than ts_recent (RFC 7323 5) */
 	uint64_t no_timestamp;      /* drop: no timestamp on a connection that has them (RFC 7323 3.2) */
-	uint64_t out_of_window;     /* drop: sequence number not acceptable (RFC 9293 3.10.7.4) */
+	uint64_t out_of_window;     /* drop: sequence number not acceptable (RFC 9293 3.10.7.4), old segments aside (dup_segs) */
 	uint64_t rst_bad_seq;       /* drop: RST not exactly at RCV.NXT (challenge ACK or none) */
 	uint64_t syn_in_window;     /* drop: SYN on a synchronised connection (challenge ACK) */
 	uint64_t timewait_rst;      /* drop: RST in TIME-WAIT (RFC 1337) */
