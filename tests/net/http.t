@@ -58,10 +58,11 @@ for t in $(net_targets); do
 	check "http on $t: the example ends 0 when told to" test $? -eq 0
 	check "http on $t: it counted the requests (206 200s, one 404, 405, 400)" \
 		grep -q '209 requests: 206 200, 1 404, 1 405, 1 400' "$out"
-	# out_of_window: segments the kernel retransmitted while riad's answer
-	# was on its way (seen on hvt, whose round trips are slow here).
-	check "http on $t: TCP dropped nothing (but retransmitted duplicates)" \
-		bash -c '! grep "\[net\] service: tcp: " "$1" | sed -E "s/ drop.out_of_window=[0-9]+//" | grep -q "drop\."' _ "$out"
+	# Segments the kernel retransmitted while riad's answer was on its way
+	# (seen on hvt, whose round trips are slow here) count as dup_segs, not
+	# as drops.
+	check "http on $t: TCP dropped nothing" \
+		bash -c '! grep "\[net\] service: tcp: " "$1" | grep -q "drop\."' _ "$out"
 	[ -z "${RIAD_TEST_VERBOSE:-}" ] || cat "$out"
 done
 exit 0
