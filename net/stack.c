@@ -36,12 +36,6 @@ RIAD_LOG_SRC(net_log, "net", "Network stack (interfaces, addresses, DHCP)");
  * are far larger than what one frame can produce). */
 #define RX_BATCH 32
 
-/* The longest the receive fiber parks in the device before it looks
- * whether the stack was closed (riad_net_close waits that long at most):
- * the device API has no way to wake a fiber parked in it for another
- * reason than input, and closing a device a fiber waits on is an error. */
-#define RX_DOWN_POLL_NS (100 * 1000000LL)
-
 static int64_t min64(int64_t a, int64_t b)
 {
 	return a < b ? a : b;
@@ -246,14 +240,14 @@ static int rx_fiber(void *arg)
 		net_stack_flush_at(net, now);
 		if (p)
 			continue;
-		/* Bounded, because nothing can wake a fiber parked in a device
-		 * but input: riad_net_close waits at most this long for us. */
-		int r = riad_netif_wait(net->nif, riad_time_ns() + RX_DOWN_POLL_NS);
-		if (r < 0 && r != -RIAD_ETIMEDOUT) {
+		/* riad_net_close ends this wait with riad_fiber_interrupt. */
+		int r = riad_netif_wait(net->nif, RIAD_TIME_NEVER);
+		if (r < 0 && r != -RIAD_EINTR) {
 			riad_err(net_log, "%s: the device is gone; the interface stops", net->name);
 			break;
 		}
 	}
+	net->rx_fiber = NULL; /* detached: freed once it returns */
 	return fiber_end(net);
 }
 
@@ -404,6 +398,8 @@ int riad_net_close(struct riad_net *net)
 	net_stack_flush_at(net, now);
 	riad_waitq_wake_all(&net->up_wq);
 	riad_waitq_wake_all(&net->timer_wq);
+	if (net->rx_fiber) /* parked in the device, which only input wakes */
+		riad_fiber_interrupt(net->rx_fiber);
 	while (net->fibers)
 		riad_waitq_wait(&net->down_wq, RIAD_TIME_NEVER);
 	/* Connections the application closed that were still ending in the

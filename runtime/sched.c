@@ -285,6 +285,14 @@ void riad_fiber_detach(struct riad_fiber *f)
 		fiber_free(f);
 }
 
+int riad_fiber_interrupt(struct riad_fiber *f)
+{
+	if (f->state != PARKED)
+		return 0;
+	make_ready(f, -RIAD_EINTR);
+	return 1;
+}
+
 void riad_fiber_yield(void)
 {
 	struct riad_fiber *f = need_fiber("riad_fiber_yield");

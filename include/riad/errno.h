@@ -9,6 +9,7 @@
 #ifndef RIAD_ERRNO_H
 #define RIAD_ERRNO_H
 
+#define RIAD_EINTR 4          /* a wait ended by riad_fiber_interrupt() */
 #define RIAD_EIO 5
 #define RIAD_EAGAIN 11         /* nothing now: try again after waiting */
 #define RIAD_ENOMEM 12

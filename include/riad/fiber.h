@@ -48,6 +48,14 @@ void riad_fiber_detach(struct riad_fiber *f);
 /* Let every other ready fiber run once, then continue. */
 void riad_fiber_yield(void);
 
+/* If f is parked in a wait (riad_waitq_wait, a sleep, a device's wait),
+ * end that wait now: riad_waitq_wait and the waits built on it return
+ * -RIAD_EINTR, a sleep returns early, a join parks again. Returns 1 if f was
+ * parked, 0 if it was running, ready or finished. For the owner of a fiber
+ * that must stop whatever it waits for (riad_net_close stops a stack's
+ * receive fiber parked in its device this way); f must not have been freed. */
+int riad_fiber_interrupt(struct riad_fiber *f);
+
 /* The running fiber, or NULL outside any fiber. */
 struct riad_fiber *riad_fiber_self(void);
 

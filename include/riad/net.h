@@ -151,7 +151,7 @@ int riad_net_create(struct riad_netif *nif, const char *name, const struct riad_
  * handles stay valid (see Ownership above); the stack's memory goes with
  * the last of them. net is invalid afterwards; closing it twice is a
  * programmer error (aborts).
- * May park (the stack's receive fiber stops within 100 ms), so it must be
+ * Parks until the stack's fibers have returned, so it must be
  * called from a fiber. Returns 0. The host-socket stack (--hostnet)
  * returns -RIAD_ENOTSUP and keeps the stack as it was. */
 int riad_net_close(struct riad_net *net);

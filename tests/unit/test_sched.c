@@ -130,6 +130,46 @@ static void wait_with_past_deadline_returns_at_once(void)
 	CHECK_INT(riad_sched_run(past_deadline, NULL), -RIAD_ETIMEDOUT);
 }
 
+/* riad_fiber_interrupt: a fiber parked forever in a waitq returns
+ * -RIAD_EINTR; one parked with a deadline leaves before it (and off the
+ * timer heap: the run ends at once, not at the deadline); a ready or
+ * finished fiber is left alone. */
+static int wait_forever(void *arg)
+{
+	(void)arg;
+	return riad_waitq_wait(&q, RIAD_TIME_NEVER);
+}
+
+static int wait_long(void *arg)
+{
+	(void)arg;
+	return riad_waitq_wait(&q, riad_time_ns() + 3600 * RIAD_NS_PER_S);
+}
+
+static int interrupts(void *arg)
+{
+	(void)arg;
+	int64_t t0 = riad_time_ns();
+	struct riad_fiber *a = riad_fiber_spawn(wait_forever, NULL, 0);
+	struct riad_fiber *b = riad_fiber_spawn(wait_long, NULL, 0);
+	CHECK(a && b);
+	CHECK_INT(riad_fiber_interrupt(a), 0); /* ready, not parked yet */
+	riad_fiber_yield();
+	CHECK_INT(riad_fiber_interrupt(a), 1);
+	CHECK_INT(riad_fiber_interrupt(b), 1);
+	CHECK_INT(riad_fiber_interrupt(b), 0); /* ready now */
+	CHECK_INT(riad_fiber_join(a), -RIAD_EINTR);
+	CHECK_INT(riad_fiber_join(b), -RIAD_EINTR);
+	CHECK(riad_time_ns() - t0 < RIAD_NS_PER_S);
+	CHECK_INT(riad_waitq_wake_all(&q), 0); /* both left the queue */
+	return 0;
+}
+
+static void interrupt_ends_a_wait(void)
+{
+	CHECK_INT(riad_sched_run(interrupts, NULL), 0);
+}
+
 #define MANY 5000
 
 static int counter;
@@ -291,6 +331,7 @@ int main(void)
 	RUN(timers_fire_in_deadline_order);
 	RUN(waitq_wake_and_timeout);
 	RUN(wait_with_past_deadline_returns_at_once);
+	RUN(interrupt_ends_a_wait);
 	RUN(thousands_of_fibers);
 	RUN(detached_fibers_run_and_are_freed);
 	RUN(yielding_loop_does_not_starve_sleepers);
