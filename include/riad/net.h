@@ -153,7 +153,8 @@ int riad_net_create(struct riad_netif *nif, const char *name, const struct riad_
  * programmer error (aborts).
  * Parks until the stack's fibers have returned, so it must be
  * called from a fiber. Returns 0. The host-socket stack (--hostnet)
- * returns -RIAD_ENOTSUP and keeps the stack as it was. */
+ * does the same with the host's sockets (SO_LINGER 0 for the resets; the
+ * host ends connections already closed as usual) and never parks. */
 int riad_net_close(struct riad_net *net);
 
 /* The interface's configuration now: address (0 while DHCP has none yet),

@@ -9,6 +9,14 @@
  * of the host's addresses (or the one --ipv4 names), and there is no
  * ARP, DHCP or device beneath. Counters: UDP and TCP traffic as this
  * layer sees it; the kernel's drops are the kernel's (netstat -s).
+ *
+ * riad_net_close: every socket is on its stack's list from its socket()
+ * to its close, so the close can reach them all. It sets net->down, resets
+ * connections (SO_LINGER 0, then close), closes the other host sockets and
+ * unregisters them, which wakes the fibers parked on them; every loop below
+ * checks net->down after it wakes, before it touches the (closed, perhaps
+ * reused) descriptor again. Each socket holds a reference on its stack, so
+ * that leftover handles can still reach net->down and the counters.
  */
 #include <errno.h>
 #include <netinet/in.h>
@@ -33,29 +41,41 @@ RIAD_LOG_SRC(net_log, "net", "Network stack (here: the host's sockets)");
 RIAD_ARG_IPV4(opt_ipv4, "ipv4", NULL,
               "The host address to bind to (default: all of them; a /prefix is ignored).");
 
+/* What every socket handle starts with: its host descriptor and its place
+ * on the stack's list. */
+struct sock {
+	struct riad_unix_fd w;
+	struct riad_net *net;
+	struct sock *prev, *next;
+	bool is_tcp; /* a connection, reset by riad_net_close (a listener is closed) */
+};
+
 struct riad_net {
 	char name[64];
 	uint32_t addr;
+	bool down;     /* riad_net_close has run */
+	unsigned refs; /* 1 until riad_net_close, plus one per socket */
+	struct sock *socks;
 	struct riad_net_stats stats;
 	struct riad_net *next;
 };
 
 struct riad_udp {
-	struct riad_unix_fd w;
-	struct riad_net *net;
+	struct sock s;
 	uint16_t port;
 	uint64_t drops;
 };
 
 struct riad_tcp {
-	struct riad_unix_fd w;
-	struct riad_net *net;
+	struct sock s;
 	bool shut;
+	/* riad_tcp_endpoints, kept when riad_net_close closes the socket */
+	uint32_t laddr, raddr;
+	uint16_t lport, rport;
 };
 
 struct riad_tcp_listener {
-	struct riad_unix_fd w;
-	struct riad_net *net;
+	struct sock s;
 };
 
 static struct riad_net *nets;
@@ -76,6 +96,7 @@ int riad_net_open(const char *name, struct riad_net **out)
 		len = sizeof(n->name) - 1;
 	memcpy(n->name, name, len);
 	n->addr = opt_ipv4.set ? opt_ipv4.addr : 0;
+	n->refs = 1;
 	n->next = nets;
 	nets = n;
 	char text[RIAD_IPV4_STRLEN];
@@ -96,21 +117,48 @@ int riad_net_create(struct riad_netif *nif, const char *name, const struct riad_
 	return -RIAD_ENODEV;
 }
 
-/* Not done here: the sockets live in the host, and taking them down would
- * need every handle listed and every parked fiber woken. The stack stays
- * as it was. */
-int riad_net_close(struct riad_net *net)
+static void net_unref(struct riad_net *net)
 {
-	riad_warn(net_log, "%s: riad_net_close: not supported by the host-socket stack",
-	          net->name);
-	return -RIAD_ENOTSUP;
+	if (--net->refs == 0)
+		free(net);
 }
 
+static void tcp_keep_endpoints(struct riad_tcp *c);
+
+int riad_net_close(struct riad_net *net)
+{
+	if (net->down)
+		riad_panic("riad_net_close: interface %s closed twice", net->name);
+	for (struct riad_net **pp = &nets; *pp; pp = &(*pp)->next) {
+		if (*pp == net) {
+			*pp = net->next;
+			break;
+		}
+	}
+	net->next = NULL;
+	net->down = true;
+	for (struct sock *s = net->socks; s; s = s->next) {
+		if (s->is_tcp) {
+			tcp_keep_endpoints((struct riad_tcp *)s);
+			struct linger lg = { .l_onoff = 1, .l_linger = 0 };
+			setsockopt(s->w.fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
+			net->stats.tcp.resets_tx++;
+		}
+		riad_unix_fd_unregister(&s->w); /* wakes its fibers: they see net->down */
+		close(s->w.fd);
+		s->w.fd = -1;
+	}
+	riad_info(net_log, "%s: closed", net->name);
+	net_unref(net);
+	return 0;
+}
+
+/* The host's interfaces are up before main runs; there is nothing to wait
+ * for. */
 int riad_net_wait_up(struct riad_net *net, int64_t deadline)
 {
-	(void)net;
 	(void)deadline;
-	return 0;
+	return net->down ? -RIAD_ENETDOWN : 0;
 }
 
 void riad_net_ipv4(const struct riad_net *net, uint32_t *addr, unsigned *prefix,
@@ -154,24 +202,53 @@ static struct sockaddr_in sin_of(uint32_t addr, uint16_t port)
 	return sa;
 }
 
+/* Watch fd and put s on net's list: 0, or -errno (fd closed). */
+static int sock_add(struct sock *s, struct riad_net *net, int fd, bool is_tcp)
+{
+	int r = riad_unix_fd_register(&s->w, fd);
+	if (r < 0) {
+		close(fd);
+		return r;
+	}
+	s->net = net;
+	s->is_tcp = is_tcp;
+	s->prev = NULL;
+	s->next = net->socks;
+	if (net->socks)
+		net->socks->prev = s;
+	net->socks = s;
+	net->refs++;
+	return 0;
+}
+
 /* A new non-blocking socket of this type, watched by the scheduler. */
-static int open_fd(struct riad_unix_fd *w, int type)
+static int open_fd(struct sock *s, struct riad_net *net, int type, bool is_tcp)
 {
 	int fd = socket(AF_INET, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -errno;
-	int r = riad_unix_fd_register(w, fd);
-	if (r < 0)
-		close(fd);
-	return r;
+	return sock_add(s, net, fd, is_tcp);
 }
 
-static void close_fd(struct riad_unix_fd *w, const char *what)
+/* Close the host socket unless riad_net_close did, leave the list and
+ * free s (the first member of its handle). */
+static void close_fd(struct sock *s, const char *what)
 {
-	if (w->readable.head || w->writable.head)
+	struct riad_net *net = s->net;
+	if (s->w.readable.head || s->w.writable.head)
 		riad_panic("%s: a fiber is waiting on the socket", what);
-	riad_unix_fd_unregister(w);
-	close(w->fd);
+	if (s->w.fd >= 0) {
+		riad_unix_fd_unregister(&s->w);
+		close(s->w.fd);
+	}
+	if (s->prev)
+		s->prev->next = s->next;
+	else
+		net->socks = s->next;
+	if (s->next)
+		s->next->prev = s->prev;
+	free(s);
+	net_unref(net);
 }
 
 /* Park until ready or the deadline: 0, or -RIAD_ETIMEDOUT once it passed. */
@@ -190,23 +267,21 @@ int riad_udp_bind(struct riad_net *net, uint16_t port, struct riad_udp **out)
 	struct riad_udp *u = calloc(1, sizeof(*u));
 	if (!u)
 		return -RIAD_ENOMEM;
-	int r = open_fd(&u->w, SOCK_DGRAM);
+	int r = open_fd(&u->s, net, SOCK_DGRAM, false);
 	if (r < 0) {
 		free(u);
 		return r;
 	}
 	struct sockaddr_in sa = sin_of(net->addr, port);
 	socklen_t sl = sizeof(sa);
-	if (bind(u->w.fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
-	    getsockname(u->w.fd, (struct sockaddr *)&sa, &sl) < 0) {
+	if (bind(u->s.w.fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
+	    getsockname(u->s.w.fd, (struct sockaddr *)&sa, &sl) < 0) {
 		r = -errno;
-		close_fd(&u->w, "riad_udp_bind");
-		free(u);
+		close_fd(&u->s, "riad_udp_bind");
 		return r;
 	}
 	int one = 1;
-	setsockopt(u->w.fd, SOL_SOCKET, SO_BROADCAST, &one, sizeof(one));
-	u->net = net;
+	setsockopt(u->s.w.fd, SOL_SOCKET, SO_BROADCAST, &one, sizeof(one));
 	u->port = ntohs(sa.sin_port);
 	*out = u;
 	return 0;
@@ -215,6 +290,8 @@ int riad_udp_bind(struct riad_net *net, uint16_t port, struct riad_udp **out)
 long riad_udp_sendto(struct riad_udp *u, uint32_t dst, uint16_t dport, const void *buf,
                      size_t len)
 {
+	if (u->s.net->down)
+		return -RIAD_ENETDOWN;
 	if (len > 65507)
 		return -RIAD_EMSGSIZE;
 	if (dport == 0)
@@ -222,16 +299,16 @@ long riad_udp_sendto(struct riad_udp *u, uint32_t dst, uint16_t dport, const voi
 	struct sockaddr_in sa = sin_of(dst, dport);
 	ssize_t n;
 	do
-		n = sendto(u->w.fd, buf, len, 0, (struct sockaddr *)&sa, sizeof(sa));
+		n = sendto(u->s.w.fd, buf, len, 0, (struct sockaddr *)&sa, sizeof(sa));
 	while (n < 0 && errno == EINTR);
 	if (n < 0) {
 		if (errno == EAGAIN || errno == ENOBUFS) {
-			u->net->stats.udp.no_mem++;
+			u->s.net->stats.udp.no_mem++;
 			return (long)len; /* lost, as a datagram may be */
 		}
 		return -errno;
 	}
-	u->net->stats.udp.tx++;
+	u->s.net->stats.udp.tx++;
 	return (long)len;
 }
 
@@ -239,11 +316,13 @@ long riad_udp_recvfrom(struct riad_udp *u, void *buf, size_t len, uint32_t *src,
                        uint16_t *sport, int64_t deadline)
 {
 	for (;;) {
+		if (u->s.net->down)
+			return -RIAD_ENETDOWN;
 		struct sockaddr_in sa;
 		socklen_t sl = sizeof(sa);
-		ssize_t n = recvfrom(u->w.fd, buf, len, MSG_TRUNC, (struct sockaddr *)&sa, &sl);
+		ssize_t n = recvfrom(u->s.w.fd, buf, len, MSG_TRUNC, (struct sockaddr *)&sa, &sl);
 		if (n >= 0) {
-			u->net->stats.udp.rx++;
+			u->s.net->stats.udp.rx++;
 			if (src)
 				*src = ntohl(sa.sin_addr.s_addr);
 			if (sport)
@@ -254,7 +333,7 @@ long riad_udp_recvfrom(struct riad_udp *u, void *buf, size_t len, uint32_t *src,
 			continue;
 		if (errno != EAGAIN && errno != EWOULDBLOCK)
 			continue; /* an ICMP error of an earlier send: not this call's */
-		if (park(&u->w.readable, deadline) < 0)
+		if (park(&u->s.w.readable, deadline) < 0)
 			return -RIAD_ETIMEDOUT;
 	}
 }
@@ -271,8 +350,7 @@ uint64_t riad_udp_drops(const struct riad_udp *u)
 
 void riad_udp_close(struct riad_udp *u)
 {
-	close_fd(&u->w, "riad_udp_close");
-	free(u);
+	close_fd(&u->s, "riad_udp_close");
 }
 
 /* ---- TCP ---- */
@@ -285,22 +363,20 @@ int riad_tcp_listen(struct riad_net *net, uint16_t port, unsigned backlog,
 	struct riad_tcp_listener *l = calloc(1, sizeof(*l));
 	if (!l)
 		return -RIAD_ENOMEM;
-	int r = open_fd(&l->w, SOCK_STREAM);
+	int r = open_fd(&l->s, net, SOCK_STREAM, false);
 	if (r < 0) {
 		free(l);
 		return r;
 	}
 	int one = 1;
-	setsockopt(l->w.fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	setsockopt(l->s.w.fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 	struct sockaddr_in sa = sin_of(net->addr, port);
-	if (bind(l->w.fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
-	    listen(l->w.fd, backlog ? (int)backlog : 1) < 0) {
+	if (bind(l->s.w.fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
+	    listen(l->s.w.fd, backlog ? (int)backlog : 1) < 0) {
 		r = -errno;
-		close_fd(&l->w, "riad_tcp_listen");
-		free(l);
+		close_fd(&l->s, "riad_tcp_listen");
 		return r;
 	}
-	l->net = net;
 	*out = l;
 	return 0;
 }
@@ -308,28 +384,30 @@ int riad_tcp_listen(struct riad_net *net, uint16_t port, unsigned backlog,
 static struct riad_tcp *wrap(struct riad_net *net, int fd)
 {
 	struct riad_tcp *c = calloc(1, sizeof(*c));
-	if (!c)
+	if (!c) {
+		close(fd);
 		return NULL;
-	if (riad_unix_fd_register(&c->w, fd) < 0) {
+	}
+	if (sock_add(&c->s, net, fd, true) < 0) {
 		free(c);
 		return NULL;
 	}
-	c->net = net;
 	return c;
 }
 
 int riad_tcp_accept(struct riad_tcp_listener *l, struct riad_tcp **out, int64_t deadline)
 {
+	struct riad_net *net = l->s.net;
 	for (;;) {
-		int fd = accept4(l->w.fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+		if (net->down)
+			return -RIAD_ENETDOWN;
+		int fd = accept4(l->s.w.fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 		if (fd >= 0) {
-			struct riad_tcp *c = wrap(l->net, fd);
-			if (!c) {
-				close(fd);
+			struct riad_tcp *c = wrap(net, fd);
+			if (!c)
 				return -RIAD_ENOMEM;
-			}
-			l->net->stats.tcp.passive_opens++;
-			l->net->stats.tcp.established++;
+			net->stats.tcp.passive_opens++;
+			net->stats.tcp.established++;
 			*out = c;
 			return 0;
 		}
@@ -337,15 +415,14 @@ int riad_tcp_accept(struct riad_tcp_listener *l, struct riad_tcp **out, int64_t 
 			continue;
 		if (errno != EAGAIN && errno != EWOULDBLOCK)
 			return -errno;
-		if (park(&l->w.readable, deadline) < 0)
+		if (park(&l->s.w.readable, deadline) < 0)
 			return -RIAD_ETIMEDOUT;
 	}
 }
 
 void riad_tcp_listener_close(struct riad_tcp_listener *l)
 {
-	close_fd(&l->w, "riad_tcp_listener_close");
-	free(l);
+	close_fd(&l->s, "riad_tcp_listener_close");
 }
 
 int riad_tcp_connect(struct riad_net *net, uint32_t dst, uint16_t port, struct riad_tcp **out,
@@ -354,37 +431,40 @@ int riad_tcp_connect(struct riad_net *net, uint32_t dst, uint16_t port, struct r
 	struct riad_tcp *c = calloc(1, sizeof(*c));
 	if (!c)
 		return -RIAD_ENOMEM;
-	int r = open_fd(&c->w, SOCK_STREAM);
+	int r = open_fd(&c->s, net, SOCK_STREAM, true);
 	if (r < 0) {
 		free(c);
 		return r;
 	}
-	c->net = net;
 	if (net->addr) {
 		struct sockaddr_in la = sin_of(net->addr, 0);
-		bind(c->w.fd, (struct sockaddr *)&la, sizeof(la));
+		bind(c->s.w.fd, (struct sockaddr *)&la, sizeof(la));
 	}
 	net->stats.tcp.active_opens++;
 	struct sockaddr_in sa = sin_of(dst, port);
-	if (connect(c->w.fd, (struct sockaddr *)&sa, sizeof(sa)) == 0)
+	if (connect(c->s.w.fd, (struct sockaddr *)&sa, sizeof(sa)) == 0)
 		goto connected;
 	if (errno != EINPROGRESS) {
 		r = -errno;
 		goto fail;
 	}
 	for (;;) {
+		if (net->down) {
+			r = -RIAD_ENETDOWN;
+			goto fail;
+		}
 		int err = 0;
 		socklen_t el = sizeof(err);
-		getsockopt(c->w.fd, SOL_SOCKET, SO_ERROR, &err, &el);
+		getsockopt(c->s.w.fd, SOL_SOCKET, SO_ERROR, &err, &el);
 		if (err) {
 			r = -err;
 			goto fail;
 		}
 		struct sockaddr_in pa;
 		socklen_t pl = sizeof(pa);
-		if (getpeername(c->w.fd, (struct sockaddr *)&pa, &pl) == 0)
+		if (getpeername(c->s.w.fd, (struct sockaddr *)&pa, &pl) == 0)
 			goto connected;
-		if (park(&c->w.writable, deadline) < 0) {
+		if (park(&c->s.w.writable, deadline) < 0) {
 			r = -RIAD_ETIMEDOUT;
 			goto fail;
 		}
@@ -394,8 +474,7 @@ connected:
 	*out = c;
 	return 0;
 fail:
-	close_fd(&c->w, "riad_tcp_connect");
-	free(c);
+	close_fd(&c->s, "riad_tcp_connect");
 	return r;
 }
 
@@ -404,16 +483,18 @@ long riad_tcp_read(struct riad_tcp *c, void *buf, size_t len, int64_t deadline)
 	if (len == 0)
 		return -RIAD_EINVAL;
 	for (;;) {
-		ssize_t n = recv(c->w.fd, buf, len, 0);
+		if (c->s.net->down)
+			return -RIAD_ENETDOWN;
+		ssize_t n = recv(c->s.w.fd, buf, len, 0);
 		if (n >= 0) {
-			c->net->stats.tcp.rx_bytes += (uint64_t)n;
+			c->s.net->stats.tcp.rx_bytes += (uint64_t)n;
 			return (long)n;
 		}
 		if (errno == EINTR)
 			continue;
 		if (errno != EAGAIN && errno != EWOULDBLOCK)
 			return -errno;
-		if (park(&c->w.readable, deadline) < 0)
+		if (park(&c->s.w.readable, deadline) < 0)
 			return -RIAD_ETIMEDOUT;
 	}
 }
@@ -422,20 +503,24 @@ long riad_tcp_write(struct riad_tcp *c, const void *buf, size_t len, int64_t dea
 {
 	const uint8_t *b = buf;
 	size_t done = 0;
+	if (c->s.net->down)
+		return -RIAD_ENETDOWN;
 	if (c->shut)
 		return -RIAD_EPIPE;
 	while (done < len) {
-		ssize_t n = send(c->w.fd, b + done, len - done, MSG_NOSIGNAL);
+		if (c->s.net->down)
+			return done ? (long)done : -RIAD_ENETDOWN;
+		ssize_t n = send(c->s.w.fd, b + done, len - done, MSG_NOSIGNAL);
 		if (n > 0) {
 			done += (size_t)n;
-			c->net->stats.tcp.tx_bytes += (uint64_t)n;
+			c->s.net->stats.tcp.tx_bytes += (uint64_t)n;
 			continue;
 		}
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
 			return done ? (long)done : -errno;
-		if (park(&c->w.writable, deadline) < 0)
+		if (park(&c->s.w.writable, deadline) < 0)
 			return done ? (long)done : -RIAD_ETIMEDOUT;
 	}
 	return (long)done;
@@ -443,35 +528,42 @@ long riad_tcp_write(struct riad_tcp *c, const void *buf, size_t len, int64_t dea
 
 int riad_tcp_shutdown(struct riad_tcp *c)
 {
+	if (c->s.net->down)
+		return -RIAD_ENETDOWN;
 	c->shut = true;
-	return shutdown(c->w.fd, SHUT_WR) < 0 ? -errno : 0;
+	return shutdown(c->s.w.fd, SHUT_WR) < 0 ? -errno : 0;
 }
 
 void riad_tcp_close(struct riad_tcp *c)
 {
-	close_fd(&c->w, "riad_tcp_close");
-	free(c);
+	close_fd(&c->s, "riad_tcp_close");
 }
 
 void riad_tcp_abort(struct riad_tcp *c)
 {
-	struct linger lg = { .l_onoff = 1, .l_linger = 0 };
-	setsockopt(c->w.fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
-	c->net->stats.tcp.resets_tx++;
+	if (!c->s.net->down) { /* else riad_net_close has reset it */
+		struct linger lg = { .l_onoff = 1, .l_linger = 0 };
+		setsockopt(c->s.w.fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
+		c->s.net->stats.tcp.resets_tx++;
+	}
 	riad_tcp_close(c);
 }
 
 void riad_tcp_set_nodelay(struct riad_tcp *c, bool on)
 {
+	if (c->s.net->down)
+		return;
 	int v = on;
-	setsockopt(c->w.fd, IPPROTO_TCP, TCP_NODELAY, &v, sizeof(v));
+	setsockopt(c->s.w.fd, IPPROTO_TCP, TCP_NODELAY, &v, sizeof(v));
 }
 
 void riad_tcp_set_keepalive(struct riad_tcp *c, bool on, int64_t idle_ns, int64_t intvl_ns,
                             unsigned probes)
 {
+	if (c->s.net->down)
+		return;
 	int v = on;
-	setsockopt(c->w.fd, SOL_SOCKET, SO_KEEPALIVE, &v, sizeof(v));
+	setsockopt(c->s.w.fd, SOL_SOCKET, SO_KEEPALIVE, &v, sizeof(v));
 	if (!on)
 		return;
 	int idle = (int)((idle_ns ? idle_ns : RIAD_TCP_KEEPALIVE_IDLE_NS) / RIAD_NS_PER_S);
@@ -479,26 +571,45 @@ void riad_tcp_set_keepalive(struct riad_tcp *c, bool on, int64_t idle_ns, int64_
 	int cnt = (int)(probes ? probes : RIAD_TCP_KEEPALIVE_PROBES);
 	idle = idle < 1 ? 1 : idle;
 	intvl = intvl < 1 ? 1 : intvl;
-	setsockopt(c->w.fd, IPPROTO_TCP, TCP_KEEPIDLE, &idle, sizeof(idle));
-	setsockopt(c->w.fd, IPPROTO_TCP, TCP_KEEPINTVL, &intvl, sizeof(intvl));
-	setsockopt(c->w.fd, IPPROTO_TCP, TCP_KEEPCNT, &cnt, sizeof(cnt));
+	setsockopt(c->s.w.fd, IPPROTO_TCP, TCP_KEEPIDLE, &idle, sizeof(idle));
+	setsockopt(c->s.w.fd, IPPROTO_TCP, TCP_KEEPINTVL, &intvl, sizeof(intvl));
+	setsockopt(c->s.w.fd, IPPROTO_TCP, TCP_KEEPCNT, &cnt, sizeof(cnt));
 }
 
-void riad_tcp_endpoints(const struct riad_tcp *c, uint32_t *laddr, uint16_t *lport,
-                        uint32_t *raddr, uint16_t *rport)
+/* The connection's addresses as the host has them (zeros if it has none). */
+static void endpoints_of(int fd, uint32_t *laddr, uint16_t *lport, uint32_t *raddr,
+                         uint16_t *rport)
 {
 	struct sockaddr_in la, ra;
 	socklen_t ll = sizeof(la), rl = sizeof(ra);
 	memset(&la, 0, sizeof(la));
 	memset(&ra, 0, sizeof(ra));
-	getsockname(c->w.fd, (struct sockaddr *)&la, &ll);
-	getpeername(c->w.fd, (struct sockaddr *)&ra, &rl);
+	getsockname(fd, (struct sockaddr *)&la, &ll);
+	getpeername(fd, (struct sockaddr *)&ra, &rl);
+	*laddr = ntohl(la.sin_addr.s_addr);
+	*lport = ntohs(la.sin_port);
+	*raddr = ntohl(ra.sin_addr.s_addr);
+	*rport = ntohs(ra.sin_port);
+}
+
+static void tcp_keep_endpoints(struct riad_tcp *c)
+{
+	endpoints_of(c->s.w.fd, &c->laddr, &c->lport, &c->raddr, &c->rport);
+}
+
+void riad_tcp_endpoints(const struct riad_tcp *c, uint32_t *laddr, uint16_t *lport,
+                        uint32_t *raddr, uint16_t *rport)
+{
+	uint32_t la = c->laddr, ra = c->raddr;
+	uint16_t lp = c->lport, rp = c->rport;
+	if (!c->s.net->down)
+		endpoints_of(c->s.w.fd, &la, &lp, &ra, &rp);
 	if (laddr)
-		*laddr = ntohl(la.sin_addr.s_addr);
+		*laddr = la;
 	if (lport)
-		*lport = ntohs(la.sin_port);
+		*lport = lp;
 	if (raddr)
-		*raddr = ntohl(ra.sin_addr.s_addr);
+		*raddr = ra;
 	if (rport)
-		*rport = ntohs(ra.sin_port);
+		*rport = rp;
 }
