@@ -3,8 +3,9 @@
 # build --hostnet): the same examples, unchanged, over the host kernel's
 # sockets on the loopback interface, with no tap and no root: curl against
 # examples/http, nc against tcp-echo and udp-echo, tcp-client against an
-# nc server; deadlines and refused connections; and that such a binary has
-# none of riad's own protocol code in it.
+# nc server; deadlines and refused connections; that such a binary has
+# none of riad's own protocol code in it; and riad_net_close
+# (tests/net/hostnet_close.c, against a plain host socket).
 source "$(dirname "$0")/lib.sh"
 for c in curl nc; do
 	if ! command -v $c >/dev/null; then
@@ -94,5 +95,22 @@ if d=$(build tcp-client); then
 	run_out=$("$RIAD" run -t unix --hostnet -C "$d" -- --server=127.0.0.1 --port=$((P + 1)) 2>&1)
 	check "hostnet: a closed port is refused (error 111)" \
 		bash -c '[ "$1" -eq 1 ] && grep -q "(error 111)" <<<"$2"' _ $? "$run_out"
+fi
+
+d=$WORK/hn-close
+mkdir -p "$d"
+cp "$ROOT/tests/net/hostnet_close.c" "$d/main.c"
+printf 'name = hostnet-close\n' >"$d/riad.conf"
+if ! out=$("$RIAD" build -t unix --hostnet -C "$d" 2>&1); then
+	fail "hostnet: hostnet_close.c does not build: $out"
+else
+	run_out=$(timeout 30 "$RIAD" run -t unix --hostnet -C "$d" -- --port=$((P + 2)) 2>&1)
+	st=$?
+	while read -r _ verdict name; do
+		if [ "$verdict" = ok ]; then pass "hostnet: close: $name"; else fail "hostnet: close: $name"; fi
+	done < <(grep '^CHECK ' <<<"$run_out")
+	check "hostnet: close: the program ends 0 after all its checks" \
+		bash -c '[ "$1" -eq 0 ] && grep -q "^DONE$" <<<"$2"' _ $st "$run_out"
+	[ $st -eq 0 ] || echo "$run_out" | tail -5
 fi
 exit 0
