@@ -26,23 +26,6 @@
 
 #define UDP_PAYLOAD_MAX 65507
 
-/* A socket as allocated here: the part the glue shares (net/stack.h), and
- * what only this file needs for ICMP errors. */
-struct udp_sock {
-	struct riad_udp u; /* first: every struct riad_udp * points at one of these */
-	uint32_t last_dst; /* the destination of the last datagram sent (dport 0: none yet) */
-	uint16_t last_dport;
-	int err;           /* an ICMP error not yet returned (negative errno), or 0 */
-};
-
-static struct udp_sock *udp_sock(struct riad_udp *u)
-{
-	return (struct udp_sock *)u;
-}
-
-void net_udp_dhcp(struct riad_net *net, struct riad_pbuf *p, int64_t now);
-void net_udp_icmp_error(struct riad_net *net, const struct icmp_err *e);
-
 static struct riad_udp *find(struct riad_net *net, uint16_t port)
 {
 	for (struct riad_udp *u = net->udp; u; u = u->next)
@@ -113,12 +96,11 @@ void net_udp_icmp_error(struct riad_net *net, const struct icmp_err *e)
 	struct riad_udp *u = NULL;
 	if (!r.err && len >= UDP_HDR_LEN && err && net->ip.addr && e->src == net->ip.addr)
 		u = find(net, sport);
-	if (!u || udp_sock(u)->last_dport == 0 || udp_sock(u)->last_dst != e->dst ||
-	    udp_sock(u)->last_dport != dport) {
+	if (!u || u->last_dport == 0 || u->last_dst != e->dst || u->last_dport != dport) {
 		net->stats.udp.icmp_ignored++;
 		return;
 	}
-	udp_sock(u)->err = err;
+	u->err = err;
 	net->stats.udp.icmp_err++;
 	riad_waitq_wake_all(&u->sock.wq);
 }
@@ -126,8 +108,8 @@ void net_udp_icmp_error(struct riad_net *net, const struct icmp_err *e)
 /* The held ICMP error, once. */
 static int take_err(struct riad_udp *u)
 {
-	int err = udp_sock(u)->err;
-	udp_sock(u)->err = 0;
+	int err = u->err;
+	u->err = 0;
 	return err;
 }
 
@@ -149,10 +131,9 @@ int riad_udp_bind(struct riad_net *net, uint16_t port, struct riad_udp **out)
 	} else if (find(net, port) || (port == DHCP_CLIENT_PORT && net->dhcp_on)) {
 		return -RIAD_EADDRINUSE;
 	}
-	struct udp_sock *s = calloc(1, sizeof(*s));
-	if (!s)
+	struct riad_udp *u = calloc(1, sizeof(*u));
+	if (!u)
 		return -RIAD_ENOMEM;
-	struct riad_udp *u = &s->u;
 	u->net = net;
 	u->port = port;
 	u->next = net->udp;
@@ -190,8 +171,8 @@ long riad_udp_sendto(struct riad_udp *u, uint32_t dst, uint16_t dport, const voi
 		return -RIAD_ENOMEM;
 	if (net->stats.ipv4.no_route != no_route)
 		return -RIAD_ENETUNREACH;
-	udp_sock(u)->last_dst = dst;
-	udp_sock(u)->last_dport = dport;
+	u->last_dst = dst;
+	u->last_dport = dport;
 	return (long)len;
 }
 
@@ -257,7 +238,7 @@ void riad_udp_close(struct riad_udp *u)
 	}
 	net->udp_count--;
 	drain(u);
-	free(udp_sock(u));
+	free(u);
 	net_stack_unref(net);
 }
 

@@ -152,9 +152,6 @@ static uint64_t rnd64(void)
 	return riad_random_u64();
 }
 
-/* net/sock_udp.c: an ICMP error about a UDP datagram (RFC 1122 4.1.3.3). */
-void net_udp_icmp_error(struct riad_net *net, const struct icmp_err *e);
-
 static void input(struct riad_net *net, struct riad_pbuf *p, int64_t now)
 {
 	struct riad_net_stats *st = &net->stats;
@@ -203,7 +200,6 @@ static void input(struct riad_net *net, struct riad_pbuf *p, int64_t now)
 	}
 }
 
-void net_udp_dhcp(struct riad_net *net, struct riad_pbuf *p, int64_t now);
 void net_udp_dhcp(struct riad_net *net, struct riad_pbuf *p, int64_t now)
 {
 	if (!net->dhcp_on) {
@@ -349,12 +345,9 @@ int riad_net_wait_up(struct riad_net *net, int64_t deadline)
 {
 	int r = 0;
 	net_stack_ref(net);
-	while (!net->ip.addr && r == 0) {
-		if (net->down)
-			r = -RIAD_ENETDOWN;
-		else if (riad_waitq_wait(&net->up_wq, deadline) < 0 && !net->ip.addr && !net->down)
+	while (!net->ip.addr && !net->down && r == 0)
+		if (riad_waitq_wait(&net->up_wq, deadline) < 0 && !net->ip.addr && !net->down)
 			r = -RIAD_ETIMEDOUT;
-	}
 	if (net->down)
 		r = -RIAD_ENETDOWN;
 	net_stack_unref(net);

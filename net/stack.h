@@ -51,6 +51,9 @@ struct riad_udp {
 	uint16_t port;
 	unsigned head, n;       /* ring of queued datagrams */
 	uint64_t drops;
+	uint32_t last_dst;      /* where the last datagram went (last_dport 0: none yet) */
+	uint16_t last_dport;
+	int err;                /* an ICMP error not yet returned (negative errno), or 0 */
 	struct net_udp_dgram q[RIAD_NET_UDP_RCVQ];
 };
 
@@ -115,6 +118,11 @@ void net_stack_flush_at(struct riad_net *net, int64_t now);
 
 /* UDP (net/sock_udp.c): a received datagram (rx->p held: consumed here). */
 void net_udp_input(struct riad_net *net, struct ipv4_rx *rx, int64_t now);
+/* An ICMP error about a datagram a socket sent (RFC 1122 4.1.3.3),
+ * held for that socket (net/sock_udp.c). */
+void net_udp_icmp_error(struct riad_net *net, const struct icmp_err *e);
+/* A datagram for the DHCP client's port (net/stack.c; p consumed). */
+void net_udp_dhcp(struct riad_net *net, struct riad_pbuf *p, int64_t now);
 
 /* Wake the fibers of the socket behind a TCP user pointer. */
 static inline void net_sock_wake(void *user)
