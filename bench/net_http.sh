@@ -59,13 +59,8 @@ ip netns exec $nsr curl -sS -m 5 -o "$work/page.html" http://10.232.0.2/
 riad=$(rps $nsr http://10.232.0.2/)
 
 # nginx: the same page, one worker on the server core, over a veth.
-ip netns add $nsa
-ip netns add $nsb
-ip link add vbha-$$ netns $nsa type veth peer name vbhb-$$ netns $nsb
-ip -n $nsa addr add 10.233.0.1/24 dev vbha-$$
-ip -n $nsb addr add 10.233.0.2/24 dev vbhb-$$
-ip -n $nsa link set vbha-$$ up
-ip -n $nsb link set vbhb-$$ up
+. bench/lib/paired.sh
+veth_pair $nsa $nsb vbh$$ 10.233.0
 ip -n $nsb link set lo up
 mkdir -p "$work/www" "$work/ngx"
 cp "$work/page.html" "$work/www/index.html"

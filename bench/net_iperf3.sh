@@ -28,10 +28,7 @@ RIAD=$ROOT/build/stage/bin/riad
 secs=${BENCH_SECS:-4}
 runs=${BENCH_RUNS:-3}
 csecs=${BENCH_CEIL_S:-2}
-srv=() cli=()
-if [ "${BENCH_PIN:-1}" != 0 ] && [ "$(nproc)" -ge 2 ] && command -v taskset >/dev/null; then
-	srv=(taskset -c 0) cli=(taskset -c 1)
-fi
+. bench/lib/paired.sh
 why=
 if [ "$(id -u)" -ne 0 ]; then why="needs root"
 elif [ ! -c /dev/net/tun ]; then why="no /dev/net/tun"
@@ -53,8 +50,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-median() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b ? a / b : 0 }'; }
 
 # client NS ADDR [-R]: one iperf3 test; prints the Gbit/s received (0 on failure).
 client() {
@@ -71,13 +66,7 @@ except Exception:
 }
 
 # Baseline 1: iperf3 Linux to Linux over a veth between two namespaces.
-ip netns add $nsa
-ip netns add $nsb
-ip link add vi3a-$$ netns $nsa type veth peer name vi3b-$$ netns $nsb
-ip -n $nsa addr add 10.232.0.1/24 dev vi3a-$$
-ip -n $nsb addr add 10.232.0.2/24 dev vi3b-$$
-ip -n $nsa link set vi3a-$$ up
-ip -n $nsb link set vi3b-$$ up
+veth_pair $nsa $nsb vi3$$ 10.232.0
 ip -n $nsb link set lo up
 ip netns exec $nsb "${srv[@]}" iperf3 -s -B 10.232.0.2 >/dev/null 2>&1 &
 pids+=($!)

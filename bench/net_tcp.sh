@@ -37,10 +37,7 @@ RIAD=$ROOT/build/stage/bin/riad
 mb=${BENCH_MB:-400}
 runs=${BENCH_RUNS:-3}
 csecs=${BENCH_CEIL_S:-2}
-srv=() cli=()
-if [ "${BENCH_PIN:-1}" != 0 ] && [ "$(nproc)" -ge 2 ] && command -v taskset >/dev/null; then
-	srv=(taskset -c 0) cli=(taskset -c 1)
-fi
+. bench/lib/paired.sh
 why=
 if [ "$(id -u)" -ne 0 ]; then why="needs root"
 elif [ ! -c /dev/net/tun ]; then why="no /dev/net/tun"
@@ -62,8 +59,6 @@ trap cleanup EXIT
 
 # gbps SECONDS_NS: the payload rate of $mb MB in that many ns.
 gbps() { awk -v ns="$1" -v mb="$mb" 'BEGIN { printf "%.2f", mb * 1048576 * 8 / ns }'; }
-median() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b ? a / b : 0 }'; }
 
 # to NS ADDR PORT: send $mb MB of zeros to ADDR:PORT; prints Gbit/s.
 to() {
@@ -84,13 +79,7 @@ from() {
 
 # Baseline 1: Linux to Linux over a veth between two namespaces; one
 # transfer per call.
-ip netns add $nsa
-ip netns add $nsb
-ip link add vbta-$$ netns $nsa type veth peer name vbtb-$$ netns $nsb
-ip -n $nsa addr add 10.230.0.1/24 dev vbta-$$
-ip -n $nsb addr add 10.230.0.2/24 dev vbtb-$$
-ip -n $nsa link set vbta-$$ up
-ip -n $nsb link set vbtb-$$ up
+veth_pair $nsa $nsb vbt$$ 10.230.0
 linux_once() {
 	ip netns exec $nsb "${srv[@]}" bash -c "nc -l -N 10.230.0.2 5001 >/dev/null" &
 	local p=$!

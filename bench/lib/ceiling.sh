@@ -5,9 +5,8 @@
 # or write per frame) and defines ceil_once.
 #
 # Before sourcing: ROOT (the repository), work (a scratch directory),
-# csecs (seconds per ceiling run), srv and cli (the taskset prefixes of
-# the unikernel's core and of the Linux tools' core; empty arrays when
-# pinning is off). Sourcing sets nsc (the namespace; the caller deletes
+# csecs (seconds per ceiling run), srv and cli (the taskset prefixes that
+# bench/lib/paired.sh sets). Sourcing sets nsc (the namespace; the caller deletes
 # it on exit).
 
 CEIL=$ROOT/build/bench/tap_ceiling
