@@ -31,7 +31,6 @@ RIAD_ARG_STRING(opt_faults, "net-faults", NULL,
 extern struct riad_net_iface_decl *const __start_riad_net_ifaces[] __attribute__((weak));
 extern struct riad_net_iface_decl *const __stop_riad_net_ifaces[] __attribute__((weak));
 
-
 static size_t decl_count(void)
 {
 	if (!__start_riad_net_ifaces)
