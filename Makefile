@@ -14,7 +14,7 @@ STAGE := $(B)/stage
 CC := cc
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
         -Wformat=2 -Wvla -Wno-format-nonliteral
-COMMON_CFLAGS := -std=c11 -O2 -g $(WARN) -Iinclude -ffunction-sections -fdata-sections
+COMMON_CFLAGS := -std=c11 -O2 -g $(WARN) -Iinclude -Iruntime -ffunction-sections -fdata-sections
 HOST_CFLAGS := $(COMMON_CFLAGS) -D_GNU_SOURCE -D_FORTIFY_SOURCE=2 \
         -fstack-protector-strong -fPIE
 
@@ -23,12 +23,15 @@ CORE_SRCS := $(sort $(wildcard runtime/*.c)) runtime/x86_64/switch.S
 UNIX_SRCS := $(sort $(wildcard runtime/unix/*.c))
 # Libraries above the runtime, target-independent too.
 NET_SRCS := $(sort $(wildcard net/*.c))
+# Storage: block overlays and KV stores (storage/), target-independent.
+STORAGE_SRCS := $(sort $(wildcard storage/*.c))
 
 host_obj = $(patsubst %,$(B)/host/%.o,$(1))
 
 CORE_HOST_OBJS := $(call host_obj,$(CORE_SRCS))
 UNIX_OBJS := $(call host_obj,$(UNIX_SRCS))
 NET_HOST_OBJS := $(call host_obj,$(NET_SRCS))
+STORAGE_HOST_OBJS := $(call host_obj,$(STORAGE_SRCS))
 
 UNIX_LIBDIR := $(STAGE)/lib/riad/unix
 HEADERS := $(wildcard include/riad/*.h)
@@ -51,6 +54,10 @@ $(UNIX_LIBDIR)/libriad-net.a: $(NET_HOST_OBJS)
 	@mkdir -p $(dir $@)
 	rm -f $@ && ar rcs $@ $^
 
+$(UNIX_LIBDIR)/libriad-storage.a: $(STORAGE_HOST_OBJS)
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+
 $(UNIX_LIBDIR)/libriad-unix.a: $(UNIX_OBJS)
 	@mkdir -p $(dir $@)
 	rm -f $@ && ar rcs $@ $^
@@ -60,6 +67,7 @@ $(STAGE)/lib/pkgconfig/%.pc: tool/%.pc.in
 	cp $< $@
 
 STAGE_FILES := $(UNIX_LIBDIR)/libriad.a $(UNIX_LIBDIR)/libriad-unix.a $(UNIX_LIBDIR)/libriad-net.a \
+        $(UNIX_LIBDIR)/libriad-storage.a \
         $(STAGE)/lib/pkgconfig/riad-unix.pc \
         $(STAGE)/bin/riad \
         $(patsubst include/%,$(STAGE)/include/%,$(HEADERS)) \

@@ -15,7 +15,7 @@
 # link them next to glibc and compare rl_snprintf with snprintf and so on.
 GUEST_CC_INCLUDE := $(shell $(CC) -print-file-name=include)
 GUEST_CFLAGS := -std=c11 -O2 -g $(WARN) -ffreestanding -nostdinc \
-        -isystem $(GUEST_CC_INCLUDE) -Ilibc/include -Iinclude \
+        -isystem $(GUEST_CC_INCLUDE) -Ilibc/include -Iinclude -Iruntime \
         -mno-sse -mno-mmx -mno-avx -mno-red-zone -fno-pic \
         -fstack-protector-strong -mstack-protector-guard=global \
         -ffunction-sections -fdata-sections

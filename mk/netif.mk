@@ -3,7 +3,7 @@
 # built against the stage as any application is, with the link line of
 # riad-unix.pc), and bench/tap_ceiling, a plain C program that measures the
 # ceiling of the tap I/O path for bench/tap_ceiling.sh.
-NETIF_UNIX_LIBS := $(UNIX_LIBDIR)/libriad-unix.a $(UNIX_LIBDIR)/libriad-net.a $(UNIX_LIBDIR)/libriad.a
+NETIF_UNIX_LIBS := $(UNIX_LIBDIR)/libriad-unix.a $(UNIX_LIBDIR)/libriad-net.a $(UNIX_LIBDIR)/libriad-storage.a $(UNIX_LIBDIR)/libriad.a
 NETIF_STAGE_HDRS := $(patsubst include/%,$(STAGE)/include/%,$(HEADERS))
 
 $(B)/tests/net/tap_echo: tests/net/tap_echo.c $(NETIF_UNIX_LIBS) $(NETIF_STAGE_HDRS)

@@ -27,6 +27,7 @@ guest_obj = $(patsubst %,$(B)/guest/riad/%.o,$(1))
 
 SOLO5_CORE_OBJS := $(call guest_obj,$(CORE_SRCS))
 SOLO5_NET_OBJS := $(call guest_obj,$(NET_SRCS))
+SOLO5_STORAGE_OBJS := $(call guest_obj,$(STORAGE_SRCS))
 SOLO5_RUNTIME_OBJS := $(call guest_obj,$(sort $(wildcard runtime/solo5/*.c)))
 SOLO5_COMMON_OBJS := $(call guest_obj,$(sort $(wildcard base/common/*.c base/common/*.S)))
 
@@ -42,6 +43,10 @@ $(B)/guest/riad/net/%.c.o: net/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(SOLO5_GUEST_CFLAGS) -MMD -MP -c $< -o $@
 
+$(B)/guest/riad/storage/%.c.o: storage/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(SOLO5_GUEST_CFLAGS) -MMD -MP -c $< -o $@
+
 $(B)/guest/riad/runtime/%.c.o: runtime/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(SOLO5_GUEST_CFLAGS) -MMD -MP -c $< -o $@
@@ -54,6 +59,9 @@ $(B)/guest/riad/libriad.a: $(SOLO5_CORE_OBJS)
 	rm -f $@ && ar rcs $@ $^
 
 $(B)/guest/riad/libriad-net.a: $(SOLO5_NET_OBJS)
+	rm -f $@ && ar rcs $@ $^
+
+$(B)/guest/riad/libriad-storage.a: $(SOLO5_STORAGE_OBJS)
 	rm -f $@ && ar rcs $@ $^
 
 $(B)/guest/riad/libriad-solo5.a: $(SOLO5_RUNTIME_OBJS)
@@ -88,6 +96,9 @@ $$(SOLO5_$(1)_LIBDIR)/libriad.a: $(B)/guest/riad/libriad.a
 $$(SOLO5_$(1)_LIBDIR)/libriad-net.a: $(B)/guest/riad/libriad-net.a
 	@mkdir -p $$(dir $$@)
 	cp $$< $$@
+$$(SOLO5_$(1)_LIBDIR)/libriad-storage.a: $(B)/guest/riad/libriad-storage.a
+	@mkdir -p $$(dir $$@)
+	cp $$< $$@
 $$(SOLO5_$(1)_LIBDIR)/libriad-$(1).a: $(B)/guest/riad/libriad-solo5.a
 	@mkdir -p $$(dir $$@)
 	cp $$< $$@
@@ -107,7 +118,7 @@ $(STAGE)/lib/pkgconfig/riad-$(1).pc: tool/riad-$(1).pc.in
 	@mkdir -p $$(dir $$@)
 	sed 's|@CC_INCLUDE@|$(SOLO5_CC_INCLUDE)|g' $$< >$$@
 
-SOLO5_STAGE_FILES += $$(addprefix $$(SOLO5_$(1)_LIBDIR)/,libriad.a libriad-net.a libriad-$(1).a \
+SOLO5_STAGE_FILES += $$(addprefix $$(SOLO5_$(1)_LIBDIR)/,libriad.a libriad-net.a libriad-storage.a libriad-$(1).a \
 	libsolo5-$(1).a libc.a libbearssl.a solo5_$(1).lds) $(STAGE)/lib/pkgconfig/riad-$(1).pc
 endef
 

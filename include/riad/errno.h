@@ -9,13 +9,26 @@
 #ifndef RIAD_ERRNO_H
 #define RIAD_ERRNO_H
 
+#define RIAD_ENOENT 2          /* no such key, partition or device entry */
 #define RIAD_EINTR 4          /* a wait ended by riad_fiber_interrupt() */
 #define RIAD_EIO 5
 #define RIAD_EAGAIN 11         /* nothing now: try again after waiting */
 #define RIAD_ENOMEM 12
+#define RIAD_EACCES 13         /* refused: a wrong key */
+#define RIAD_EBUSY 16          /* already open */
+#define RIAD_EEXIST 17         /* already exists */
 #define RIAD_ENODEV 19
+#define RIAD_ENOTDIR 20        /* a path goes through a value, not a dictionary */
+#define RIAD_EISDIR 21         /* a value was asked of a dictionary */
 #define RIAD_EINVAL 22
+#define RIAD_EFBIG 27          /* a value larger than the store allows */
+#define RIAD_ENOSPC 28         /* the device or store is full */
+#define RIAD_EROFS 30          /* a write to something read-only */
 #define RIAD_EPIPE 32
+#define RIAD_ERANGE 34         /* outside the device or value */
+#define RIAD_ENAMETOOLONG 36   /* a key or name too long */
+#define RIAD_ENOTEMPTY 39      /* removing a dictionary that is not empty */
+#define RIAD_EBADMSG 74        /* bad data: a failed checksum, tag or format */
 #define RIAD_EMSGSIZE 90
 #define RIAD_ENOTSUP 95        /* not supported here (Linux: EOPNOTSUPP) */
 #define RIAD_EADDRINUSE 98

@@ -426,4 +426,28 @@
 
 /* ---- end of TCP ---- */
 
+/* ---- Storage (riad/block.h, riad/kv.h) ---- */
+
+/* Storage, block devices: devices riad_block_open() may hold open at once
+ * (by name). Reached: -RIAD_ENOMEM. */
+#ifndef RIAD_BLOCK_OPEN_MAX
+#define RIAD_BLOCK_OPEN_MAX 16
+#endif
+
+/* ---- storage: partitions ---- */
+
+/* ---- storage: encryption overlay ---- */
+
+/* ---- storage: memory store ---- */
+
+/* ---- storage: tar store ---- */
+
+/* ---- storage: baked store ---- */
+
+/* ---- storage: writable store ---- */
+
+/* ---- storage: boot-time store choice ---- */
+
+/* ---- end of storage ---- */
+
 #endif
