@@ -26,7 +26,11 @@
  *
  * Errors. Functions return 0 (or a count) on success, a negative RIAD_E*
  * value (Linux numbering) on failure; each function lists what it may
- * return. -RIAD_ETIMEDOUT always means "the deadline passed first". Passing
+ * return. -RIAD_ETIMEDOUT always means "the deadline passed first", and
+ * nothing else: a connection that died because the peer stopped answering
+ * (retransmissions, SYNs or keepalive probes unanswered) reports
+ * -RIAD_ECONNABORTED, on every call after, so a read loop with short
+ * deadlines can tell an idle peer from a dead one. Passing
  * a handle after closing it is a programmer error (undefined, like free()).
  *
  * Blocking. Functions that say "may park" park the calling fiber (never
@@ -251,7 +255,8 @@ void riad_tcp_listener_close(struct riad_tcp_listener *l);
 
 /* Connect to dst:port from an ephemeral port. May park until the
  * handshake completes or the deadline (the attempt is then abandoned).
- * 0 and the connection in *out, or -RIAD_ETIMEDOUT, -RIAD_ECONNREFUSED,
+ * 0 and the connection in *out, or -RIAD_ETIMEDOUT (the deadline),
+ * -RIAD_ECONNABORTED (every SYN went unanswered), -RIAD_ECONNREFUSED,
  * -RIAD_EHOSTUNREACH, -RIAD_ENETUNREACH (no address yet), -RIAD_EINVAL,
  * -RIAD_ENOBUFS, -RIAD_ENOMEM. */
 int riad_tcp_connect(struct riad_net *net, uint32_t dst, uint16_t port, struct riad_tcp **out,
@@ -260,15 +265,16 @@ int riad_tcp_connect(struct riad_net *net, uint32_t dst, uint16_t port, struct r
 /* Read up to len bytes. May park until at least one byte, the end of the
  * stream or an error, or the deadline. Returns the bytes read (> 0), 0 at
  * the end of the stream (the peer shut its side; again on every later
- * call), or -RIAD_ETIMEDOUT, -RIAD_ECONNRESET, -RIAD_ETIMEDOUT (the
- * connection timed out: both mean the same to the caller), -RIAD_EINVAL
- * (len 0). */
+ * call), or -RIAD_ETIMEDOUT (the deadline passed; the connection is
+ * fine), -RIAD_ECONNRESET, -RIAD_ECONNABORTED (the connection died of
+ * timeouts), -RIAD_EINVAL (len 0). */
 long riad_tcp_read(struct riad_tcp *c, void *buf, size_t len, int64_t deadline);
 
 /* Write all len bytes (copied into the send buffer as room frees up). May
  * park while the send buffer is full. Returns len, or, if the deadline
  * passed or an error came first, the bytes taken so far if any, else
- * -RIAD_ETIMEDOUT, -RIAD_EPIPE (after riad_tcp_shutdown), -RIAD_ECONNRESET. */
+ * -RIAD_ETIMEDOUT, -RIAD_EPIPE (after riad_tcp_shutdown), -RIAD_ECONNRESET,
+ * -RIAD_ECONNABORTED (the connection died of timeouts). */
 long riad_tcp_write(struct riad_tcp *c, const void *buf, size_t len, int64_t deadline);
 
 /* Send a FIN after the data written (half close: reading goes on). Never

@@ -251,6 +251,14 @@ static void close_fd(struct sock *s, const char *what)
 	net_unref(net);
 }
 
+/* A connection's error as riad/net.h names it: the host reports a
+ * connection that died of timeouts as ETIMEDOUT, riad as ECONNABORTED
+ * (-RIAD_ETIMEDOUT means only that the caller's deadline passed). */
+static int conn_error(int e)
+{
+	return e == ETIMEDOUT ? -RIAD_ECONNABORTED : -e;
+}
+
 /* Park until ready or the deadline: 0, or -RIAD_ETIMEDOUT once it passed. */
 static int park(struct riad_waitq *q, int64_t deadline)
 {
@@ -457,7 +465,7 @@ int riad_tcp_connect(struct riad_net *net, uint32_t dst, uint16_t port, struct r
 		socklen_t el = sizeof(err);
 		getsockopt(c->s.w.fd, SOL_SOCKET, SO_ERROR, &err, &el);
 		if (err) {
-			r = -err;
+			r = conn_error(err);
 			goto fail;
 		}
 		struct sockaddr_in pa;
@@ -493,7 +501,7 @@ long riad_tcp_read(struct riad_tcp *c, void *buf, size_t len, int64_t deadline)
 		if (errno == EINTR)
 			continue;
 		if (errno != EAGAIN && errno != EWOULDBLOCK)
-			return -errno;
+			return conn_error(errno);
 		if (park(&c->s.w.readable, deadline) < 0)
 			return -RIAD_ETIMEDOUT;
 	}
@@ -519,7 +527,7 @@ long riad_tcp_write(struct riad_tcp *c, const void *buf, size_t len, int64_t dea
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
-			return done ? (long)done : -errno;
+			return done ? (long)done : conn_error(errno);
 		if (park(&c->s.w.writable, deadline) < 0)
 			return done ? (long)done : -RIAD_ETIMEDOUT;
 	}
