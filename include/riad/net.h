@@ -125,6 +125,21 @@ int riad_net_open(const char *name, struct riad_net **out);
  * the deadline. 0 or -RIAD_ETIMEDOUT. */
 int riad_net_wait_up(struct riad_net *net, int64_t deadline);
 
+/* The start every network unikernel makes, in one call: riad_net_open
+ * (name), then riad_net_wait_up until timeout_ns from now. On failure it
+ * logs one line (which device, or "no address after N ms") and returns
+ * the error: -RIAD_ENODEV, -RIAD_EINVAL, -RIAD_ENOMEM as riad_net_open,
+ * -RIAD_ETIMEDOUT when no address came. May park. */
+int riad_net_up(const char *name, int64_t timeout_ns, struct riad_net **out);
+
+/* The rest of a server's main(), once its listeners run in fibers of
+ * their own: park until run_ns has passed (0: never) or, if quit_port is
+ * not 0, until a UDP datagram arrives on that port of net (a way for tests
+ * to end a unikernel cleanly); every stats_ns (0: never) log the stack's
+ * counters at debug level, and once at info level before returning. May
+ * park; returns 0, or the error of binding quit_port. */
+int riad_net_serve(struct riad_net *net, int64_t run_ns, uint16_t quit_port, int64_t stats_ns);
+
 /* A stack over a net device the caller opened (a switch port in tests, a
  * fault wrapper over a tap), configured by cfg instead of the boot
  * options; it takes nif over (riad_net_close closes it). name is copied
@@ -218,8 +233,9 @@ long riad_udp_sendto(struct riad_udp *u, uint32_t dst, uint16_t dport, const voi
  * its source in *src and *sport (either may be NULL). A datagram longer
  * than len is cut, the rest discarded. May park until one arrives or the
  * deadline. Returns the datagram's full length (so a result above len
- * says it was cut), or -RIAD_ETIMEDOUT, or a held ICMP error (see above;
- * returned before any queued datagram). */
+ * says it was cut), or -RIAD_ETIMEDOUT, -RIAD_EINTR (riad_fiber_interrupt
+ * ended the wait), or a held ICMP error (see above; returned before any
+ * queued datagram). */
 long riad_udp_recvfrom(struct riad_udp *u, void *buf, size_t len, uint32_t *src,
                        uint16_t *sport, int64_t deadline);
 
