@@ -25,7 +25,7 @@
 
 #define RIAD_BAKED_MAGIC "RIADBAK1"
 #define RIAD_BAKED_VERSION 1
-#define RIAD_BAKED_ALIGN 64
+#define RIAD_BAKED_ALIGN 16
 
 struct riad_baked_header {
 	uint8_t magic[8];       /* RIAD_BAKED_MAGIC, no NUL */
