@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <bearssl.h>
 
@@ -48,6 +49,7 @@ struct blob {
 
 static struct file *files;
 static char *out_dir; /* the real path of OUT's directory */
+static const char *tmps[3]; /* what die() removes */
 static size_t nfiles, files_cap;
 static FILE *deps;
 
@@ -61,6 +63,9 @@ static _Noreturn void die(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
 	va_end(ap);
+	for (int i = 0; i < 3; i++)
+		if (tmps[i])
+			unlink(tmps[i]);
 	exit(2);
 }
 
@@ -412,6 +417,9 @@ int main(int argc, char **argv)
 	if (!od || !(out_dir = realpath(*od ? od : "/", NULL)))
 		die("cannot find the directory of %s", shown(out));
 	free(od);
+	tmps[0] = dps_tmp;
+	tmps[1] = img_tmp;
+	tmps[2] = asm_tmp;
 	deps = open_out(dps_tmp);
 	for (int i = 2; i < argc; i++)
 		bake_spec(argv[i]);
