@@ -14,8 +14,9 @@
  *	                       (read-only)
  *	riad_kv_store_open()   riad's crash-safe writable store on any block
  *	                       device (docs/storage-store.md)
- *	riad_kv_open_spec()    one of the above from a boot-time specification
- *	                       such as "tar:disk@site" (riad/store.h)
+ *	riad_store_open()      one of the above, and the block stack under
+ *	                       it, from a boot-time specification such as
+ *	                       "tar:disk@site" (riad/store.h)
  *
  * Keys. A key is a path: segments separated by '/', with an optional
  * leading '/' ("/a/b" and "a/b" are the same key; "/" and "" are the root

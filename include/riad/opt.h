@@ -448,6 +448,13 @@
 
 /* ---- storage: boot-time store choice ---- */
 
+/* Storage, --store: longest SPEC in bytes (riad/store.h). The longest
+ * well-formed one is 182 bytes ("store:", 67 of device, '@', 108 of GPT
+ * name). Reached: the value is rejected before main() (status 64). */
+#ifndef RIAD_STORE_SPEC_MAX
+#define RIAD_STORE_SPEC_MAX 256
+#endif
+
 /* ---- end of storage ---- */
 
 #endif
