@@ -436,6 +436,28 @@
 
 /* ---- storage: partitions ---- */
 
+/* Partitions (riad_block_part_open): partitions one table may hold (GPT
+ * entries in use; MBR primaries, the extended container and logicals).
+ * Reached: the table is rejected with -RIAD_EBADMSG, counted in limit. */
+#ifndef RIAD_PART_MAX
+#define RIAD_PART_MAX 128
+#endif
+
+/* Partitions: bytes of a GPT partition entry array (number of entries
+ * times entry size, as its header says; 128 x 128 = 16 KiB is usual). It is
+ * read into memory whole. Reached: that header is rejected (counted in
+ * limit) and the backup tried; -RIAD_EBADMSG if both are. */
+#ifndef RIAD_PART_GPT_ARRAY_MAX
+#define RIAD_PART_GPT_ARRAY_MAX (256 * 1024)
+#endif
+
+/* Partitions: extended boot records followed in an MBR's chain of logical
+ * partitions (a chain that loops back is caught sooner). Reached: the table
+ * is rejected with -RIAD_EBADMSG, counted in chain. */
+#ifndef RIAD_PART_MBR_CHAIN_MAX
+#define RIAD_PART_MBR_CHAIN_MAX 64
+#endif
+
 /* ---- storage: encryption overlay ---- */
 
 /* ---- storage: memory store ---- */
