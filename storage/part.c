@@ -276,10 +276,10 @@ static int gpt_read(struct riad_block *d, uint64_t lba, uint8_t *sec, struct par
 		r = read_sectors(d, array_lba, a, asectors);
 		if (r < 0)
 			goto out;
-		if (!crc_ok(acrc, part_crc32(0, a, bytes))) {
-			r = REJECT(bad_crc, d, "%s: entry array CRC32 mismatch", which);
-			goto out;
-		}
+	}
+	if (!crc_ok(acrc, part_crc32(0, a, bytes))) {
+		r = REJECT(bad_crc, d, "%s: entry array CRC32 mismatch", which);
+		goto out;
 	}
 	/* The header is sound: from here on a bad entry rejects the table. */
 	*hostile = true;
