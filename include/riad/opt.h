@@ -438,6 +438,36 @@
 
 /* ---- storage: encryption overlay ---- */
 
+/* Encryption overlay (riad_block_crypt_open): bytes of the working buffer
+ * each overlay allocates for encrypting writes, used as whole sectors (at
+ * least one; at most one group of sectors, docs/storage-crypt.md). A write
+ * is carried out in pieces of at most this much within one group, and each
+ * piece costs one metadata-sector write: a smaller buffer raises the write
+ * amplification of long sequential writes. At 1 MiB a whole group fits up
+ * to 4 KiB sectors (one extra sector write per 136 at 4 KiB, per 16 at 512
+ * bytes). Allocated once at open (-RIAD_ENOMEM there if it cannot be). */
+#ifndef RIAD_BLOCK_CRYPT_BUF_BYTES
+#define RIAD_BLOCK_CRYPT_BUF_BYTES (1024 * 1024)
+#endif
+
+/* Encryption overlay: 1 flushes the device below between every metadata
+ * write and the data write it covers, so that the order the format relies
+ * on survives a power loss on a device that reorders writes in its cache;
+ * it costs one flush per piece of a write. 0 (the default) relies on the
+ * device below keeping the order of writes that have returned, which a
+ * crash of the unikernel or of its tender (the host's page cache) does. */
+#ifndef RIAD_BLOCK_CRYPT_ORDERED
+#define RIAD_BLOCK_CRYPT_ORDERED 0
+#endif
+
+/* Encryption overlay: bytes zeroed per request of the device below while
+ * creating an overlay (format), which zeroes every sector after the header
+ * once (reading first and skipping what is zero already, so a sparse file
+ * stays sparse). */
+#ifndef RIAD_BLOCK_CRYPT_FORMAT_CHUNK
+#define RIAD_BLOCK_CRYPT_FORMAT_CHUNK (256 * 1024)
+#endif
+
 /* ---- storage: memory store ---- */
 
 /* ---- storage: tar store ---- */
