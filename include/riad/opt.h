@@ -440,6 +440,13 @@
 
 /* ---- storage: memory store ---- */
 
+/* Memory store (riad_kv_mem_open): bytes one store may hold, counting each
+ * value, its key and a fixed overhead per key. Reached: set, set_partial
+ * and rename return -RIAD_ENOSPC and change nothing. */
+#ifndef RIAD_KV_MEM_MAX_BYTES
+#define RIAD_KV_MEM_MAX_BYTES (64u * 1024 * 1024)
+#endif
+
 /* ---- storage: tar store ---- */
 
 /* ---- storage: baked store ---- */
