@@ -449,6 +449,37 @@
 
 /* ---- storage: tar store ---- */
 
+/* Tar store (riad_kv_tar_open): members (values and directories) one
+ * store indexes, counting appended ones; each costs about 40 bytes of
+ * index. Reached at open: the open fails with -RIAD_ENOSPC (counted in
+ * too_many); on set: -RIAD_ENOSPC, nothing written. */
+#ifndef RIAD_KV_TAR_ENTRIES
+#define RIAD_KV_TAR_ENTRIES 65536
+#endif
+
+/* Tar store: bytes of member names the index keeps (each name once, as a
+ * key, with a NUL; at most 4 GiB). Reached: as RIAD_KV_TAR_ENTRIES. */
+#ifndef RIAD_KV_TAR_NAMES_BYTES
+#define RIAD_KV_TAR_NAMES_BYTES (4u * 1024 * 1024)
+#endif
+
+/* Tar store: largest pax extended header ('x' or 'g') read at open. GNU
+ * long names ('L') are bounded by RIAD_KV_KEY_MAX instead: a longer one
+ * cannot be a key, its member is skipped (counted in bad_names) without
+ * being read. Reached: the open fails with -RIAD_EBADMSG (bad_pax), since
+ * a pax header may hold the size that finds the next header. */
+#ifndef RIAD_KV_TAR_PAX_MAX
+#define RIAD_KV_TAR_PAX_MAX (64u * 1024)
+#endif
+
+/* Tar store: extended headers (pax 'x' and 'g', GNU 'L' and 'K') in a row
+ * before a member, and old GNU sparse extension blocks after one. Real
+ * archives have at most three or four. Reached: the open fails with
+ * -RIAD_EBADMSG (bad_chain). */
+#ifndef RIAD_KV_TAR_META_CHAIN
+#define RIAD_KV_TAR_META_CHAIN 16
+#endif
+
 /* ---- storage: baked store ---- */
 
 /* ---- storage: writable store ---- */
