@@ -180,11 +180,41 @@ struct riad_kv *riad_kv_mem_open(int *err);
  * GNU long names and base-256 numbers; at most RIAD_KV_TAR_ENTRIES
  * entries). If writable, set appends a new member after the last one (a
  * later member of the same name replaces an earlier one, as GNU tar reads
- * it), and flush writes the end-of-archive blocks and flushes dev.
- * Returns NULL with *err: -RIAD_EBADMSG (not a tar archive, or a damaged
- * header: the reason is logged on the "kv" source), -RIAD_ENOSPC (more
- * entries than the limit), -RIAD_EIO, -RIAD_ENOMEM. */
+ * it) followed by new end-of-archive blocks, and flush flushes dev;
+ * set_partial writes in place within a value's size; remove and rename are
+ * -RIAD_ENOTSUP (docs/storage-kv.md). Returns NULL with *err:
+ * -RIAD_EBADMSG (not a tar archive, or a damaged header: the reason is
+ * logged on the "kv" source), -RIAD_ENOSPC (more entries than the limit),
+ * -RIAD_EROFS (writable asked of a read-only dev), -RIAD_EIO,
+ * -RIAD_ENOMEM. */
 struct riad_kv *riad_kv_tar_open(struct riad_block *dev, bool writable, int *err);
+
+/* What a tar store counted: at open (every member header read) and since.
+ * Members skipped are not errors: the store opens without them. */
+struct riad_kv_tar_stats {
+	uint64_t members;      /* values and directories indexed or appended */
+	uint64_t replaced;     /* hidden by a later member of the same name */
+	uint64_t skipped;      /* links, devices, fifos, sparse files: no values */
+	uint64_t bad_names;    /* skipped: a name that is no key ("..", too long) */
+	uint64_t truncated;    /* a member running past the end of the device */
+	uint64_t bad_checksum; /* open failed: a header's checksum is wrong */
+	uint64_t bad_number;   /* open failed: a size field that is no number */
+	uint64_t bad_pax;      /* open failed: a malformed or oversized pax header */
+	uint64_t bad_chain;    /* open failed: too many extended headers in a row,
+	                          or one with no member after it */
+	uint64_t too_many;     /* open failed: RIAD_KV_TAR_ENTRIES or
+	                          RIAD_KV_TAR_NAMES_BYTES reached */
+	uint64_t read_errors;  /* gets that failed: past the device, or below */
+};
+
+/* riad_kv_tar_open() that also fills *stats (may be NULL) with what the
+ * indexing counted, whether or not the open succeeded. */
+struct riad_kv *riad_kv_tar_open_stats(struct riad_block *dev, bool writable,
+                                       struct riad_kv_tar_stats *stats, int *err);
+
+/* The counters of an open tar store: 0, or -RIAD_EINVAL if kv is no tar
+ * store. */
+int riad_kv_tar_stats(struct riad_kv *kv, struct riad_kv_tar_stats *out);
 
 /* The files riad build baked into this image (riad.conf's bake lines, or
  * riad build --bake DIR). A unikernel without baked files gets an empty
