@@ -5,6 +5,8 @@
 
 #include <riad/store.h>
 
+#include "wipe.h"
+
 /* How much of an offending piece of the input an error line shows. */
 #define SHOW_MAX 40
 
@@ -265,9 +267,5 @@ int riad_store_key_decode(const char *hex, uint8_t key[RIAD_STORE_KEY_MAX], size
 
 void riad_store_wipe(void *p, size_t n)
 {
-	volatile unsigned char *v = p;
-	for (size_t i = 0; i < n; i++)
-		v[i] = 0;
-	/* And tell the compiler the zeros are read, so no store is dropped. */
-	__asm__ __volatile__("" : : "r"(p) : "memory");
+	storage_wipe(p, n);
 }
