@@ -678,10 +678,6 @@ static int index_archive(struct kv_tar *t)
 		                           ? 0
 		                           : mtime * 1000000000;
 		bool sparse = px->sparse || type == TAR_T_GNU_SPARSE;
-		memset(px, 0, sizeof(*px));
-		free(longname);
-		longname = NULL;
-		longname_bad = false;
 
 		int kind = 0;
 		if (type == TAR_T_DIR)
@@ -699,6 +695,11 @@ static int index_archive(struct kv_tar *t)
 		long kl = -1;
 		if (!name_bad && name)
 			kl = canon_name(name, nl, key);
+		/* name is used up: the extended headers applied to this member only */
+		memset(px, 0, sizeof(*px));
+		free(longname);
+		longname = NULL;
+		longname_bad = false;
 		if (kind == 0) {
 			t->st.skipped++;
 		} else if (kl < 0) {

@@ -222,9 +222,28 @@ int riad_kv_tar_stats(struct riad_kv *kv, struct riad_kv_tar_stats *out);
 struct riad_kv *riad_kv_baked_open(int *err);
 
 /* riad's writable store on dev (docs/storage-store.md). If format is true
- * an empty store is written first (everything on dev is lost). Returns
- * NULL with *err: -RIAD_EBADMSG (dev holds no store), -RIAD_EIO,
- * -RIAD_ENOMEM, -RIAD_EINVAL (dev too small). */
+ * an empty store is written first (everything on dev is lost). On a
+ * read-only dev the store is read-only. Opening writes nothing; the first
+ * change after it rewrites the superblock. Returns NULL with *err:
+ * -RIAD_EBADMSG (dev holds no store, or its committed log is damaged: the
+ * reason is logged on the "kv" source and counted in rejected below),
+ * -RIAD_EIO, -RIAD_ENOMEM, -RIAD_EINVAL (dev smaller than 18 sectors),
+ * -RIAD_ENOSPC (more keys than RIAD_KV_STORE_KEYS or
+ * RIAD_KV_STORE_KEY_BYTES allow), -RIAD_EROFS (format on a read-only dev).
+ * Besides the errors at the top: a set of a value larger than
+ * RIAD_KV_STORE_VALUE_MAX is -RIAD_EFBIG; renaming a dictionary onto an
+ * existing key is -RIAD_EEXIST; after a failed write or flush of dev, every
+ * call is -RIAD_EIO until the store is opened again. */
 struct riad_kv *riad_kv_store_open(struct riad_block *dev, bool format, int *err);
+
+/* Counters of every writable store of this program since it started. */
+struct riad_kv_store_stats {
+	uint64_t opens;        /* successful opens */
+	uint64_t rejected;     /* opens refused with -RIAD_EBADMSG (bad images) */
+	uint64_t bad_sectors;  /* log sectors that failed their checks when read */
+	uint64_t torn_tails;   /* opens that ignored an uncommitted end of the log */
+	uint64_t formats, sets, commits, flushes, compactions;
+};
+void riad_kv_store_stats(struct riad_kv_store_stats *out);
 
 #endif

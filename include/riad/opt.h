@@ -550,6 +550,51 @@
 
 /* ---- storage: writable store ---- */
 
+/* Keys the writable store (riad_kv_store_open, docs/storage-store.md) holds
+ * in its index in RAM, one entry of 48 bytes each. A set or rename that
+ * would pass it returns -RIAD_ENOSPC; a store image holding more does not
+ * open (-RIAD_ENOSPC). */
+#ifndef RIAD_KV_STORE_KEYS
+#define RIAD_KV_STORE_KEYS 65536
+#endif
+
+/* Bytes of keys (each key's length + 1) the writable store's index holds in
+ * RAM; passing it is -RIAD_ENOSPC as for RIAD_KV_STORE_KEYS. With the two
+ * buffers below, the store's RAM is at most about
+ * 48 * RIAD_KV_STORE_KEYS + RIAD_KV_STORE_KEY_BYTES
+ * + (RIAD_KV_STORE_WBUF_SECTORS + RIAD_KV_STORE_IO_SECTORS + 1) * sector size,
+ * whatever the size of the device. */
+#ifndef RIAD_KV_STORE_KEY_BYTES
+#define RIAD_KV_STORE_KEY_BYTES (4 * 1024 * 1024)
+#endif
+
+/* Sectors of the writable store's write buffer: appended records wait
+ * there until it is full (then it is written in one request) or until a
+ * flush. */
+#ifndef RIAD_KV_STORE_WBUF_SECTORS
+#define RIAD_KV_STORE_WBUF_SECTORS 32
+#endif
+
+/* Sectors the writable store reads in one request (opening, gets). */
+#ifndef RIAD_KV_STORE_IO_SECTORS
+#define RIAD_KV_STORE_IO_SECTORS 32
+#endif
+
+/* Largest value of the writable store, in bytes; larger: -RIAD_EFBIG. A
+ * value must also fit in half the device with every other live key. */
+#ifndef RIAD_KV_STORE_VALUE_MAX
+#define RIAD_KV_STORE_VALUE_MAX (1024ULL * 1024 * 1024)
+#endif
+
+/* How many sectors past the end of the writable store's log opening looks
+ * for a committed sector that would mean the log has a hole (damage, not a
+ * crash: the open fails with -RIAD_EBADMSG). Longer damage at the very end
+ * of the log looks like a shorter log. */
+#ifndef RIAD_KV_STORE_SCAN_AHEAD
+#define RIAD_KV_STORE_SCAN_AHEAD 64
+#endif
+
+
 /* ---- storage: boot-time store choice ---- */
 
 /* Storage, --store: longest SPEC in bytes (riad/store.h). The longest
