@@ -104,6 +104,9 @@ for t in spt hvt; do
 done
 
 dir=$(example kvcat)
+# The same with site/ baked into the image, for --store=baked.
+bdir=$WORK/kvcat-baked
+cp -R "$dir" "$bdir"
 
 # kv IMAGE ARGS...: run kvcat on $t with IMAGE as its disk; on the solo5
 # targets without the tender's banner (--solo5:quiet).
@@ -221,6 +224,37 @@ for t in "${targets[@]}"; do
 			bash -c '[ "$1" -eq 0 ] && [ "$2" = "$3" ]' _ "$st" "$out" \
 			"$(cat "$site/index.html" "$site/a/b/c/deep.txt" "$site/$long")"
 	fi
+
+	# Written by kvcat --set through the tar store, read by GNU tar.
+	cp "$WORK/gpt.img" "$WORK/gpt-w.img"
+	run_capture out st kv "$WORK/gpt-w.img" --store=tar:disk@site --set /new/hello.txt=written-by-kvcat "/sp ace=a b"
+	first=$(sgdisk -i 2 "$WORK/gpt-w.img" | awk '/^First sector/ { print $3 }')
+	dd if="$WORK/gpt-w.img" of="$WORK/part.tar" bs=512 skip="$first" count=12288 status=none
+	check "--set on $t: values appended to the archive, read back by GNU tar" \
+		bash -c '[ "$1" -eq 0 ] && [ "$(tar -xOf "$2" new/hello.txt)" = written-by-kvcat ] &&
+			[ "$(tar -xOf "$2" "sp ace")" = "a b" ] && cmp -s <(tar -xOf "$2" index.html) "$3"' \
+		_ "$st" "$WORK/part.tar" "$site/index.html"
+	st=0
+	kv "$WORK/gpt-w.img" -l quiet --store=tar:disk@site /new/hello.txt /big.bin >"$WORK/out" 2>&1 || st=$?
+	check "--set on $t: kvcat reads the new value and the old ones" \
+		bash -c '[ "$1" -eq 0 ] && cmp -s "$2" <(printf written-by-kvcat; cat "$3")' \
+		_ "$st" "$WORK/out" "$site/big.bin"
+	run_capture out st kv "$WORK/gpt.img" --store=tar:disk@site --set x
+	check "--set with an argument that is not KEY=VALUE on $t: 64" test "$st" -eq 64
+
+	# --store=baked: no device used, but on hvt and spt the tender wants the
+	# declared one attached.
+	run_capture out st "$RIAD" build -t "$t" -C "$bdir" --bake "$site"
+	check "kvcat builds for $t with site/ baked in" test "$st" -eq 0
+	saved=$dir
+	dir=$bdir
+	byte_exact "baked files" "$WORK/gpt.img" baked
+	run_capture out st kv "$WORK/gpt.img" -l quiet --store=baked --list
+	check "--list of the baked store on $t" bash -c '[ "$1" -eq 0 ] && [ "$2" = "$3" ]' _ "$st" "$out" "$expected_list"
+	run_capture out st kv "$WORK/gpt.img" --store=baked --crypt-key="$(cat "$key")" /index.html
+	check "baked with a key on $t: status 2, a line saying baked takes no key" \
+		bash -c '[ "$1" -eq 2 ] && grep -q "store: baked takes no key" <<<"$2"' _ "$st" "$out"
+	dir=$saved
 
 	one_line_64 "an unknown store kind" --store --store=nfs:disk /index.html
 	one_line_64 "a store without a device" --store --store=tar /index.html
