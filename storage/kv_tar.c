@@ -377,6 +377,8 @@ static int sort_cmp(const void *x, const void *y)
  * later members would). */
 static void index_sort(struct kv_tar *t)
 {
+	if (t->n < 2)
+		return;
 	sort_names = t->names;
 	qsort(t->ents, t->n, sizeof(*t->ents), sort_cmp);
 	sort_names = NULL;
