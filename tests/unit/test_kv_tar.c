@@ -534,7 +534,7 @@ static void test_limits_and_io(void)
 	file(&A, "b", "y");
 	end(&A);
 	struct riad_block *mem = dev_of(&A, 16, 512);
-	struct riad_block_faults f = { .fail_read = 2 };
+	struct riad_block_faults f = { .fail_read = 1 };
 	struct riad_block *fb = riad_block_fault_wrap(mem, &f, NULL);
 	REQUIRE(fb);
 	int err = 0;
