@@ -15,3 +15,5 @@ CHECK_DEPS += $(KVTAR_TOOL)
 FUZZ_SRCS_storage_tar := storage/kv_tar.c storage/kv.c storage/block.c storage/block_mem.c \
         fuzz/support/panic.c fuzz/support/storage_stubs.c \
         $(shell $(CC) -print-file-name=libbearssl.a)
+# storage/*.c include runtime/runtime.h (riad_panic) by its short name.
+$(B)/fuzz/storage_tar: FUZZ_CFLAGS += -Iruntime

@@ -197,6 +197,8 @@ static int insert_at(struct kv_mem *m, size_t i)
 
 static void drop_range(struct kv_mem *m, size_t a, size_t b)
 {
+	if (a == b)
+		return;
 	for (size_t i = a; i < b; i++) {
 		m->bytes -= ent_cost(strlen(m->ents[i].key), m->ents[i].len);
 		free(m->ents[i].key);

@@ -637,8 +637,9 @@ static int rd_next(struct reader *rd)
 		gstats.bad_sectors++;
 		return -RIAD_EBADMSG;
 	}
-	rd->cur = want, rd->loaded = true, rd->off = 0;
-	rd->used = want == rd->end_sec ? rd->end_used : s->P;
+	if (want == rd->end_sec && used != rd->end_used)
+		return -RIAD_EBADMSG; /* changed since the scan */
+	rd->cur = want, rd->loaded = true, rd->off = 0, rd->used = used;
 	return 0;
 }
 

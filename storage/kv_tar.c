@@ -53,6 +53,9 @@ struct kv_tar {
 	size_t n, cap;
 	char *names;
 	size_t names_len, names_cap;
+	uint8_t *scan;        /* at open: a window of the device read ahead */
+	uint64_t scan_off;
+	size_t scan_len, scan_cap;
 	uint8_t *sbuf;        /* one sector */
 	uint64_t sbuf_sector; /* the sector in sbuf, if sbuf_valid */
 	bool sbuf_valid;
@@ -92,6 +95,33 @@ static int dev_read(struct kv_tar *t, uint64_t off, void *buf, size_t len)
 		memcpy(p, t->sbuf + in, n);
 		p += n, off += n, len -= n;
 	}
+	return 0;
+}
+
+/* Read the header block at pos while indexing. Small members' headers
+ * come from a window read ahead (one request for many headers); after a
+ * long member's data, only the sectors that hold the header are read. */
+static int scan_read(struct kv_tar *t, uint64_t pos, uint64_t skipped, uint8_t *h)
+{
+	if (pos >= t->scan_off && pos - t->scan_off <= t->scan_len &&
+	    t->scan_len - (pos - t->scan_off) >= TAR_BLOCK) {
+		memcpy(h, t->scan + (pos - t->scan_off), TAR_BLOCK);
+		return 0;
+	}
+	if (!t->scan || skipped > t->scan_cap / 2)
+		return dev_read(t, pos, h, TAR_BLOCK);
+	uint64_t start = pos / t->ss * t->ss;
+	uint64_t len = t->dev_bytes - start;
+	if (len > t->scan_cap)
+		len = t->scan_cap;
+	len = len / t->ss * t->ss; /* whole sectors, and pos + 512 fits: see open */
+	t->scan_len = 0;
+	int r = riad_block_read(t->dev, start / t->ss, t->scan, len / t->ss);
+	if (r < 0)
+		return r;
+	t->scan_off = start;
+	t->scan_len = (size_t)len;
+	memcpy(h, t->scan + (pos - start), TAR_BLOCK);
 	return 0;
 }
 
@@ -377,6 +407,8 @@ static int sort_cmp(const void *x, const void *y)
  * later members would). */
 static void index_sort(struct kv_tar *t)
 {
+	if (t->n < 2)
+		return;
 	sort_names = t->names;
 	qsort(t->ents, t->n, sizeof(*t->ents), sort_cmp);
 	sort_names = NULL;
@@ -529,7 +561,7 @@ static int read_meta(struct kv_tar *t, uint64_t off, uint64_t size, char **out)
 static int index_archive(struct kv_tar *t)
 {
 	uint8_t h[TAR_BLOCK];
-	uint64_t pos = 0;
+	uint64_t pos = 0, skipped = 0;
 	uint32_t seq = 0;
 	unsigned chain = 0;           /* metadata headers since the last member */
 	struct pax *px = calloc(1, sizeof(*px));
@@ -551,7 +583,7 @@ static int index_archive(struct kv_tar *t)
 				t->st.truncated++;
 			break;
 		}
-		r = dev_read(t, pos, h, TAR_BLOCK);
+		r = scan_read(t, pos, skipped, h);
 		if (r < 0)
 			goto out;
 		if (all_zero(h, TAR_BLOCK)) {
@@ -646,6 +678,7 @@ static int index_archive(struct kv_tar *t)
 					longname_len = strnlen(longname, (size_t)size);
 				}
 			} /* 'K', a long link name: links are skipped anyway */
+			skipped = data + padded - pos;
 			pos = data + padded;
 			continue;
 		}
@@ -739,6 +772,7 @@ static int index_archive(struct kv_tar *t)
 			t->can_append = false;
 			break;
 		}
+		skipped = data + padded - pos;
 		pos = data + padded;
 	}
 	index_sort(t);
@@ -746,6 +780,9 @@ out:
 	free(px);
 	free(longname);
 	free(key);
+	free(t->scan);
+	t->scan = NULL;
+	t->scan_len = 0;
 	return r;
 }
 
@@ -1091,6 +1128,7 @@ static void tar_close(struct riad_kv *kv)
 	struct kv_tar *t = (struct kv_tar *)kv;
 	free(t->ents);
 	free(t->names);
+	free(t->scan);
 	free(t->sbuf);
 	free(t);
 }
@@ -1138,6 +1176,11 @@ struct riad_kv *riad_kv_tar_open_stats(struct riad_block *dev, bool writable,
 	t->sbuf = malloc(t->ss);
 	if (!t->sbuf)
 		goto fail;
+	/* The read-ahead window: at least two sectors, so that a header
+	 * never straddles its end unread. Without memory for it, sector by
+	 * sector. */
+	t->scan_cap = RIAD_KV_TAR_SCAN_BYTES > 2 * t->ss ? RIAD_KV_TAR_SCAN_BYTES : 2 * t->ss;
+	t->scan = malloc(t->scan_cap);
 	t->kv.ops = writable ? &tar_rw_ops : &tar_ro_ops;
 	t->kv.kind = "tar";
 	r = index_archive(t);

@@ -524,6 +524,14 @@
 #define RIAD_KV_TAR_PAX_MAX (64u * 1024)
 #endif
 
+/* Tar store: bytes read ahead at a time while indexing, so that the
+ * headers of small members come in one request (the buffer is freed when
+ * the open returns; at least two sectors). After a member longer than half
+ * of it, only the next header's sectors are read. */
+#ifndef RIAD_KV_TAR_SCAN_BYTES
+#define RIAD_KV_TAR_SCAN_BYTES (64u * 1024)
+#endif
+
 /* Tar store: extended headers (pax 'x' and 'g', GNU 'L' and 'K') in a row
  * before a member, and old GNU sparse extension blocks after one. Real
  * archives have at most three or four. Reached: the open fails with

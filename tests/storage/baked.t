@@ -140,6 +140,7 @@ rm "$WORK/bad/dangling"
 mkfifo "$WORK/bad/d/fifo"
 refused "a named pipe" "fifo: a special file" --bake "$WORK/bad"
 rm "$WORK/bad/d/fifo"
+refused "the unikernel's own directory (it holds _build)" "holds riad build's own output" --bake .
 refused "a directory that does not exist" "nosuch: No such file" --bake "$WORK/nosuch"
 refused "a file instead of a directory" "is not a directory" --bake "$WORK/blob"
 refused "a prefix that is not a key" "prefix 'a/../b' is not a key" --bake "$WORK/more:a/../b"

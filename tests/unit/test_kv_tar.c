@@ -534,7 +534,7 @@ static void test_limits_and_io(void)
 	file(&A, "b", "y");
 	end(&A);
 	struct riad_block *mem = dev_of(&A, 16, 512);
-	struct riad_block_faults f = { .fail_read = 2 };
+	struct riad_block_faults f = { .fail_read = 1 };
 	struct riad_block *fb = riad_block_fault_wrap(mem, &f, NULL);
 	REQUIRE(fb);
 	int err = 0;
@@ -552,6 +552,66 @@ static void test_limits_and_io(void)
 	CHECK_INT(riad_kv_exists(kv, "a"), RIAD_KV_VALUE);
 	CHECK_INT(riad_kv_set(kv, "b", "y", 1), -RIAD_ENOSPC);
 	riad_kv_close(kv);
+	riad_block_close(dev);
+}
+
+static int zero_read(struct riad_block *b, uint64_t sector, void *buf, uint64_t count)
+{
+	memset(buf, 0, count * b->sector_size);
+	(void)sector;
+	return 0;
+}
+static int no_write(struct riad_block *b, uint64_t sector, const void *buf, uint64_t count)
+{
+	(void)b, (void)sector, (void)buf, (void)count;
+	return -RIAD_EIO;
+}
+static int no_flush(struct riad_block *b)
+{
+	(void)b;
+	return 0;
+}
+static void no_close(struct riad_block *b)
+{
+	(void)b;
+}
+
+static void test_read_only_and_entries_limit(void)
+{
+	static const struct riad_block_ops ro_ops = {
+		.read = zero_read, .write = no_write, .flush = no_flush, .close = no_close,
+	};
+	struct riad_block ro;
+	riad_block_init(&ro, &ro_ops, "ro", 64, 512, true);
+	int err = 0;
+	CHECK(!riad_kv_tar_open(&ro, true, &err));
+	CHECK_INT(err, -RIAD_EROFS);
+	struct riad_kv *kv = riad_kv_tar_open(&ro, false, &err);
+	REQUIRE(kv);
+	CHECK_INT(riad_kv_set(kv, "a", "b", 1), -RIAD_EROFS);
+	CHECK_INT(riad_kv_flush(kv), 0);
+	riad_kv_close(kv);
+
+	/* one member more than RIAD_KV_TAR_ENTRIES: a counted -RIAD_ENOSPC */
+	size_t n = RIAD_KV_TAR_ENTRIES + 1;
+	struct riad_block *dev = riad_block_mem_open(n + 2, 512, NULL);
+	REQUIRE(dev);
+	uint8_t *img = calloc(n + 2, 512);
+	REQUIRE(img);
+	for (size_t i = 0; i < n; i++) {
+		memset(&A, 0, sizeof(A));
+		char name[32];
+		snprintf(name, sizeof(name), "f%zu", i);
+		hdr(&A, name, '0', 0, "ustar");
+		memcpy(img + i * 512, A.buf, 512);
+	}
+	REQUIRE(riad_block_write(dev, 0, img, n + 2) == 0);
+	free(img);
+	struct riad_kv_tar_stats st;
+	CHECK(!riad_kv_tar_open_stats(dev, false, &st, &err));
+	CHECK_INT(err, -RIAD_ENOSPC);
+	CHECK_INT(st.too_many, 1);
+	CHECK_INT(st.members, RIAD_KV_TAR_ENTRIES);
 	riad_block_close(dev);
 }
 
@@ -744,6 +804,7 @@ int main(void)
 	RUN(test_huge_sizes);
 	RUN(test_hostile);
 	RUN(test_limits_and_io);
+	RUN(test_read_only_and_entries_limit);
 	RUN(test_append);
 	RUN(test_append_torn);
 	RUN(test_mutations);

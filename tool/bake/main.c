@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <bearssl.h>
 
@@ -47,6 +48,8 @@ struct blob {
 };
 
 static struct file *files;
+static char *out_dir; /* the real path of OUT's directory */
+static const char *tmps[3]; /* what die() removes */
 static size_t nfiles, files_cap;
 static FILE *deps;
 
@@ -60,6 +63,9 @@ static _Noreturn void die(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
 	va_end(ap);
+	for (int i = 0; i < 3; i++)
+		if (tmps[i])
+			unlink(tmps[i]);
 	exit(2);
 }
 
@@ -148,6 +154,15 @@ static void add_file(const char *key, const char *path, const char *spec)
 	hash_file(path, f->sha, &f->size);
 }
 
+/* Whether the real path p is root or below it. */
+static bool is_inside(const char *p, const char *root)
+{
+	size_t rl = strlen(root);
+	if (rl == 1)
+		return true; /* root is "/" */
+	return strncmp(p, root, rl) == 0 && (p[rl] == '/' || p[rl] == '\0');
+}
+
 static int name_cmp(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -197,8 +212,7 @@ static void walk(const char *path, const char *key, const char *root, const char
 			char *real = realpath(p, NULL);
 			if (!real)
 				die("%s: a symbolic link that leads nowhere (%s)", shown(p), strerror(errno));
-			size_t rl = strlen(root);
-			if (strncmp(real, root, rl) != 0 || real[rl] != '/')
+			if (!is_inside(real, root))
 				die("%s: a symbolic link that leaves %s", shown(p), shown(spec));
 			if (stat(real, &st) != 0)
 				die("cannot stat %s: %s", shown(p), strerror(errno));
@@ -265,6 +279,9 @@ static void bake_spec(char *spec)
 	char *root = realpath(dir, NULL);
 	if (!root)
 		die("%s: %s", shown(dir), strerror(errno));
+	if (is_inside(out_dir, root))
+		die("%s holds riad build's own output (%s): bake a directory beside it", shown(dir),
+		    shown(out_dir));
 	/* Paths are joined onto dir as given: strip its trailing slashes. */
 	size_t dl = strlen(dir);
 	while (dl > 1 && dir[dl - 1] == '/')
@@ -395,6 +412,14 @@ int main(int argc, char **argv)
 	char *asm_ = with_ext(out, ".S"), *asm_tmp = with_ext(out, ".S.tmp");
 	char *dps = with_ext(out, ".deps"), *dps_tmp = with_ext(out, ".deps.tmp");
 	int64_t mtime = mtime_ns();
+	char *slash = strrchr(out, '/');
+	char *od = slash ? strndup(out, (size_t)(slash - out)) : strdup(".");
+	if (!od || !(out_dir = realpath(*od ? od : "/", NULL)))
+		die("cannot find the directory of %s", shown(out));
+	free(od);
+	tmps[0] = dps_tmp;
+	tmps[1] = img_tmp;
+	tmps[2] = asm_tmp;
 	deps = open_out(dps_tmp);
 	for (int i = 2; i < argc; i++)
 		bake_spec(argv[i]);

@@ -123,9 +123,12 @@ int main(void)
 			riad_console_printf("--read: not SECTOR:COUNT with COUNT <= --chunk\n");
 			return 64;
 		}
+		uint64_t calls = riad_block_stats(disk)->inner_ops;
 		int e = riad_block_read(top, s, buf, c);
-		riad_console_printf("read %llu:%llu: %s\n", (unsigned long long)s, (unsigned long long)c,
-		                    e == 0 ? "ok" : err_name(e));
+		calls = riad_block_stats(disk)->inner_ops - calls;
+		riad_console_printf("read %llu:%llu: %s (%llu calls below)\n", (unsigned long long)s,
+		                    (unsigned long long)c, e == 0 ? "ok" : err_name(e),
+		                    (unsigned long long)calls);
 		status = e == 0 ? 0 : 5;
 	} else if (write_test) {
 		status = write_check(top, buf, old, n);
