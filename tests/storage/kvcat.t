@@ -1,4 +1,4 @@
-# tests/storage/kvcat.t: examples/kvcat on unix, spt and hvt, the storage stack chosen at boot with --store and --crypt-key: GPT disks made by sgdisk and MBR disks made by sfdisk with several partitions, a GNU tar archive in the partition named site (by name and by index), plain and under the encryption overlay (riad disk encrypt), each file printed byte-exact; a flipped byte under the overlay is one error line for that file while the others print; wrong key, missing partition or device (status 2); bad --store and --crypt-key values rejected before main (one line, 64).
+# tests/storage/kvcat.t: examples/kvcat on unix, spt and hvt, the storage stack chosen at boot with --store and --crypt-key: GPT disks made by sgdisk and MBR disks made by sfdisk with several partitions, a GNU tar archive in the partition named site (by name and by index), plain and under the encryption overlay (riad disk encrypt), each file printed byte-exact; a flipped byte under the overlay is one error line for that file while the others print; --set appends to the archive (read back by GNU tar); the writable store, plain and encrypted, written by riad disk put and read by kvcat, and written by kvcat --set and read by riad disk get; --store=baked; wrong key, missing partition or device (status 2); bad --store and --crypt-key values rejected before main (one line, 64).
 # Needs sgdisk (gdisk), sfdisk (fdisk), GNU tar; spt needs riad-spt, hvt /dev/kvm (riad targets says why not: skipped, or failed when CI=true).
 source "$(dirname "$0")/../e2e/lib.sh"
 # lib.sh's run_capture leaves set -e on: every other command that may fail
@@ -84,6 +84,40 @@ if [ "$have_crypt" -eq 0 ]; then
 	gpt_disk "$WORK/gpt-flipped.img" "$WORK/flipped.crypt"
 	mbr_disk "$WORK/mbr-crypt.img" "$WORK/site.crypt"
 fi
+# The writable store: a 4 MiB image made by riad disk format and put (three
+# of the files), alone and under the overlay, each in a GPT partition
+# named state of exactly its size. store_disk OUT IMAGE.
+store_files=(index.html img/logo.png a/b/c/deep.txt)
+store_disk() {
+	local sectors
+	sectors=$(($(stat -c %s "$2") / 512))
+	truncate -s 16M "$1"
+	sgdisk -n 1:2048:+1M -c 1:boot -n "2:0:+$sectors" -c 2:state "$1" >/dev/null
+	dd if="$2" of="$1" bs=512 seek="$(part_first "$1" 2)" conv=notrunc status=none
+}
+part_first() { # part_first DISK N: the first sector of GPT partition N
+	sgdisk -i "$2" "$1" | awk '/^First sector/ { print $3 }'
+}
+part_out() { # part_out DISK N OUT SECTORS: copy GPT partition N out
+	dd if="$1" of="$3" bs=512 skip="$(part_first "$1" "$2")" count="$4" status=none
+}
+have_store=0
+{
+	truncate -s 4M "$WORK/store.img" &&
+		"$RIAD" disk format "$WORK/store.img" &&
+		for f in "${store_files[@]}"; do "$RIAD" disk put "$WORK/store.img" "/$f" "$site/$f" || exit 1; done
+} >"$WORK/store.out" 2>&1 || have_store=$?
+if [ "$have_store" -ne 0 ]; then
+	fail "$T: riad disk format/put failed: $(head -3 "$WORK/store.out" | tr '\n' ' ')"
+else
+	store_disk "$WORK/store-disk.img" "$WORK/store.img"
+	if [ "$have_crypt" -eq 0 ]; then
+		"$RIAD" disk encrypt --key-file="$key" "$WORK/store.img" "$WORK/store.crypt" >/dev/null 2>&1 ||
+			fail "$T: riad disk encrypt of the store image failed"
+		store_disk "$WORK/store-crypt-disk.img" "$WORK/store.crypt"
+	fi
+fi
+
 cat_all() { # the files' contents, one after the other, as kvcat prints them
 	for f in "${files[@]}"; do cat "$site/$f"; done
 }
@@ -241,6 +275,47 @@ for t in "${targets[@]}"; do
 		_ "$st" "$WORK/out" "$site/big.bin"
 	run_capture out st kv "$WORK/gpt.img" --store=tar:disk@site --set x
 	check "--set with an argument that is not KEY=VALUE on $t: 64" test "$st" -eq 64
+
+	# The writable store: riad disk put -> kvcat, kvcat --set -> riad disk get.
+	if [ "$have_store" -eq 0 ]; then
+		for c in plain crypt; do
+			img=$WORK/store-disk.img k=() label="the writable store (riad disk put)"
+			if [ "$c" = crypt ]; then
+				[ "$have_crypt" -eq 0 ] || continue
+				img=$WORK/store-crypt-disk.img k=(--crypt-key="$(cat "$key")")
+				label="the writable store, encrypted"
+			fi
+			ok=1
+			for f in "${store_files[@]}"; do
+				st=0
+				kv "$img" -l quiet --store=store:disk@state "${k[@]+"${k[@]}"}" "/$f" >"$WORK/out" 2>&1 || st=$?
+				if [ "$st" -ne 0 ] || ! cmp -s "$WORK/out" "$site/$f"; then
+					echo "  $label: /$f differs or failed (status $st): $(head -c 200 "$WORK/out" | tr -c '[:print:]' '?')"
+					ok=0
+				fi
+			done
+			check "$label on $t: kvcat prints each value byte-exact" test "$ok" = 1
+			run_capture out st kv "$img" -l quiet --store=store:disk@state "${k[@]+"${k[@]}"}" --list
+			check "$label on $t: --list" test "$out" = "$(printf '/a/\n/a/b/\n/a/b/c/\n/a/b/c/deep.txt\n/img/\n/img/logo.png\n/index.html')"
+			cp "$img" "$WORK/sw.img"
+			run_capture out st kv "$WORK/sw.img" --store=store:disk@state "${k[@]+"${k[@]}"}" --set "/from/$t.txt=written by kvcat on $t"
+			check "$label on $t: kvcat --set writes and flushes (status 0)" test "$st" -eq 0
+			if [ "$c" = plain ]; then
+				part_out "$WORK/sw.img" 2 "$WORK/sw.part" $(($(stat -c %s "$WORK/store.img") / 512))
+			else
+				part_out "$WORK/sw.img" 2 "$WORK/sw.enc" $(($(stat -c %s "$WORK/store.crypt") / 512))
+				rm -f "$WORK/sw.part"
+				"$RIAD" disk decrypt --key-file="$key" "$WORK/sw.enc" "$WORK/sw.part" >/dev/null 2>&1 || true
+			fi
+			check "$label on $t: riad disk get reads what kvcat wrote, and what was there" \
+				bash -c '[ "$("$1" disk get "$2" "/from/$3.txt")" = "written by kvcat on $3" ] &&
+					cmp -s <("$1" disk get "$2" /index.html) "$4"' _ "$RIAD" "$WORK/sw.part" "$t" "$site/index.html"
+			run_capture out st kv "$WORK/store-disk.img" --store=store:disk@2 "${k[@]+"${k[@]}"}" /index.html
+			if [ "$c" = crypt ]; then
+				check "$label on $t: the key on the plain store is refused (status 2)" test "$st" -eq 2
+			fi
+		done
+	fi
 
 	# --store=baked: no device used, but on hvt and spt the tender wants the
 	# declared one attached.
