@@ -37,9 +37,11 @@
  * encryption overlay (riad_block_crypt_open, never formatting) on the
  * partition, or on the whole device, before the store: disk -> partition
  * -> overlay -> store. The overlay's image is made on the host with `riad
- * disk encrypt`. The key's text on the command line is overwritten with
+ * disk encrypt`. The key's text among the arguments is overwritten with
  * zeros by riad_store_open_args(), and the decoded key is wiped after the
- * overlay has taken it; an error message never shows the key.
+ * overlay has taken it; an error message never shows the key. (On hvt and
+ * spt the tender's copy of the command line stays, read-only on hvt; on
+ * unix /proc shows the text until it is wiped.)
  *
  * Errors. An ill-formed --store or --crypt-key is rejected by the argument
  * parser before main() (one line naming the option, status 64;
