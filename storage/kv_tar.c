@@ -1062,6 +1062,8 @@ static int tar_set(struct riad_kv *kv, const char *key, const void *data, size_t
 	if (r < 0)
 		goto out;
 	t->end = data_off + padded;
+	if (e)
+		t->st.replaced++;
 	if (!e) {
 		uint32_t name_off;
 		r = add_name(t, key, kl, &name_off);
