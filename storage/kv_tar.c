@@ -222,11 +222,16 @@ static bool checksum_ok(const uint8_t *h)
 	int64_t want;
 	if (h[TAR_CHKSUM_OFF] & 0x80 || parse_num(h + TAR_CHKSUM_OFF, TAR_CHKSUM_LEN, &want) < 0)
 		return false;
+	/* Every byte, then the checksum field's bytes replaced by spaces
+	 * (two plain loops the compiler vectorises). */
 	long us = 0, ss = 0;
-	for (size_t i = 0; i < TAR_BLOCK; i++) {
-		uint8_t b = (i >= TAR_CHKSUM_OFF && i < TAR_CHKSUM_OFF + TAR_CHKSUM_LEN) ? ' ' : h[i];
-		us += b;
-		ss += (signed char)b;
+	for (size_t i = 0; i < TAR_BLOCK; i++)
+		us += h[i];
+	for (size_t i = 0; i < TAR_BLOCK; i++)
+		ss += (signed char)h[i];
+	for (size_t i = TAR_CHKSUM_OFF; i < TAR_CHKSUM_OFF + TAR_CHKSUM_LEN; i++) {
+		us += ' ' - (long)h[i];
+		ss += ' ' - (long)(signed char)h[i];
 	}
 #ifdef RIAD_FUZZING
 	(void)us, (void)ss;
@@ -445,6 +450,17 @@ struct pax {
 	int64_t mtime_ns;
 };
 
+/* Forget what the last extended headers said (without clearing the
+ * path buffer: 4 KiB per member would be most of the indexing time). */
+static void pax_reset(struct pax *px)
+{
+	px->path_len = 0;
+	px->has_path = px->path_bad = false;
+	px->has_size = px->has_mtime = px->sparse = false;
+	px->size = 0;
+	px->mtime_ns = 0;
+}
+
 static int parse_dec(const char *s, size_t n, uint64_t *out)
 {
 	if (n == 0 || n > 20)
@@ -660,7 +676,7 @@ static int index_archive(struct kv_tar *t)
 				if (r < 0)
 					goto out;
 				if (type == TAR_T_PAX)
-					memset(px, 0, sizeof(*px));
+					pax_reset(px);
 				r = parse_pax(b, (size_t)size, type == TAR_T_PAX ? px : NULL);
 				free(b);
 				if (r < 0) {
@@ -729,7 +745,7 @@ static int index_archive(struct kv_tar *t)
 		if (!name_bad && name)
 			kl = canon_name(name, nl, key);
 		/* name is used up: the extended headers applied to this member only */
-		memset(px, 0, sizeof(*px));
+		pax_reset(px);
 		free(longname);
 		longname = NULL;
 		longname_bad = false;
@@ -1062,6 +1078,8 @@ static int tar_set(struct riad_kv *kv, const char *key, const void *data, size_t
 	if (r < 0)
 		goto out;
 	t->end = data_off + padded;
+	if (e)
+		t->st.replaced++;
 	if (!e) {
 		uint32_t name_off;
 		r = add_name(t, key, kl, &name_off);

@@ -629,6 +629,10 @@ static void test_append(void)
 		REQUIRE(kv);
 		CHECK_INT(riad_kv_set(kv, "a/b", "hello", 5), 0);
 		CHECK_INT(riad_kv_set(kv, "first", "replaced", 8), 0);
+		struct riad_kv_tar_stats st0;
+		CHECK_INT(riad_kv_tar_stats(kv, &st0), 0);
+		CHECK_INT(st0.replaced, 1);
+		CHECK_INT(st0.members, 3);
 		char longk[400];
 		memset(longk, 'k', 300);
 		longk[120] = '/';
