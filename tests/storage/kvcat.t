@@ -75,8 +75,18 @@ mbr_disk() {
 	first=$(sfdisk -d "$1" | sed -n 's/^.*2 : start= *\([0-9]*\),.*$/\1/p')
 	dd if="$2" of="$1" bs=512 seek="$first" conv=notrunc status=none
 }
+# mbr_logical_disk OUT IMAGE: an MBR disk with a primary partition, an
+# extended one holding logical partitions 5 and 6, IMAGE written into 6.
+mbr_logical_disk() {
+	truncate -s 16M "$1"
+	printf 'label: dos\n,1M,83\n,,5\n,1M,83\n,6M,83\n' | sfdisk -q "$1" >/dev/null
+	local first
+	first=$(sfdisk -d "$1" | sed -n 's/^.*6 : start= *\([0-9]*\),.*$/\1/p')
+	dd if="$2" of="$1" bs=512 seek="$first" conv=notrunc status=none
+}
 gpt_disk "$WORK/gpt.img" "$WORK/site.tar"
 mbr_disk "$WORK/mbr.img" "$WORK/site.tar"
+mbr_logical_disk "$WORK/mbr-logical.img" "$WORK/site.tar"
 # The archive alone as the whole device (padded to whole sectors).
 cp "$WORK/site.tar" "$WORK/whole.img"
 if [ "$have_crypt" -eq 0 ]; then
@@ -194,7 +204,10 @@ for t in "${targets[@]}"; do
 
 	byte_exact "GPT (sgdisk), partition by name" "$WORK/gpt.img" tar:disk@site
 	byte_exact "GPT (sgdisk), partition by index" "$WORK/gpt.img" tar:disk@2
+	byte_exact "GPT (sgdisk), first partition of a type" "$WORK/gpt.img" \
+		tar:disk@type:0FC63DAF-8483-4772-8E79-3D69D8477DE4
 	byte_exact "MBR (sfdisk), partition 2" "$WORK/mbr.img" tar:disk@2
+	byte_exact "MBR (sfdisk), logical partition 6" "$WORK/mbr-logical.img" tar:disk@6
 	byte_exact "the archive as the whole device" "$WORK/whole.img" tar:disk
 
 	run_capture out st kv "$WORK/gpt.img" -l quiet --store=tar:disk@site --list
