@@ -131,7 +131,9 @@ static void test_bad(void)
 	memset(text, 'a', RIAD_STORE_SPEC_MAX + 1);
 	memcpy(text, "tar:disk@", 9);
 	text[RIAD_STORE_SPEC_MAX + 1] = 0;
-	check_bad(text, "longer than 256 bytes");
+	char want[40];
+	snprintf(want, sizeof(want), "longer than %d bytes", RIAD_STORE_SPEC_MAX);
+	check_bad(text, want);
 	/* A control character in the kind is shown as '?'. */
 	check_bad("t\nr:disk", "'t?r' is not a store kind");
 	/* A long piece is shown cut short. */
