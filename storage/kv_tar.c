@@ -580,6 +580,7 @@ static int index_archive(struct kv_tar *t)
 	uint64_t pos = 0, skipped = 0;
 	uint32_t seq = 0;
 	unsigned chain = 0;           /* metadata headers since the last member */
+	uint64_t headers = 0;         /* members, indexed or skipped */
 	struct pax *px = calloc(1, sizeof(*px));
 	char *longname = NULL;        /* GNU 'L' */
 	size_t longname_len = 0;
@@ -699,6 +700,13 @@ static int index_archive(struct kv_tar *t)
 			continue;
 		}
 		chain = 0;
+		if (++headers > RIAD_KV_TAR_HEADERS_MAX) {
+			t->st.too_many++;
+			riad_err(kv_log, "tar on %s: more than RIAD_KV_TAR_HEADERS_MAX members",
+			         riad_block_name(t->dev));
+			r = -RIAD_ENOSPC;
+			goto out;
+		}
 
 		/* A member: its name from pax, else GNU's long name, else the
 		 * header (ustar: prefix "/" name). */

@@ -201,8 +201,9 @@ struct riad_kv_tar_stats {
 	uint64_t bad_pax;      /* open failed: a malformed or oversized pax header */
 	uint64_t bad_chain;    /* open failed: too many extended headers in a row,
 	                          or one with no member after it */
-	uint64_t too_many;     /* open failed: RIAD_KV_TAR_ENTRIES or
-	                          RIAD_KV_TAR_NAMES_BYTES reached */
+	uint64_t too_many;     /* open failed: RIAD_KV_TAR_ENTRIES,
+	                          RIAD_KV_TAR_NAMES_BYTES or
+	                          RIAD_KV_TAR_HEADERS_MAX reached */
 	uint64_t read_errors;  /* gets that failed: past the device, or below */
 };
 
