@@ -180,8 +180,8 @@ struct riad_kv *riad_kv_mem_open(int *err);
  * entries). If writable, set appends a new member after the last one (a
  * later member of the same name replaces an earlier one, as GNU tar reads
  * it) followed by new end-of-archive blocks, and flush flushes dev;
- * set_partial writes in place within a value's size; remove and rename are
- * -RIAD_ENOTSUP (docs/storage-kv.md). Returns NULL with *err:
+ * set_partial writes in place within a value's size and appends a grown
+ * copy otherwise; remove and rename are -RIAD_ENOTSUP (docs/storage-kv.md). Returns NULL with *err:
  * -RIAD_EBADMSG (not a tar archive, or a damaged header: the reason is
  * logged on the "kv" source), -RIAD_ENOSPC (more entries than the limit),
  * -RIAD_EROFS (writable asked of a read-only dev), -RIAD_EIO,
