@@ -3,7 +3,9 @@
 #   in process: kvtar-tool time opens the store and gets the file BENCH_RUNS
 #     times and prints median, min and max of each step;
 #   whole processes (hyperfine): kvtar-tool get (start, open, get, exit)
-#     against tar -tf and tar -xOf; ratios of the medians, with min and max.
+#     against tar -tf and tar -xOf; ratios of the medians, with min and max,
+#     and of the CPU time (user + system), which a loaded machine disturbs
+#     less than the wall-clock time.
 # Usage: bench/storage_tar.sh; BENCH_FILES (default 10000), BENCH_RUNS (default 50).
 # Needs build/tests/storage/kvtar-tool (make build-tests), GNU tar, hyperfine, python3.
 set -euo pipefail
@@ -54,8 +56,11 @@ for n, x in zip(names, r):
     t = x["times"]
     med.append(statistics.median(t))
     print("%-26s median %8.2f ms  min %8.2f  max %8.2f" % (n, med[-1] * 1e3, min(t) * 1e3, max(t) * 1e3))
+cpu = [x["user"] + x["system"] for x in r]
+for n, c in zip(names, cpu):
+    print("%-26s cpu (user+sys, mean) %6.2f ms" % (n, c * 1e3))
 for n, x, m in zip(names[1:], r[1:], med[1:]):
     t0 = r[0]["times"]
-    print("ratio riad / %-22s %.3f (min/min %.3f, max/max %.3f)" % (
-        n, med[0] / m, min(t0) / min(x["times"]), max(t0) / max(x["times"])))
+    print("ratio riad / %-22s %.3f (min/min %.3f, max/max %.3f; cpu %.3f)" % (
+        n, med[0] / m, min(t0) / min(x["times"]), max(t0) / max(x["times"]), cpu[0] / (x["user"] + x["system"])))
 EOF

@@ -6,7 +6,8 @@
  * -RIAD_EBADMSG or -RIAD_ENOSPC; on an opened store every key listed at
  * the top two levels stats, every value reads back as many bytes as its
  * size says or is refused as past the device, and a value appended with
- * set is found again with the same bytes after reopening.
+ * set and grown with set_partial is found again with the same bytes after
+ * reopening.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -95,6 +96,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	uint8_t dg[RIAD_KV_DIGEST_LEN];
 	(void)riad_kv_digest(kv, "a", dg);
 	int r = riad_kv_set(kv, "fuzz/appended", "appended", 8);
+	if (r == 0)
+		r = riad_kv_set_partial(kv, "fuzz/appended", 9, "!", 1);
 	riad_kv_close(kv);
 	kv = riad_kv_tar_open(dev, false, &err);
 	if (r == 0) {
@@ -102,7 +105,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		char buf[16];
 		size_t got = 0;
 		if (!kv || riad_kv_get(kv, "fuzz/appended", 0, buf, sizeof(buf), &got) < 0 ||
-		    got != 8 || memcmp(buf, "appended", 8) != 0)
+		    got != 10 || memcmp(buf, "appended\0!", 10) != 0)
 			abort();
 	}
 	riad_kv_close(kv);

@@ -580,6 +580,7 @@ static int index_archive(struct kv_tar *t)
 	uint64_t pos = 0, skipped = 0;
 	uint32_t seq = 0;
 	unsigned chain = 0;           /* metadata headers since the last member */
+	uint64_t headers = 0;         /* members, indexed or skipped */
 	struct pax *px = calloc(1, sizeof(*px));
 	char *longname = NULL;        /* GNU 'L' */
 	size_t longname_len = 0;
@@ -699,6 +700,13 @@ static int index_archive(struct kv_tar *t)
 			continue;
 		}
 		chain = 0;
+		if (++headers > RIAD_KV_TAR_HEADERS_MAX) {
+			t->st.too_many++;
+			riad_err(kv_log, "tar on %s: more than RIAD_KV_TAR_HEADERS_MAX members",
+			         riad_block_name(t->dev));
+			r = -RIAD_ENOSPC;
+			goto out;
+		}
 
 		/* A member: its name from pax, else GNU's long name, else the
 		 * header (ustar: prefix "/" name). */
@@ -981,20 +989,40 @@ static long ustar_split(const char *key, size_t kl)
 	return -1;
 }
 
-static int tar_set(struct riad_kv *kv, const char *key, const void *data, size_t len)
+/* Writes a new member's size bytes of data at off (the device range is
+ * checked by the caller). */
+typedef int (*fill_fn)(struct kv_tar *t, uint64_t off, uint64_t size, void *arg);
+
+/* Write len zero bytes at off: whole sectors from a block of zeros, the
+ * partial ones (or sectors larger than it) one at a time through sbuf. */
+static int write_zeros(struct kv_tar *t, uint64_t off, uint64_t len)
 {
-	struct kv_tar *t = (struct kv_tar *)kv;
-	size_t kl = strlen(key), at;
-	struct tar_ent *e = find(t, key, &at);
-	if (e && e->type == RIAD_KV_DICT)
-		return -RIAD_EISDIR;
-	if (!e) {
-		if (has_below(t, key))
-			return -RIAD_EISDIR;
-		int r = missing(t, key);
-		if (r == -RIAD_ENOTDIR)
+	static const uint8_t zeros[4096];
+	while (len > 0) {
+		uint64_t in = off % t->ss, n;
+		int r;
+		if (in == 0 && len >= t->ss && t->ss <= sizeof(zeros)) {
+			n = len < sizeof(zeros) ? len / t->ss * t->ss : sizeof(zeros) / t->ss * t->ss;
+			r = dev_write(t, off, zeros, (size_t)n);
+		} else {
+			n = t->ss - in < len ? t->ss - in : len;
+			r = dev_write(t, off, NULL, (size_t)n);
+		}
+		if (r < 0)
 			return r;
+		off += n, len -= n;
 	}
+	return 0;
+}
+
+/* Append a member named key of size bytes, filled by fill, after the last
+ * one (see the top of the file for the order of the writes), and index
+ * it. e is key's entry if it has one (a value), at its place in the index
+ * otherwise. */
+static int append_member(struct kv_tar *t, const char *key, struct tar_ent *e, size_t at,
+                         uint64_t size, fill_fn fill, void *arg)
+{
+	size_t kl = strlen(key);
 	if (!t->can_append) {
 		riad_err(kv_log, "tar on %s: cannot append: the archive has no end-of-archive block",
 		         riad_block_name(t->dev));
@@ -1005,7 +1033,7 @@ static int tar_set(struct riad_kv *kv, const char *key, const void *data, size_t
 	if ((uint64_t)mtime_s > TAR_OCTAL11_MAX)
 		mtime_s = (int64_t)TAR_OCTAL11_MAX;
 	long split = ustar_split(key, kl);
-	bool big = (uint64_t)len > TAR_OCTAL11_MAX;
+	bool big = size > TAR_OCTAL11_MAX;
 	/* Header blocks: [pax header, pax records...] ustar header. */
 	size_t pax_len = 0;
 	char *pax = NULL;
@@ -1019,7 +1047,7 @@ static int tar_set(struct riad_kv *kv, const char *key, const void *data, size_t
 		if (big) {
 			char num[24];
 			size_t nd = 0;
-			for (uint64_t x = len; nd == 0 || x > 0; x /= 10)
+			for (uint64_t x = size; nd == 0 || x > 0; x /= 10)
 				num[nd++] = (char)('0' + x % 10);
 			char dec[24];
 			for (size_t i = 0; i < nd; i++)
@@ -1028,9 +1056,9 @@ static int tar_set(struct riad_kv *kv, const char *key, const void *data, size_t
 		}
 		hdr_len += TAR_BLOCK + (pax_len + TAR_BLOCK - 1) / TAR_BLOCK * TAR_BLOCK;
 	}
-	uint64_t padded = ((uint64_t)len + TAR_BLOCK - 1) / TAR_BLOCK * TAR_BLOCK;
+	uint64_t padded = (size + TAR_BLOCK - 1) / TAR_BLOCK * TAR_BLOCK;
 	int r = -RIAD_ENOSPC;
-	if (padded < len || t->end > t->dev_bytes ||
+	if (padded < size || t->end > t->dev_bytes ||
 	    t->dev_bytes - t->end < 2 * TAR_BLOCK ||
 	    padded > t->dev_bytes - t->end - 2 * TAR_BLOCK ||
 	    hdr_len > t->dev_bytes - t->end - 2 * TAR_BLOCK - padded)
@@ -1055,20 +1083,21 @@ static int tar_set(struct riad_kv *kv, const char *key, const void *data, size_t
 		ustar_header(hdr, pn, 11 + bl, "", 0, TAR_T_PAX, pax_len, mtime_s);
 		memcpy(hdr + TAR_BLOCK, pax, pax_len);
 	}
+	uint64_t hsize = big ? 0 : size;
 	if (split == 0)
-		ustar_header(uh, key, kl, "", 0, TAR_T_REG, big ? 0 : len, mtime_s);
+		ustar_header(uh, key, kl, "", 0, TAR_T_REG, hsize, mtime_s);
 	else if (split > 0)
 		ustar_header(uh, key + split + 1, kl - (size_t)split - 1, key, (size_t)split, TAR_T_REG,
-		             big ? 0 : len, mtime_s);
+		             hsize, mtime_s);
 	else /* the pax path is the name; the header holds its end */
-		ustar_header(uh, key + kl - TAR_NAME_LEN, TAR_NAME_LEN, "", 0, TAR_T_REG,
-		             big ? 0 : len, mtime_s);
+		ustar_header(uh, key + kl - TAR_NAME_LEN, TAR_NAME_LEN, "", 0, TAR_T_REG, hsize,
+		             mtime_s);
 
 	uint64_t data_off = t->end + hdr_len;
 	/* 1: the data, its padding and the new end-of-archive blocks */
-	r = dev_write(t, data_off, data, len);
+	r = fill(t, data_off, size, arg);
 	if (r == 0)
-		r = dev_write(t, data_off + len, NULL, (size_t)(padded - len) + 2 * TAR_BLOCK);
+		r = write_zeros(t, data_off + size, padded - size + 2 * TAR_BLOCK);
 	/* 2: the header blocks after the first, then the first */
 	if (r == 0 && hdr_len > TAR_BLOCK)
 		r = dev_write(t, t->end + TAR_BLOCK, hdr + TAR_BLOCK, hdr_len - TAR_BLOCK);
@@ -1095,7 +1124,7 @@ static int tar_set(struct riad_kv *kv, const char *key, const void *data, size_t
 		e->type = RIAD_KV_VALUE;
 	}
 	e->data_off = data_off;
-	e->size = len;
+	e->size = size;
 	e->mtime_ns = mtime_s * 1000000000;
 	t->st.members++;
 out:
@@ -1103,24 +1132,96 @@ out:
 	return r;
 }
 
-/* In place, within the value's current size; anything else would need
- * the whole value appended again. */
+/* Find key for a write: its entry (a value) or where it would go; refuses
+ * a dictionary and a path through a value. */
+static int entry_for_write(struct kv_tar *t, const char *key, struct tar_ent **e, size_t *at)
+{
+	*e = find(t, key, at);
+	if (*e && (*e)->type == RIAD_KV_DICT)
+		return -RIAD_EISDIR;
+	if (!*e) {
+		if (has_below(t, key))
+			return -RIAD_EISDIR;
+		if (missing(t, key) == -RIAD_ENOTDIR)
+			return -RIAD_ENOTDIR;
+	}
+	return 0;
+}
+
+static int fill_buffer(struct kv_tar *t, uint64_t off, uint64_t size, void *arg)
+{
+	return dev_write(t, off, arg, (size_t)size);
+}
+
+static int tar_set(struct riad_kv *kv, const char *key, const void *data, size_t len)
+{
+	struct kv_tar *t = (struct kv_tar *)kv;
+	struct tar_ent *e;
+	size_t at;
+	int r = entry_for_write(t, key, &e, &at);
+	if (r < 0)
+		return r;
+	return append_member(t, key, e, at, len, fill_buffer, (void *)data);
+}
+
+/* A partial set that grows a value: the old bytes, zeros up to off, the
+ * new bytes. */
+struct grow {
+	uint64_t old_off, old_size; /* the old value on the device (size 0: none) */
+	uint64_t off;
+	const void *data;
+	size_t len;
+};
+
+static int fill_grow(struct kv_tar *t, uint64_t at, uint64_t size, void *arg)
+{
+	struct grow *g = arg;
+	(void)size;
+	uint64_t keep = g->old_size < g->off ? g->old_size : g->off;
+	size_t cap = t->scan_cap;
+	uint8_t *buf = keep ? malloc(cap) : NULL;
+	if (keep && !buf)
+		return -RIAD_ENOMEM;
+	int r = 0;
+	for (uint64_t done = 0; r == 0 && done < keep;) {
+		size_t n = keep - done < cap ? (size_t)(keep - done) : cap;
+		r = dev_read(t, g->old_off + done, buf, n);
+		if (r == 0)
+			r = dev_write(t, at + done, buf, n);
+		done += n;
+	}
+	free(buf);
+	if (r == 0 && g->off > keep)
+		r = write_zeros(t, at + keep, g->off - keep);
+	if (r == 0)
+		r = dev_write(t, at + g->off, g->data, g->len);
+	return r;
+}
+
+/* Within a value's size: in place. Growing it, or a new key: a new member
+ * with the old bytes copied, as set would write it. */
 static int tar_set_partial(struct riad_kv *kv, const char *key, uint64_t off, const void *data,
                            size_t len)
 {
 	struct kv_tar *t = (struct kv_tar *)kv;
-	struct tar_ent *e = find(t, key, NULL);
-	if (!e || e->type != RIAD_KV_VALUE) {
-		struct riad_kv_stat st;
-		int r = tar_stat(kv, key, &st);
-		return r < 0 ? (r == -RIAD_ENOENT ? -RIAD_ENOTSUP : r) : -RIAD_EISDIR;
+	struct tar_ent *e;
+	size_t at;
+	int r = entry_for_write(t, key, &e, &at);
+	if (r < 0)
+		return r;
+	if (off > UINT64_MAX - len)
+		return -RIAD_EFBIG;
+	if (e && off + len <= e->size) {
+		uint64_t p = e->data_off + off;
+		if (p > t->dev_bytes || t->dev_bytes - p < len)
+			return -RIAD_EBADMSG;
+		return dev_write(t, p, data, len);
 	}
-	if (off > e->size || len > e->size - off)
-		return -RIAD_ENOTSUP;
-	uint64_t at = e->data_off + off;
-	if (at > t->dev_bytes || t->dev_bytes - at < len)
+	struct grow g = { .old_off = e ? e->data_off : 0, .old_size = e ? e->size : 0,
+	                  .off = off, .data = data, .len = len };
+	if (g.old_size && (g.old_off > t->dev_bytes || t->dev_bytes - g.old_off < g.old_size))
 		return -RIAD_EBADMSG;
-	return dev_write(t, at, data, len);
+	return append_member(t, key, e, at, off + len, fill_grow, &g);
 }
 
 static int tar_unsupported(struct riad_kv *kv, const char *key)

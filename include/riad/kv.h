@@ -181,8 +181,8 @@ struct riad_kv *riad_kv_mem_open(int *err);
  * entries). If writable, set appends a new member after the last one (a
  * later member of the same name replaces an earlier one, as GNU tar reads
  * it) followed by new end-of-archive blocks, and flush flushes dev;
- * set_partial writes in place within a value's size; remove and rename are
- * -RIAD_ENOTSUP (docs/storage-kv.md). Returns NULL with *err:
+ * set_partial writes in place within a value's size and appends a grown
+ * copy otherwise; remove and rename are -RIAD_ENOTSUP (docs/storage-kv.md). Returns NULL with *err:
  * -RIAD_EBADMSG (not a tar archive, or a damaged header: the reason is
  * logged on the "kv" source), -RIAD_ENOSPC (more entries than the limit),
  * -RIAD_EROFS (writable asked of a read-only dev), -RIAD_EIO,
@@ -202,8 +202,9 @@ struct riad_kv_tar_stats {
 	uint64_t bad_pax;      /* open failed: a malformed or oversized pax header */
 	uint64_t bad_chain;    /* open failed: too many extended headers in a row,
 	                          or one with no member after it */
-	uint64_t too_many;     /* open failed: RIAD_KV_TAR_ENTRIES or
-	                          RIAD_KV_TAR_NAMES_BYTES reached */
+	uint64_t too_many;     /* open failed: RIAD_KV_TAR_ENTRIES,
+	                          RIAD_KV_TAR_NAMES_BYTES or
+	                          RIAD_KV_TAR_HEADERS_MAX reached */
 	uint64_t read_errors;  /* gets that failed: past the device, or below */
 };
 

@@ -509,6 +509,14 @@
 #define RIAD_KV_TAR_ENTRIES 65536
 #endif
 
+/* Tar store: members an open reads, counting those it skips (links,
+ * devices, names that are no keys), so that a huge device of skipped
+ * members cannot keep the open reading for hours. Reached: the open fails
+ * with -RIAD_ENOSPC (counted in too_many). */
+#ifndef RIAD_KV_TAR_HEADERS_MAX
+#define RIAD_KV_TAR_HEADERS_MAX (1024u * 1024)
+#endif
+
 /* Tar store: bytes of member names the index keeps (each name once, as a
  * key, with a NUL; at most 4 GiB). Reached: as RIAD_KV_TAR_ENTRIES. */
 #ifndef RIAD_KV_TAR_NAMES_BYTES

@@ -651,11 +651,19 @@ static void test_append(void)
 		CHECK_INT(riad_kv_set(kv, "a", "x", 1), -RIAD_EISDIR);
 		CHECK_INT(riad_kv_set(kv, "a/b/c", "x", 1), -RIAD_ENOTDIR);
 		CHECK_INT(riad_kv_set_partial(kv, "a/b", 1, "EL", 2), 0);
-		CHECK_INT(riad_kv_set_partial(kv, "a/b", 4, "EL", 2), -RIAD_ENOTSUP);
+		/* growing: a new member with the old bytes */
+		CHECK_INT(riad_kv_set(kv, "grow", "abc", 3), 0);
+		CHECK_INT(riad_kv_set_partial(kv, "grow", 2, "XY", 2), 0);
+		CHECK_INT(riad_kv_set_partial(kv, "grow", 6, "Z", 1), 0);
+		CHECK_INT(riad_kv_set_partial(kv, "newp", 600, "N", 1), 0);
+		CHECK_INT(riad_kv_set_partial(kv, "big", 19990, big, 20), 0);
+		CHECK_INT(riad_kv_set_partial(kv, "a", 0, "x", 1), -RIAD_EISDIR);
+		CHECK_INT(riad_kv_set_partial(kv, "a/b/c", 0, "x", 1), -RIAD_ENOTDIR);
 		CHECK_INT(riad_kv_remove(kv, "a/b"), -RIAD_ENOTSUP);
 		CHECK_INT(riad_kv_rename(kv, "a/b", "c"), -RIAD_ENOTSUP);
 		CHECK_INT(riad_kv_flush(kv), 0);
 		char buf[32];
+		size_t got = 0;
 		CHECK_INT(get_str(kv, "a/b", buf, sizeof(buf)), 0);
 		CHECK_STR(buf, "hELlo");
 		riad_kv_close(kv);
@@ -672,17 +680,27 @@ static void test_append(void)
 		CHECK_STR(buf, "split");
 		CHECK_INT(get_str(kv, "empty", buf, sizeof(buf)), 0);
 		CHECK_STR(buf, "");
+		CHECK_INT(riad_kv_get(kv, "grow", 0, buf, sizeof(buf), &got), 0);
+		CHECK_INT(got, 7);
+		CHECK_MEM(buf, "abXY\0\0Z", 7);
+		static uint8_t np[700];
+		CHECK_INT(riad_kv_get(kv, "newp", 0, np, sizeof(np), &got), 0);
+		CHECK_INT(got, 601);
+		CHECK(np[600] == 'N' && np[0] == 0 && np[599] == 0);
 		static uint8_t back[20000];
-		size_t got = 0;
 		CHECK_INT(riad_kv_get(kv, "big", 0, back, sizeof(back), &got), 0);
 		CHECK_INT(got, sizeof(back));
-		CHECK_MEM(back, big, sizeof(big));
+		CHECK_MEM(back, big, 19990);
+		CHECK_MEM(back + 19990, big, 10);
+		uint64_t bsz = 0;
+		CHECK_INT(riad_kv_size(kv, "big", &bsz), 0);
+		CHECK_INT(bsz, 20010);
 		CHECK_INT(riad_kv_get(kv, "big", 777, back, 5000, &got), 0);
 		CHECK_INT(got, 5000);
 		CHECK_MEM(back, big + 777, 5000);
 		struct riad_kv_tar_stats st;
 		CHECK_INT(riad_kv_tar_stats(kv, &st), 0);
-		CHECK_INT(st.replaced, 1);
+		CHECK_INT(st.replaced, 4); /* first, grow twice, big */
 		riad_kv_close(kv);
 		/* until full */
 		kv = riad_kv_tar_open(dev, true, &err);
