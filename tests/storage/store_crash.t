@@ -78,7 +78,14 @@ one_target() {
 		local log=$WORK/load.$i dump=$WORK/dump.$i
 		"${tender[@]}" --mode=load --count=0 --seed=$((SEED * 100000 + i)) --keys=64 --batch=8 \
 			>"$log" 2>&1 &
-		local pid=$!
+		local pid=$! w
+		# The random moment counts from the load's first change, so that a
+		# slow boot (hvt) does not eat it.
+		for ((w = 0; w < 500; w++)); do
+			grep -q '^SET ' "$log" 2>/dev/null && break
+			kill -0 "$pid" 2>/dev/null || break
+			sleep 0.01
+		done
 		sleep "$(printf '0.%03d' $((RANDOM % 250 + 10)))"
 		if kill -KILL "$pid" 2>/dev/null; then killed=$((killed + 1)); fi
 		wait "$pid" 2>/dev/null
