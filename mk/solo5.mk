@@ -12,6 +12,9 @@
 #   build/stage/lib/riad/bearssl/include/  BearSSL's headers
 #   build/stage/lib/pkgconfig/riad-TARGET.pc
 #
+# riad's own archives are staged by mk/symbols.mk, which renames every
+# global symbol outside tool/symbols.allow to riad__NAME.
+#
 # Everything is compiled with GUEST_CFLAGS (mk/libc.mk: no SSE, no red
 # zone, the global stack protector guard) plus stack clash protection, so
 # that a large frame cannot step over a guard page. The targets are staged
