@@ -189,7 +189,8 @@ long riad_udp_recvfrom(struct riad_udp *u, void *buf, size_t len, uint32_t *src,
 			break;
 		if (riad_time_ns() >= deadline)
 			return -RIAD_ETIMEDOUT;
-		riad_waitq_wait(&u->sock.wq, deadline);
+		if (riad_waitq_wait(&u->sock.wq, deadline) == -RIAD_EINTR)
+			return -RIAD_EINTR;
 	}
 	struct net_udp_dgram d = u->q[u->head];
 	u->head = (u->head + 1) % RIAD_NET_UDP_RCVQ;

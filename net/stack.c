@@ -310,7 +310,7 @@ int riad_net_create(struct riad_netif *nif, const char *name, const struct riad_
 	uint8_t secret[32];
 	riad_random_bytes(secret, sizeof(secret));
 	net->tcp = tcp_stack_create(secret, &net->stats.tcp);
-	memset(secret, 0, sizeof(secret));
+	riad_wipe(secret, sizeof(secret));
 	if (!net->tcp) {
 		free(net);
 		return -RIAD_ENOMEM;

@@ -2,6 +2,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <riad/random.h>
+
 #include "tcp_int.h"
 
 /* ---- the stack ---- */
@@ -19,6 +21,7 @@ struct tcp_stack *tcp_stack_create(const uint8_t secret[32], struct riad_tcp_sta
 	}
 	memcpy(st->key_isn, secret, 16);
 	memcpy(st->key_misc, secret + 16, 16);
+	/* The keys live until tcp_stack_destroy wipes them. */
 	st->stats = stats ? stats : &st->own_stats;
 	st->mss = RIAD_TCP_MSS_DEFAULT;
 	/* RFC 7323 2.3: the smallest shift that lets the buffer be advertised. */
@@ -40,6 +43,8 @@ void tcp_stack_destroy(struct tcp_stack *st)
 		free(l);
 	}
 	free(st->heap);
+	riad_wipe(st->key_isn, sizeof(st->key_isn));
+	riad_wipe(st->key_misc, sizeof(st->key_misc));
 	free(st);
 }
 

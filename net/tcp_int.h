@@ -327,6 +327,17 @@ uint32_t tcp_sack_pipe(const struct tcp_conn *c);
 /* Note [start, end) held beyond rcv_nxt: 1, or 0 if the table is full, or
  * -RIAD_ENOMEM if it could not be allocated. */
 int tcp_reass_insert(struct tcp_conn *c, uint32_t start, uint32_t end);
+/* ---- tcp_range.c ---- */
+
+/* Merge [s, e) into r[0..*n), ranges sorted, disjoint and not touching, in
+ * a table of max. Every range [s, e) overlaps or touches becomes one.
+ * When the table is full and nothing merges, evict_highest says what
+ * goes: the highest range (unless the new one is the highest), or, when
+ * false, the new one. Returns the index of the range now holding [s, e),
+ * or -1 if it was not stored. */
+int tcp_range_merge(struct tcp_range *r, uint8_t *n, unsigned max, uint32_t s, uint32_t e,
+                    bool evict_highest);
+
 /* Forget every range (and free the table). */
 void tcp_reass_clear(struct tcp_conn *c);
 /* Advance rcv_nxt over ranges that now touch it; returns the bytes added. */

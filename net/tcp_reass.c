@@ -23,22 +23,10 @@ int tcp_reass_insert(struct tcp_conn *c, uint32_t s, uint32_t e)
 		if (!c->ooo)
 			return -RIAD_ENOMEM;
 	}
-	struct tcp_range *r = c->ooo;
-	unsigned n = c->nooo, i = 0;
-	while (i < n && seq_lt(r[i].end, s))
-		i++;
-	unsigned j = i;
-	while (j < n && seq_leq(r[j].start, e)) {
-		s = seq_min(s, r[j].start);
-		e = seq_max(e, r[j].end);
-		j++;
-	}
-	if (i == j && n == RIAD_TCP_OOO_MAX)
+	int i = tcp_range_merge(c->ooo, &c->nooo, RIAD_TCP_OOO_MAX, s, e, false);
+	if (i < 0)
 		return 0;
-	memmove(&r[i + 1], &r[j], (n - j) * sizeof(*r));
-	r[i] = (struct tcp_range){ s, e };
-	c->nooo = (uint8_t)(n - (j - i) + 1);
-	c->ooo_last = r[i];
+	c->ooo_last = c->ooo[i];
 	return 1;
 }
 

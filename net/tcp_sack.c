@@ -24,27 +24,9 @@ static void tcp_sack_add(struct tcp_conn *c, uint32_t s, uint32_t e)
 		if (!c->sacked)
 			return;
 	}
-	struct tcp_range *r = c->sacked;
-	unsigned n = c->nsacked, i = 0;
-	while (i < n && seq_lt(r[i].end, s))
-		i++;
-	unsigned j = i;
-	while (j < n && seq_leq(r[j].start, e)) {
-		s = seq_min(s, r[j].start);
-		e = seq_max(e, r[j].end);
-		j++;
-	}
-	if (i == j && n == RIAD_TCP_SACK_MAX) {
-		/* Full and nothing merges: forget the highest range (or the new
-		 * one if it is the highest). */
-		if (i == n)
-			return;
-		n--;
-	}
-	/* Replace r[i..j) by the one range [s, e). */
-	memmove(&r[i + 1], &r[j], (n - j) * sizeof(*r));
-	r[i] = (struct tcp_range){ s, e };
-	c->nsacked = (uint8_t)(n - (j - i) + 1);
+	/* Full and nothing merges: forget the highest range (or the new one
+	 * if it is the highest). */
+	(void)tcp_range_merge(c->sacked, &c->nsacked, RIAD_TCP_SACK_MAX, s, e, true);
 }
 
 void tcp_sack_update(struct tcp_conn *c, const struct tcp_seg *seg)

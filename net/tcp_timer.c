@@ -128,7 +128,7 @@ static bool tcp_timer_rexmt(struct tcp_conn *c, int64_t now, struct net_txq *out
 	if (c->rexmt_count >= tcp_timer_retries(c)) {
 		/* RFC 9293 3.8.3: R2 reached, give up. */
 		tcp_stat(c->st, timeouts);
-		tcp_conn_close(c, c->soft_error ? c->soft_error : -RIAD_ETIMEDOUT);
+		tcp_conn_close(c, c->soft_error ? c->soft_error : -RIAD_ECONNABORTED);
 		return false;
 	}
 	c->rexmt_count++;
@@ -164,7 +164,7 @@ static bool tcp_timer_persist(struct tcp_conn *c, int64_t now, struct net_txq *o
 	c->persist_count++;
 	if (!c->app && !c->parent && c->persist_count > RIAD_TCP_RETRIES) {
 		tcp_stat(c->st, timeouts);
-		tcp_conn_close(c, -RIAD_ETIMEDOUT);
+		tcp_conn_close(c, -RIAD_ECONNABORTED);
 		return false;
 	}
 	if (tcp_output_probe(c, now, out) > 0)
@@ -186,7 +186,7 @@ static bool tcp_timer_keep(struct tcp_conn *c, int64_t now, struct net_txq *out)
 	}
 	if (c->ka_sent >= c->ka_probes) {
 		tcp_stat(c->st, timeouts);
-		tcp_conn_close(c, -RIAD_ETIMEDOUT);
+		tcp_conn_close(c, -RIAD_ECONNABORTED);
 		return false;
 	}
 	c->ka_sent++;

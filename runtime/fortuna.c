@@ -8,17 +8,12 @@
 #include <string.h>
 
 #include <riad/opt.h>
+#include <riad/random.h>
 
 #include "fortuna.h"
 #include "runtime.h"
 
-/* Clear secrets in a way the compiler may not drop as a dead store. */
-static void wipe(void *p, size_t n)
-{
-	volatile uint8_t *v = p;
-	while (n--)
-		*v++ = 0;
-}
+#define wipe riad_wipe
 
 static void ctr_add(uint8_t ctr[16], uint64_t n)
 {

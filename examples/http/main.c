@@ -50,8 +50,6 @@ static const char page[] =
 #define CONN_STACK (8 * 1024)
 
 static unsigned long long requests, responses[6];
-static bool quit;
-static struct riad_waitq quit_wq;
 
 /* Case-insensitive search for a header's value among the header lines
  * [h, end); returns the value (leading blanks skipped) and its length. */
@@ -264,15 +262,6 @@ done:
 	return 0;
 }
 
-static int quit_fiber(void *arg)
-{
-	char b[16];
-	riad_udp_recvfrom(arg, b, sizeof(b), NULL, NULL, RIAD_TIME_NEVER);
-	quit = true;
-	riad_waitq_wake_all(&quit_wq);
-	return 0;
-}
-
 static int acceptor(void *arg)
 {
 	struct riad_tcp_listener *l = arg;
@@ -296,39 +285,28 @@ int main(void)
 		riad_err(NULL, "--port must be 1..65535");
 		return 64;
 	}
-	struct riad_net *net;
-	if (riad_net_open("service", &net) < 0)
-		return 1;
-	if (riad_net_wait_up(net, riad_time_ns() + up_ms * RIAD_NS_PER_MS) < 0) {
-		riad_err(NULL, "no address after %lld ms", (long long)up_ms);
-		return 1;
+	if (quit_port < 0 || quit_port > 65535) {
+		riad_err(NULL, "--quit-port must be 0..65535");
+		return 64;
 	}
+	struct riad_net *net;
+	if (riad_net_up("service", up_ms * RIAD_NS_PER_MS, &net) < 0)
+		return 1;
 	struct riad_tcp_listener *l;
 	int r = riad_tcp_listen(net, (uint16_t)port, (unsigned)backlog, &l);
 	if (r < 0) {
 		riad_err(NULL, "cannot listen on TCP port %lld (error %d)", (long long)port, -r);
 		return 1;
 	}
-	if (quit_port > 0 && quit_port < 65536) {
-		struct riad_udp *u;
-		if (riad_udp_bind(net, (uint16_t)quit_port, &u) == 0)
-			riad_fiber_detach(riad_fiber_spawn(quit_fiber, u, 0));
-	}
 	riad_fiber_detach(riad_fiber_spawn(acceptor, l, 0));
 	uint32_t addr;
 	char text[RIAD_IPV4_STRLEN];
 	riad_net_ipv4(net, &addr, NULL, NULL);
 	riad_info(NULL, "serving http://%s:%lld/", riad_ipv4_format(addr, text), (long long)port);
-	int64_t end = run_ms > 0 ? riad_time_ns() + run_ms * RIAD_NS_PER_MS : RIAD_TIME_NEVER;
-	int64_t tick = stats_ms > 0 ? stats_ms * RIAD_NS_PER_MS : RIAD_NS_PER_S;
-	while (!quit && riad_time_ns() < end) {
-		int64_t next = riad_time_ns() + tick;
-		riad_waitq_wait(&quit_wq, next < end ? next : end);
-		if (!quit && riad_time_ns() < end)
-			riad_net_log_stats(net, RIAD_LOG_DEBUG);
-	}
+	if (riad_net_serve(net, run_ms * RIAD_NS_PER_MS, (uint16_t)quit_port,
+	                   stats_ms * RIAD_NS_PER_MS) < 0)
+		return 1;
 	riad_info(NULL, "%llu requests: %llu 200, %llu 404, %llu 405, %llu 400", requests,
 	          responses[0], responses[1], responses[2], responses[3]);
-	riad_net_log_stats(net, RIAD_LOG_INFO);
 	return 0;
 }

@@ -31,12 +31,8 @@ int main(void)
 		return 64;
 	}
 	struct riad_net *net;
-	if (riad_net_open("service", &net) < 0)
+	if (riad_net_up("service", up_ms * RIAD_NS_PER_MS, &net) < 0)
 		return 1;
-	if (riad_net_wait_up(net, riad_time_ns() + up_ms * RIAD_NS_PER_MS) < 0) {
-		riad_err(NULL, "no address after %lld ms", (long long)up_ms);
-		return 1;
-	}
 	int64_t deadline = riad_time_ns() + timeout_ms * RIAD_NS_PER_MS;
 	char text[RIAD_IPV4_STRLEN];
 	riad_ipv4_format(server.addr, text);

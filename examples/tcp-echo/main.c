@@ -32,8 +32,6 @@ RIAD_ARG_INT(up_ms, "up-ms", 30000, "Give up if no address came in this many ms 
 enum { ECHO, DISCARD, CHARGEN };
 static int the_mode;
 static unsigned long long conns, bytes_in, bytes_out;
-static bool quit;
-static struct riad_waitq quit_wq;
 
 static int serve(void *arg)
 {
@@ -63,15 +61,6 @@ static int serve(void *arg)
 		}
 	}
 	riad_tcp_close(c);
-	return 0;
-}
-
-static int quit_fiber(void *arg)
-{
-	char b[16];
-	riad_udp_recvfrom(arg, b, sizeof(b), NULL, NULL, RIAD_TIME_NEVER);
-	quit = true;
-	riad_waitq_wake_all(&quit_wq);
 	return 0;
 }
 
@@ -109,38 +98,27 @@ int main(void)
 		riad_err(NULL, "--port must be 1..65535");
 		return 64;
 	}
-	struct riad_net *net;
-	if (riad_net_open("service", &net) < 0)
-		return 1;
-	if (riad_net_wait_up(net, riad_time_ns() + up_ms * RIAD_NS_PER_MS) < 0) {
-		riad_err(NULL, "no address after %lld ms", (long long)up_ms);
-		return 1;
+	if (quit_port < 0 || quit_port > 65535) {
+		riad_err(NULL, "--quit-port must be 0..65535");
+		return 64;
 	}
+	struct riad_net *net;
+	if (riad_net_up("service", up_ms * RIAD_NS_PER_MS, &net) < 0)
+		return 1;
 	struct riad_tcp_listener *l;
 	int r = riad_tcp_listen(net, (uint16_t)port, (unsigned)backlog, &l);
 	if (r < 0) {
 		riad_err(NULL, "cannot listen on TCP port %lld (error %d)", (long long)port, -r);
 		return 1;
 	}
-	if (quit_port > 0 && quit_port < 65536) {
-		struct riad_udp *u;
-		if (riad_udp_bind(net, (uint16_t)quit_port, &u) == 0)
-			riad_fiber_detach(riad_fiber_spawn(quit_fiber, u, 0));
-	}
 	riad_fiber_detach(riad_fiber_spawn(acceptor, l, 0));
 	uint32_t addr;
 	char text[RIAD_IPV4_STRLEN];
 	riad_net_ipv4(net, &addr, NULL, NULL);
 	riad_info(NULL, "%s on TCP %s:%lld", mode, riad_ipv4_format(addr, text), (long long)port);
-	int64_t end = run_ms > 0 ? riad_time_ns() + run_ms * RIAD_NS_PER_MS : RIAD_TIME_NEVER;
-	int64_t tick = stats_ms > 0 ? stats_ms * RIAD_NS_PER_MS : RIAD_NS_PER_S;
-	while (!quit && riad_time_ns() < end) {
-		int64_t next = riad_time_ns() + tick;
-		riad_waitq_wait(&quit_wq, next < end ? next : end);
-		if (!quit && riad_time_ns() < end)
-			riad_net_log_stats(net, RIAD_LOG_DEBUG);
-	}
+	if (riad_net_serve(net, run_ms * RIAD_NS_PER_MS, (uint16_t)quit_port,
+	                   stats_ms * RIAD_NS_PER_MS) < 0)
+		return 1;
 	riad_info(NULL, "%llu connections, %llu bytes in, %llu bytes out", conns, bytes_in, bytes_out);
-	riad_net_log_stats(net, RIAD_LOG_INFO);
 	return 0;
 }

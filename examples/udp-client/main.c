@@ -54,12 +54,8 @@ int main(void)
 		return 64;
 	}
 	struct riad_net *net;
-	if (riad_net_open("service", &net) < 0)
+	if (riad_net_up("service", up_ms * RIAD_NS_PER_MS, &net) < 0)
 		return 1;
-	if (riad_net_wait_up(net, riad_time_ns() + up_ms * RIAD_NS_PER_MS) < 0) {
-		riad_err(NULL, "no address after %lld ms", (long long)up_ms);
-		return 1;
-	}
 	struct riad_udp *u;
 	int r = riad_udp_bind(net, 0, &u);
 	if (r < 0) {

@@ -31,12 +31,8 @@ int main(void)
 		riad_err(NULL, "--port must be 1..65535");
 		return 64;
 	}
-	if (riad_net_open("service", &net) < 0)
+	if (riad_net_up("service", up_ms * RIAD_NS_PER_MS, &net) < 0)
 		return 1;
-	if (riad_net_wait_up(net, riad_time_ns() + up_ms * RIAD_NS_PER_MS) < 0) {
-		riad_err(NULL, "no address after %lld ms", (long long)up_ms);
-		return 1;
-	}
 	int r = riad_udp_bind(net, (uint16_t)port, &u);
 	if (r < 0) {
 		riad_err(NULL, "cannot bind UDP port %lld (error %d)", (long long)port, -r);

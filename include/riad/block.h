@@ -149,6 +149,14 @@ void riad_block_log_stats(const struct riad_block *b);
  * Each name may be opened once at a time (-RIAD_EBUSY otherwise). */
 struct riad_block *riad_block_open(const char *name, int *err);
 
+/* Unix target only: the file or Linux block device at path, with 512-byte
+ * sectors (a block device: its logical sector size). Opened read-write
+ * unless read_only, or read-only when the file cannot be written. Returns
+ * NULL with *err: -RIAD_ENODEV (no such file), -RIAD_EINVAL (not a regular
+ * file or block device, or its size is not a non-zero multiple of the
+ * sector size), -RIAD_EIO, -RIAD_ENOMEM; the reason is logged. */
+struct riad_block *riad_block_file_open(const char *path, bool read_only, int *err);
+
 /* A new device of sectors * sector_size bytes of memory, zero-filled.
  * Returns NULL with *err = -RIAD_ENOMEM or -RIAD_EINVAL (bad geometry). */
 struct riad_block *riad_block_mem_open(uint64_t sectors, uint32_t sector_size, int *err);

@@ -35,6 +35,8 @@
 #define RIAD_EADDRNOTAVAIL 99
 #define RIAD_ENETDOWN 100
 #define RIAD_ENETUNREACH 101
+#define RIAD_ECONNABORTED 103  /* a connection died: the peer stopped answering
+                                  (retransmission, SYN or keepalive timeouts) */
 #define RIAD_ECONNRESET 104
 #define RIAD_ENOBUFS 105
 #define RIAD_ENOTCONN 107

@@ -26,7 +26,11 @@
  *
  * Errors. Functions return 0 (or a count) on success, a negative RIAD_E*
  * value (Linux numbering) on failure; each function lists what it may
- * return. -RIAD_ETIMEDOUT always means "the deadline passed first". Passing
+ * return. -RIAD_ETIMEDOUT always means "the deadline passed first", and
+ * nothing else: a connection that died because the peer stopped answering
+ * (retransmissions, SYNs or keepalive probes unanswered) reports
+ * -RIAD_ECONNABORTED, on every call after, so a read loop with short
+ * deadlines can tell an idle peer from a dead one. Passing
  * a handle after closing it is a programmer error (undefined, like free()).
  *
  * Blocking. Functions that say "may park" park the calling fiber (never
@@ -121,6 +125,21 @@ int riad_net_open(const char *name, struct riad_net **out);
  * the deadline. 0 or -RIAD_ETIMEDOUT. */
 int riad_net_wait_up(struct riad_net *net, int64_t deadline);
 
+/* The start every network unikernel makes, in one call: riad_net_open
+ * (name), then riad_net_wait_up until timeout_ns from now. On failure it
+ * logs one line (which device, or "no address after N ms") and returns
+ * the error: -RIAD_ENODEV, -RIAD_EINVAL, -RIAD_ENOMEM as riad_net_open,
+ * -RIAD_ETIMEDOUT when no address came. May park. */
+int riad_net_up(const char *name, int64_t timeout_ns, struct riad_net **out);
+
+/* The rest of a server's main(), once its listeners run in fibers of
+ * their own: park until run_ns has passed (0: never) or, if quit_port is
+ * not 0, until a UDP datagram arrives on that port of net (a way for tests
+ * to end a unikernel cleanly); every stats_ns (0: never) log the stack's
+ * counters at debug level, and once at info level before returning. May
+ * park; returns 0, or the error of binding quit_port. */
+int riad_net_serve(struct riad_net *net, int64_t run_ns, uint16_t quit_port, int64_t stats_ns);
+
 /* A stack over a net device the caller opened (a switch port in tests, a
  * fault wrapper over a tap), configured by cfg instead of the boot
  * options; it takes nif over (riad_net_close closes it). name is copied
@@ -214,8 +233,9 @@ long riad_udp_sendto(struct riad_udp *u, uint32_t dst, uint16_t dport, const voi
  * its source in *src and *sport (either may be NULL). A datagram longer
  * than len is cut, the rest discarded. May park until one arrives or the
  * deadline. Returns the datagram's full length (so a result above len
- * says it was cut), or -RIAD_ETIMEDOUT, or a held ICMP error (see above;
- * returned before any queued datagram). */
+ * says it was cut), or -RIAD_ETIMEDOUT, -RIAD_EINTR (riad_fiber_interrupt
+ * ended the wait), or a held ICMP error (see above; returned before any
+ * queued datagram). */
 long riad_udp_recvfrom(struct riad_udp *u, void *buf, size_t len, uint32_t *src,
                        uint16_t *sport, int64_t deadline);
 
@@ -251,7 +271,8 @@ void riad_tcp_listener_close(struct riad_tcp_listener *l);
 
 /* Connect to dst:port from an ephemeral port. May park until the
  * handshake completes or the deadline (the attempt is then abandoned).
- * 0 and the connection in *out, or -RIAD_ETIMEDOUT, -RIAD_ECONNREFUSED,
+ * 0 and the connection in *out, or -RIAD_ETIMEDOUT (the deadline),
+ * -RIAD_ECONNABORTED (every SYN went unanswered), -RIAD_ECONNREFUSED,
  * -RIAD_EHOSTUNREACH, -RIAD_ENETUNREACH (no address yet), -RIAD_EINVAL,
  * -RIAD_ENOBUFS, -RIAD_ENOMEM. */
 int riad_tcp_connect(struct riad_net *net, uint32_t dst, uint16_t port, struct riad_tcp **out,
@@ -260,15 +281,16 @@ int riad_tcp_connect(struct riad_net *net, uint32_t dst, uint16_t port, struct r
 /* Read up to len bytes. May park until at least one byte, the end of the
  * stream or an error, or the deadline. Returns the bytes read (> 0), 0 at
  * the end of the stream (the peer shut its side; again on every later
- * call), or -RIAD_ETIMEDOUT, -RIAD_ECONNRESET, -RIAD_ETIMEDOUT (the
- * connection timed out: both mean the same to the caller), -RIAD_EINVAL
- * (len 0). */
+ * call), or -RIAD_ETIMEDOUT (the deadline passed; the connection is
+ * fine), -RIAD_ECONNRESET, -RIAD_ECONNABORTED (the connection died of
+ * timeouts), -RIAD_EINVAL (len 0). */
 long riad_tcp_read(struct riad_tcp *c, void *buf, size_t len, int64_t deadline);
 
 /* Write all len bytes (copied into the send buffer as room frees up). May
  * park while the send buffer is full. Returns len, or, if the deadline
  * passed or an error came first, the bytes taken so far if any, else
- * -RIAD_ETIMEDOUT, -RIAD_EPIPE (after riad_tcp_shutdown), -RIAD_ECONNRESET. */
+ * -RIAD_ETIMEDOUT, -RIAD_EPIPE (after riad_tcp_shutdown), -RIAD_ECONNRESET,
+ * -RIAD_ECONNABORTED (the connection died of timeouts). */
 long riad_tcp_write(struct riad_tcp *c, const void *buf, size_t len, int64_t deadline);
 
 /* Send a FIN after the data written (half close: reading goes on). Never

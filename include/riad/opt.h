@@ -444,6 +444,20 @@
 
 /* ---- storage: baked store ---- */
 
+/* Baked store (riad build --bake, riad_kv_baked_open): files one image may
+ * hold, counting duplicates. Reached: riad build fails with one line naming
+ * the limit; riad_kv_baked_open() finds an image with more -RIAD_EBADMSG. */
+#ifndef RIAD_KV_BAKED_FILES_MAX
+#define RIAD_KV_BAKED_FILES_MAX 65536
+#endif
+
+/* Baked store: bytes of distinct contents one image may hold (identical
+ * files count once). The whole image is part of the unikernel, loaded
+ * into memory with it. Reached: riad build fails with one line. */
+#ifndef RIAD_KV_BAKED_BYTES_MAX
+#define RIAD_KV_BAKED_BYTES_MAX (256ull << 20)
+#endif
+
 /* ---- storage: writable store ---- */
 
 /* ---- storage: boot-time store choice ---- */

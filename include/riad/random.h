@@ -72,4 +72,9 @@ enum {
  * the pools). Once true, it stays true. */
 bool riad_random_is_seeded(void);
 
+/* Overwrite n bytes at p with zeros in a way the compiler cannot drop as
+ * a dead store: for keys, secrets and plaintext about to go out of scope
+ * or be freed. Never parks. */
+void riad_wipe(void *p, size_t n);
+
 #endif

@@ -78,8 +78,8 @@ int args_device(const struct tender *t, const char *arg, const char *prefix, uin
 	buf[n] = '\0';
 	index = mft_find(t->mft, buf, type);
 	if (index <= 0)
-		return error_set(err, "%s: device '%s' of type %s not declared in manifest", arg, buf,
-				 mft_type_name(type));
+		return error_set(err, "Resource not declared in manifest: '%s' (%s: no %s device of "
+				      "that name)", buf, arg, mft_type_name(type));
 	*value = eq + 1;
 	return index;
 }

@@ -17,12 +17,14 @@ int block_sector_parse(const char *s, uint32_t *sector, struct tender_error *err
 		return error_set(err, "missing sector size");
 	for (const char *p = s; *p != '\0'; p++) {
 		if (*p < '0' || *p > '9' || v > BLOCK_SECTOR_MAX)
-			return error_set(err, "sector size '%s' must be a power of two from %u to %u", s,
-					 BLOCK_SECTOR_MIN, BLOCK_SECTOR_MAX);
+			return error_set(err, "Block size must be a multiple of 2 greater than or "
+					      "equal 512 (sector size '%s' must be a power of two "
+					      "from %u to %u)", s, BLOCK_SECTOR_MIN, BLOCK_SECTOR_MAX);
 		v = v * 10 + (uint64_t)(*p - '0');
 	}
 	if (v < BLOCK_SECTOR_MIN || v > BLOCK_SECTOR_MAX || (v & (v - 1)) != 0)
-		return error_set(err, "sector size %s must be a power of two from %u to %u", s,
+		return error_set(err, "Block size must be a multiple of 2 greater than or equal "
+				      "512 (sector size %s must be a power of two from %u to %u)", s,
 				 BLOCK_SECTOR_MIN, BLOCK_SECTOR_MAX);
 	*sector = (uint32_t)v;
 	return 0;
@@ -35,22 +37,22 @@ int block_attach(const char *path, uint32_t sector, uint64_t *capacity, struct t
 
 	fd = open(path, O_RDWR | O_CLOEXEC);
 	if (fd < 0)
-		return error_set(err, "cannot open block storage '%s': %s", path, strerror(errno));
+		return error_set(err, "Could not open block device: %s: %s", path, strerror(errno));
 	end = lseek(fd, 0, SEEK_END);
 	if (end < 0) {
 		e = errno;
 		close(fd);
-		return error_set(err, "'%s': cannot determine its size: %s", path, strerror(e));
+		return error_set(err, "%s: Could not determine capacity: %s", path, strerror(e));
 	}
 	if ((uint64_t)end % sector != 0) {
 		close(fd);
-		return error_set(err, "'%s': backing storage size %" PRIu64 " must be block aligned "
-				      "(a multiple of %" PRIu32 " bytes)", path, (uint64_t)end, sector);
+		return error_set(err, "%s: Backing storage size must be block aligned (%" PRIu32
+				      " bytes); it is %" PRIu64 " bytes", path, sector, (uint64_t)end);
 	}
 	if ((uint64_t)end < sector) {
 		close(fd);
-		return error_set(err, "'%s': backing storage must be at least 1 block (%" PRIu32
-				      " bytes)", path, sector);
+		return error_set(err, "%s: Backing storage must be at least 1 block (%" PRIu32
+				      " bytes) in size", path, sector);
 	}
 	*capacity = (uint64_t)end;
 	return fd;

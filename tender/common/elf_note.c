@@ -103,7 +103,7 @@ int elf_note_abi(const uint8_t *data, size_t size, uint32_t target, uint32_t ver
 	if (rc < 0)
 		return -1;
 	if (rc == 0)
-		return error_set(err, "no Solo5 ABI information (ABI1 note) found in executable");
+		return error_set(err, "No Solo5 ABI information found in executable (no ABI1 note)");
 	if (desc_size != sizeof info)
 		return error_set(err, "ABI1 note: descriptor is %zu bytes, expected %zu", desc_size,
 				 sizeof info);
@@ -113,7 +113,7 @@ int elf_note_abi(const uint8_t *data, size_t size, uint32_t target, uint32_t ver
 				      "target %" PRIu32 ")", elf_note_target_name(target),
 				 elf_note_target_name(info.abi_target), info.abi_target);
 	if (info.abi_version != version)
-		return error_set(err, "executable requests unsupported ABI version %" PRIu32
+		return error_set(err, "Executable requests unsupported ABI version %" PRIu32
 				      " (this tender speaks version %" PRIu32 ")",
 				 info.abi_version, version);
 	return 0;
@@ -131,11 +131,13 @@ int elf_note_mft(const uint8_t *data, size_t size, struct riad_mft *out, size_t 
 	if (rc < 0)
 		return -1;
 	if (rc == 0)
-		return error_set(err, "no Solo5 manifest (MFT1 note) found in executable");
+		return error_set(err, "No Solo5 manifest found in executable (no MFT1 note)");
 	/* desc_size <= RIAD_MFT1_NOTE_MAX_SIZE - pad, the size of out. */
 	memcpy(out, desc, desc_size);
-	if (mft_validate(out, desc_size, err) < 0)
-		return -1;
+	if (mft_validate(out, desc_size, err) < 0) {
+		struct tender_error e2 = *err;
+		return error_set(err, "Solo5 manifest is invalid: %s", e2.msg);
+	}
 	*out_size = desc_size;
 	return 0;
 }

@@ -122,6 +122,23 @@ int args_cmdline(char *buf, size_t size, int argc, char *const *argv, struct ten
 
 void args_usage(FILE *f, const struct tender_target *target);
 
+/* Where boot_place() put things: the boot information block's host
+ * pointer (bi_size bytes, for the target to fill) and the guest addresses
+ * of the manifest copy and the command line that follow it. */
+struct boot_place {
+	void *bi;
+	uint64_t mft_addr, cmd_addr;
+};
+
+/* Lays out, from guest address bi_addr, the target's boot information
+ * block (bi_size bytes), the manifest copy and the command line (cmd_size
+ * bytes), all below limit; writes the manifest and the command line. 0, or
+ * -1 with err set if they do not fit or the command line is too long. */
+struct guest_mem;
+int boot_place(const struct guest_mem *mem, const struct tender *t, uint64_t bi_addr,
+	       size_t bi_size, size_t cmd_size, uint64_t limit, struct boot_place *out,
+	       struct tender_error *err);
+
 /* Steps 2, 4 and 5 above, for tests and for tender_setup(). */
 int tender_read_kernel(struct tender *t, struct tender_error *err);
 int tender_check_kernel(struct tender *t, struct tender_error *err);

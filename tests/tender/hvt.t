@@ -162,7 +162,7 @@ run "spt guest" 1 "riad-hvt: $g/spt.hvt: executable is not for the hvt target" -
 run "ABI version 1" 1 "requests unsupported ABI version 1" -- $hvt $g/abi1.hvt
 run "declared but not attached" 1 "riad-hvt: Device 'storage' of type BLOCK_BASIC declared but not attached" -- \
 	$hvt $g/block.hvt
-run "not declared" 1 "device 'other' of type BLOCK_BASIC not declared in manifest" -- \
+run "not declared" 1 "Resource not declared in manifest: 'other'" -- \
 	$hvt --block:other="$tmp/disk" $g/block.hvt
 run "net device not attached" 1 "Device 'service' of type NET_BASIC declared but not attached" -- $hvt $g/net.hvt
 run "tap that does not exist" 1 "interface 'riadnosuch0' does not exist" -- $hvt --net:service=riadnosuch0 $g/net.hvt

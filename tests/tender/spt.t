@@ -76,17 +76,17 @@ run "tap that does not exist" 1 "interface 'riadnosuch0' does not exist" -- $spt
 
 # The tender refuses.
 run "declared but not attached" 1 "riad-spt: Device 'storage' of type BLOCK_BASIC declared but not attached" -- $spt $g/block.spt
-run "not declared" 1 "device 'other' of type BLOCK_BASIC not declared in manifest" -- $spt --block:other="$tmp/disk" $g/block.spt
-run "wrong device type" 1 "device 'storage' of type NET_BASIC not declared" -- $spt --net:storage=tap0 $g/block.spt
+run "not declared" 1 "Resource not declared in manifest: 'other'" -- $spt --block:other="$tmp/disk" $g/block.spt
+run "wrong device type" 1 "Resource not declared in manifest: 'storage' (--net:storage=tap0: no NET_BASIC" -- $spt --net:storage=tap0 $g/block.spt
 run "sector size 521" 1 "sector size 521 must be a power of two" -- $spt --block-sector-size:storage=521 --block:storage="$tmp/disk" $g/block.spt
 run "sector size 256" 1 "sector size 256 must be a power of two" -- $spt --block-sector-size:storage=256 --block:storage="$tmp/disk" $g/block.spt
 run "sector size 65536" 1 "sector size 65536 must be a power of two" -- $spt --block-sector-size:storage=65536 --block:storage="$tmp/disk" $g/block.spt
 run "disk smaller than a sector" 1 "must be block aligned" -- $spt --block-sector-size:storage=4096 --block:storage="$tmp/disk" $g/block.spt
 head -c 1000 /dev/zero >"$tmp/odd"
-run "disk not block aligned" 1 "backing storage size 1000 must be block aligned" -- $spt --block:storage="$tmp/odd" $g/block.spt
+run "disk not block aligned" 1 "Backing storage size must be block aligned (512 bytes); it is 1000 bytes" -- $spt --block:storage="$tmp/odd" $g/block.spt
 : >"$tmp/empty"
 run "empty disk" 1 "must be at least 1 block" -- $spt --block:storage="$tmp/empty" $g/block.spt
-run "missing disk" 1 "cannot open block storage" -- $spt --block:storage="$tmp/none" $g/block.spt
+run "missing disk" 1 "Could not open block device: " -- $spt --block:storage="$tmp/none" $g/block.spt
 run "bad MAC" 1 "is not a MAC address" -- $spt --net:service=@1 --net-mac:service=zz:00:00:00:00:00 $g/net.spt
 run "interface name too long" 1 "at most 15" -- $spt --net:service=abcdefghijklmnop $g/net.spt
 run "hvt guest" 1 "executable is not for the spt target" -- $spt $g/hvt.spt

@@ -126,9 +126,9 @@ static void test_net_options(void)
 	EXPECT_PARSE_ERROR("expected @N with N a descriptor number", "--net:service=@x");
 	EXPECT_PARSE_ERROR("expected @N", "--net:service=@99999999999");
 	EXPECT_PARSE_ERROR("holds '/'", "--net:service=a/b");
-	EXPECT_PARSE_ERROR("device 'nothing' of type NET_BASIC not declared in manifest",
+	EXPECT_PARSE_ERROR("Resource not declared in manifest: 'nothing'",
 			   "--net:nothing=tap0");
-	EXPECT_PARSE_ERROR("device 'storage' of type NET_BASIC not declared in manifest",
+	EXPECT_PARSE_ERROR("Resource not declared in manifest: 'storage'",
 			   "--net:storage=tap0");
 	EXPECT_PARSE_ERROR("device 'service' is already attached", "--net:service=tap0",
 			   "--net:service=tap1");
@@ -152,7 +152,7 @@ static void test_device_names(void)
 	EXPECT_PARSE_ERROR("device name is 68 characters, at most 67", longname);
 	snprintf(longname, sizeof longname, "--net:%.*s=tap0", 67,
 		 "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
-	EXPECT_PARSE_ERROR("not declared in manifest", longname);
+	EXPECT_PARSE_ERROR("Resource not declared in manifest", longname);
 	EXPECT_PARSE_ERROR("device name may hold only letters and digits", "--net:serv-ice=tap0");
 	EXPECT_PARSE_ERROR("missing device name", "--net:=tap0");
 	EXPECT_PARSE_ERROR("expected --net:NAME=VALUE", "--net:service");
@@ -182,7 +182,7 @@ static void test_block_options(void)
 			   "--block-sector-size:storage=99999999999999999999");
 	EXPECT_PARSE_ERROR("missing sector size", "--block-sector-size:storage=");
 	EXPECT_PARSE_ERROR("missing PATH", "--block:storage=");
-	EXPECT_PARSE_ERROR("device 'service' of type BLOCK_BASIC not declared",
+	EXPECT_PARSE_ERROR("Resource not declared in manifest: 'service'",
 			   "--block:service=/tmp/x");
 	EXPECT_PARSE_ERROR("already attached", "--block:storage=a", "--block:storage=b");
 }
@@ -218,15 +218,15 @@ static void test_block_attach(void)
 	close(fd);
 	fd = block_attach(p, 16384, &cap, &e);
 	CHECK_INT(fd, -1);
-	CHECK(strstr(e.msg, "size 8192 must be block aligned (a multiple of 16384") != NULL);
+	CHECK(strstr(e.msg, "Backing storage size must be block aligned (16384 bytes); it is 8192 bytes") != NULL);
 	REQUIRE((p = make_file("odd", 1000)) != NULL);
 	CHECK_INT(block_attach(p, 512, &cap, &e), -1);
-	CHECK(strstr(e.msg, "backing storage size 1000 must be block aligned") != NULL);
+	CHECK(strstr(e.msg, "Backing storage size must be block aligned (512 bytes); it is 1000 bytes") != NULL);
 	REQUIRE((p = make_file("empty", 0)) != NULL);
 	CHECK_INT(block_attach(p, 512, &cap, &e), -1);
 	CHECK(strstr(e.msg, "at least 1 block") != NULL);
 	CHECK_INT(block_attach("/nonexistent/riad/disk", 512, &cap, &e), -1);
-	CHECK(strstr(e.msg, "cannot open block storage '/nonexistent/riad/disk'") != NULL);
+	CHECK(strstr(e.msg, "Could not open block device: /nonexistent/riad/disk") != NULL);
 }
 
 static void test_attach_and_declared_check(void)
@@ -266,7 +266,7 @@ static void test_attach_and_declared_check(void)
 	/* A missing block file fails at attach time with its own message. */
 	EXPECT_PARSE_OK("--block:storage=/nonexistent/disk", fdopt);
 	CHECK_INT(tender_attach(&t, &e), -1);
-	CHECK(strstr(e.msg, "cannot open block storage") != NULL);
+	CHECK(strstr(e.msg, "Could not open block device") != NULL);
 	close(sv[0]);
 	close(sv[1]);
 }

@@ -258,13 +258,13 @@ static void test_abi_note(void)
 	EXPECT_NOTE_REJECT(ABI_CALL, "requests unsupported ABI version 1", "bad_abi_version");
 	fresh();
 	c.abi->n_type = 0x32494241; /* "ABI2" */
-	EXPECT_NOTE_REJECT(ABI_CALL, "no Solo5 ABI information", "bad_abi_missing");
+	EXPECT_NOTE_REJECT(ABI_CALL, "No Solo5 ABI information found in executable", "bad_abi_missing");
 	fresh();
 	c.abi->n_name[4] = '6'; /* "Solo6": not a Solo5 note */
-	EXPECT_NOTE_REJECT(ABI_CALL, "no Solo5 ABI information", "bad_abi_name");
+	EXPECT_NOTE_REJECT(ABI_CALL, "No Solo5 ABI information found in executable", "bad_abi_name");
 	fresh();
 	c.abi->n_namesz = 5;
-	EXPECT_NOTE_REJECT(ABI_CALL, "no Solo5 ABI information", "bad_abi_namesz");
+	EXPECT_NOTE_REJECT(ABI_CALL, "No Solo5 ABI information found in executable", "bad_abi_namesz");
 	fresh();
 	c.abi->n_descsz = 8;
 	EXPECT_NOTE_REJECT(ABI_CALL, "ABI1 note: descriptor is 8 bytes, expected 16",
@@ -287,7 +287,7 @@ static void test_abi_note(void)
 			   "bad_note_tiny");
 	fresh();
 	c.ph[CRAFT_PH_ABI].p_filesz = 16; /* a note header, but too small for Solo5's: skipped */
-	EXPECT_NOTE_REJECT(ABI_CALL, "no Solo5 ABI information", "bad_note_small");
+	EXPECT_NOTE_REJECT(ABI_CALL, "No Solo5 ABI information found in executable", "bad_note_small");
 	fresh();
 	c.ph[CRAFT_PH_ABI].p_offset = c.size - 10;
 	EXPECT_NOTE_REJECT(ABI_CALL, "PT_NOTE segment 2 lies beyond the end of the file",
@@ -325,10 +325,10 @@ static void test_mft_note(void)
 			   "bad_mft_segment_short");
 	fresh();
 	c.mft_note->n_type = 0;
-	EXPECT_NOTE_REJECT(MFT_CALL, "no Solo5 manifest", "bad_mft_missing");
+	EXPECT_NOTE_REJECT(MFT_CALL, "No Solo5 manifest found in executable", "bad_mft_missing");
 	fresh();
 	c.mft->version = 2;
-	EXPECT_NOTE_REJECT(MFT_CALL, "manifest version 2, expected 1", "bad_mft_version");
+	EXPECT_NOTE_REJECT(MFT_CALL, "Solo5 manifest is invalid: manifest version 2, expected 1", "bad_mft_version");
 	fresh();
 	c.mft->e[1].attached = true;
 	EXPECT_NOTE_REJECT(MFT_CALL, "marked attached in the binary", "bad_mft_attached");

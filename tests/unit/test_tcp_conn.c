@@ -154,9 +154,9 @@ static void retransmission_backs_off_and_gives_up(void)
 	CHECK_INT(ti.cwnd, ti.mss);
 	th_run_timers(&h, at + rto);
 	CHECK_INT(tcp_conn_state(tc.c), TCP_CLOSED);
-	CHECK_INT(tcp_conn_error(tc.c), -RIAD_ETIMEDOUT);
+	CHECK_INT(tcp_conn_error(tc.c), -RIAD_ECONNABORTED);
 	CHECK(tcp_conn_events(tc.c) & TCP_EV_ERROR);
-	CHECK_INT(tcp_send(tc.c, "x", 1, h.now, &h.out), -RIAD_ETIMEDOUT);
+	CHECK_INT(tcp_send(tc.c, "x", 1, h.now, &h.out), -RIAD_ECONNABORTED);
 	CHECK_INT(th_stats(&h)->timeouts, 1);
 	tcp_close(tc.c, h.now, &h.out);
 	CHECK_INT(h.st->nconns, 0);
@@ -491,7 +491,7 @@ static void keepalive_probes_then_times_out(void)
 	CHECK_INT(th_stats(&h)->keepalive_probes, 4);
 	th_run_timers(&h, h.now + 2 * TH_S);
 	CHECK_INT(tcp_conn_state(tc.c), TCP_CLOSED);
-	CHECK_INT(tcp_conn_error(tc.c), -RIAD_ETIMEDOUT);
+	CHECK_INT(tcp_conn_error(tc.c), -RIAD_ECONNABORTED);
 	tcp_close(tc.c, h.now, &h.out);
 	th_done(&h);
 }
@@ -668,7 +668,7 @@ static void syn_retries_then_timeout(void)
 		rto *= 2;
 	}
 	th_run_timers(&h, h.now + rto);
-	CHECK_INT(tcp_conn_error(c), -RIAD_ETIMEDOUT);
+	CHECK_INT(tcp_conn_error(c), -RIAD_ECONNABORTED);
 	tcp_close(c, h.now, &h.out);
 	th_done(&h);
 }

@@ -251,13 +251,21 @@ static void close_fd(struct sock *s, const char *what)
 	net_unref(net);
 }
 
-/* Park until ready or the deadline: 0, or -RIAD_ETIMEDOUT once it passed. */
+/* A connection's error as riad/net.h names it: the host reports a
+ * connection that died of timeouts as ETIMEDOUT, riad as ECONNABORTED
+ * (-RIAD_ETIMEDOUT means only that the caller's deadline passed). */
+static int conn_error(int e)
+{
+	return e == ETIMEDOUT ? -RIAD_ECONNABORTED : -e;
+}
+
+/* Park until ready or the deadline: 0, or -RIAD_ETIMEDOUT once it passed,
+ * or -RIAD_EINTR if riad_fiber_interrupt ended the wait. */
 static int park(struct riad_waitq *q, int64_t deadline)
 {
 	if (riad_time_ns() >= deadline)
 		return -RIAD_ETIMEDOUT;
-	riad_waitq_wait(q, deadline);
-	return 0;
+	return riad_waitq_wait(q, deadline) == -RIAD_EINTR ? -RIAD_EINTR : 0;
 }
 
 /* ---- UDP ---- */
@@ -333,8 +341,9 @@ long riad_udp_recvfrom(struct riad_udp *u, void *buf, size_t len, uint32_t *src,
 			continue;
 		if (errno != EAGAIN && errno != EWOULDBLOCK)
 			continue; /* an ICMP error of an earlier send: not this call's */
-		if (park(&u->s.w.readable, deadline) < 0)
-			return -RIAD_ETIMEDOUT;
+		int r = park(&u->s.w.readable, deadline);
+		if (r < 0)
+			return r;
 	}
 }
 
@@ -415,8 +424,9 @@ int riad_tcp_accept(struct riad_tcp_listener *l, struct riad_tcp **out, int64_t 
 			continue;
 		if (errno != EAGAIN && errno != EWOULDBLOCK)
 			return -errno;
-		if (park(&l->s.w.readable, deadline) < 0)
-			return -RIAD_ETIMEDOUT;
+		int r = park(&l->s.w.readable, deadline);
+		if (r < 0)
+			return r;
 	}
 }
 
@@ -457,17 +467,16 @@ int riad_tcp_connect(struct riad_net *net, uint32_t dst, uint16_t port, struct r
 		socklen_t el = sizeof(err);
 		getsockopt(c->s.w.fd, SOL_SOCKET, SO_ERROR, &err, &el);
 		if (err) {
-			r = -err;
+			r = conn_error(err);
 			goto fail;
 		}
 		struct sockaddr_in pa;
 		socklen_t pl = sizeof(pa);
 		if (getpeername(c->s.w.fd, (struct sockaddr *)&pa, &pl) == 0)
 			goto connected;
-		if (park(&c->s.w.writable, deadline) < 0) {
-			r = -RIAD_ETIMEDOUT;
+		r = park(&c->s.w.writable, deadline);
+		if (r < 0)
 			goto fail;
-		}
 	}
 connected:
 	net->stats.tcp.established++;
@@ -493,9 +502,10 @@ long riad_tcp_read(struct riad_tcp *c, void *buf, size_t len, int64_t deadline)
 		if (errno == EINTR)
 			continue;
 		if (errno != EAGAIN && errno != EWOULDBLOCK)
-			return -errno;
-		if (park(&c->s.w.readable, deadline) < 0)
-			return -RIAD_ETIMEDOUT;
+			return conn_error(errno);
+		int r = park(&c->s.w.readable, deadline);
+		if (r < 0)
+			return r;
 	}
 }
 
@@ -519,9 +529,10 @@ long riad_tcp_write(struct riad_tcp *c, const void *buf, size_t len, int64_t dea
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
-			return done ? (long)done : -errno;
-		if (park(&c->s.w.writable, deadline) < 0)
-			return done ? (long)done : -RIAD_ETIMEDOUT;
+			return done ? (long)done : conn_error(errno);
+		int r = park(&c->s.w.writable, deadline);
+		if (r < 0)
+			return done ? (long)done : r;
 	}
 	return (long)done;
 }
