@@ -8,7 +8,9 @@
 HOSTNET_SRCS := $(sort $(wildcard runtime/unix/hostnet/*.c))
 HOSTNET_OBJS := $(call host_obj,$(HOSTNET_SRCS))
 
-$(UNIX_LIBDIR)/libriad-unix-hostnet.a: $(HOSTNET_OBJS)
+# Built here, staged by mk/symbols.mk (with riad's internal names renamed).
+UNIX_ARCHIVES += libriad-unix-hostnet.a
+$(UNIX_BUILD_LIBDIR)/libriad-unix-hostnet.a: $(HOSTNET_OBJS)
 	@mkdir -p $(dir $@)
 	rm -f $@ && ar rcs $@ $^
 

@@ -12,6 +12,9 @@
 #   build/stage/lib/riad/bearssl/include/  BearSSL's headers
 #   build/stage/lib/pkgconfig/riad-TARGET.pc
 #
+# riad's own archives are staged by mk/symbols.mk, which renames every
+# global symbol outside tool/symbols.allow to riad__NAME.
+#
 # Everything is compiled with GUEST_CFLAGS (mk/libc.mk: no SSE, no red
 # zone, the global stack protector guard) plus stack clash protection, so
 # that a large frame cannot step over a guard page. The targets are staged
@@ -90,21 +93,8 @@ $(B)/guest/riad/solo5_$(1).o: $$(filter-out %/mft_default.c.o,$$(SOLO5_COMMON_OB
 $(B)/guest/riad/libsolo5-$(1).a: $(B)/guest/riad/solo5_$(1).o $(B)/guest/riad/base/common/mft_default.c.o
 	rm -f $$@ && ar rcs $$@ $$^
 
-$$(SOLO5_$(1)_LIBDIR)/libriad.a: $(B)/guest/riad/libriad.a
-	@mkdir -p $$(dir $$@)
-	cp $$< $$@
-$$(SOLO5_$(1)_LIBDIR)/libriad-net.a: $(B)/guest/riad/libriad-net.a
-	@mkdir -p $$(dir $$@)
-	cp $$< $$@
-$$(SOLO5_$(1)_LIBDIR)/libriad-storage.a: $(B)/guest/riad/libriad-storage.a
-	@mkdir -p $$(dir $$@)
-	cp $$< $$@
-$$(SOLO5_$(1)_LIBDIR)/libriad-$(1).a: $(B)/guest/riad/libriad-solo5.a
-	@mkdir -p $$(dir $$@)
-	cp $$< $$@
-$$(SOLO5_$(1)_LIBDIR)/libsolo5-$(1).a: $(B)/guest/riad/libsolo5-$(1).a
-	@mkdir -p $$(dir $$@)
-	cp $$< $$@
+# riad's own archives (libriad*.a, libsolo5-$(1).a) are staged by
+# mk/symbols.mk, which renames their internal symbols; these as they are.
 $$(SOLO5_$(1)_LIBDIR)/libc.a: $(LIBC_A)
 	@mkdir -p $$(dir $$@)
 	cp $$< $$@
