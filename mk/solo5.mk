@@ -17,9 +17,10 @@
 #
 # Everything is compiled with GUEST_CFLAGS (mk/libc.mk: no SSE, no red
 # zone, the global stack protector guard) plus stack clash protection, so
-# that a large frame cannot step over a guard page. The targets are staged
-# only when BearSSL's source is there (mk/bearssl.mk): without it `riad
-# targets` reports them as not installed and the unix target still builds.
+# that a large frame cannot step over a guard page. The targets need
+# BearSSL's source (mk/bearssl.mk): without it make stops with an error,
+# unless RIAD_TARGETS=unix asks for the unix target only (then `riad
+# targets` reports them as not installed).
 SOLO5_TARGETS := spt $(if $(wildcard base/hvt/*.c),hvt)
 
 SOLO5_GUEST_CFLAGS = $(GUEST_CFLAGS) -fstack-clash-protection -I$(BEARSSL_SRC)/inc
@@ -133,11 +134,14 @@ $(STAGE)/lib/riad/bearssl/include/%: $(BEARSSL_SRC)/inc/%
 STAGE_FILES += $(SOLO5_STAGE_FILES)
 stage-solo5: $(SOLO5_STAGE_FILES)
 else
-ifeq ($(filter clean,$(MAKECMDGOALS)),)
-$(info mk/solo5.mk: no BearSSL source in $(BEARSSL_SRC): the hvt and spt targets are not built (run tool/fetch-bearssl-source))
+ifeq ($(filter clean bearssl-source,$(MAKECMDGOALS)),)
+ifneq ($(filter spt hvt,$(RIAD_TARGETS)),)
+$(error no BearSSL source in $(BEARSSL_SRC), so the hvt and spt targets cannot be built: run tool/fetch-bearssl-source (tool/install-deps runs it), or build the unix target only with make RIAD_TARGETS=unix)
+endif
+$(info mk/solo5.mk: RIAD_TARGETS=$(RIAD_TARGETS): the hvt and spt targets are not built)
 endif
 stage-solo5:
-	@echo "stage-solo5: no BearSSL source in $(BEARSSL_SRC) (run tool/fetch-bearssl-source)" >&2; exit 1
+	@echo "stage-solo5: the hvt and spt targets are not built (RIAD_TARGETS=$(RIAD_TARGETS), or no BearSSL source in $(BEARSSL_SRC): run tool/fetch-bearssl-source)" >&2; exit 1
 endif
 
 .PHONY: stage-solo5
