@@ -743,8 +743,9 @@ static int index_archive(struct kv_tar *t)
 			kind = nl > 0 && name[nl - 1] == '/' ? RIAD_KV_DICT : RIAD_KV_VALUE;
 		if (sparse)
 			kind = 0;
-		bool nodata = type == TAR_T_CHR || type == TAR_T_BLK || type == TAR_T_FIFO;
-		if (nodata) {
+		/* GNU tar skips a member's size in data for every type but a
+		 * directory's (whose size some archivers fill in). */
+		if (type == TAR_T_DIR) {
 			size = 0;
 			padded = 0;
 			cut = data > t->dev_bytes;
