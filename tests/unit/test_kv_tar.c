@@ -704,6 +704,13 @@ static void test_append(void)
 		uint64_t bsz = 0;
 		CHECK_INT(riad_kv_size(kv, "big", &bsz), 0);
 		CHECK_INT(bsz, 20010);
+		/* only the sectors holding the bytes asked for */
+		uint64_t before = riad_block_stats(dev)->read_sectors;
+		CHECK_INT(riad_kv_get(kv, "big", 1000, back, 10, &got), 0);
+		CHECK(riad_block_stats(dev)->read_sectors - before <= 2);
+		before = riad_block_stats(dev)->read_sectors;
+		CHECK_INT(riad_kv_get(kv, "big", 0, back, sizeof(back), &got), 0);
+		CHECK(riad_block_stats(dev)->read_sectors - before <= 20000 / ss + 2);
 		CHECK_INT(riad_kv_get(kv, "big", 777, back, 5000, &got), 0);
 		CHECK_INT(got, 5000);
 		CHECK_MEM(back, big + 777, 5000);
