@@ -628,7 +628,7 @@ static void test_read_only_and_entries_limit(void)
 
 static void test_append(void)
 {
-	for (uint32_t ss = 512; ss <= 4096; ss *= 8) {
+	for (uint32_t ss = 512; ss <= 32768; ss *= 8) {
 		memset(&A, 0, sizeof(A));
 		file(&A, "first", "1");
 		end(&A);
