@@ -574,20 +574,149 @@ static int read_meta(struct kv_tar *t, uint64_t off, uint64_t size, char **out)
 	return 0;
 }
 
+/* What the extended headers read so far say of the next member. */
+struct scan {
+	struct pax *px;
+	char *longname;     /* GNU 'L', NUL-terminated */
+	size_t longname_len;
+	bool longname_bad;  /* too long to be a key: not read */
+	char *key;          /* RIAD_KV_KEY_MAX + 1 bytes */
+	unsigned chain;     /* extended headers since the last member */
+	uint64_t headers;   /* members, indexed or skipped */
+	uint32_t seq;
+};
+
+/* An extended header ('x', 'g', 'L', 'K') at pos, size bytes of data at
+ * data (inside the device). */
+static int scan_meta(struct kv_tar *t, struct scan *sc, uint8_t type, uint64_t pos,
+                     uint64_t data, uint64_t size)
+{
+	if (type == TAR_T_PAX || type == TAR_T_PAX_GLOBAL) {
+		if (size > RIAD_KV_TAR_PAX_MAX)
+			return bad(t, &t->st.bad_pax, pos, "pax header too large");
+		char *b = NULL;
+		int r = read_meta(t, data, size, &b);
+		if (r < 0)
+			return r;
+		if (type == TAR_T_PAX)
+			pax_reset(sc->px);
+		r = parse_pax(b, (size_t)size, type == TAR_T_PAX ? sc->px : NULL);
+		free(b);
+		return r < 0 ? bad(t, &t->st.bad_pax, pos, "bad pax record") : 0;
+	}
+	if (type == TAR_T_GNU_LONGNAME) {
+		free(sc->longname);
+		sc->longname = NULL;
+		sc->longname_bad = size > RIAD_KV_KEY_MAX + 3; /* "./", a NUL */
+		if (!sc->longname_bad) {
+			int r = read_meta(t, data, size, &sc->longname);
+			if (r < 0)
+				return r;
+			sc->longname_len = strnlen(sc->longname, (size_t)size);
+		}
+	}
+	/* 'K', a long link name: links are skipped anyway */
+	return 0;
+}
+
+/* A member's header h at pos, its data at data: index it, or count why
+ * not. Uses up what the extended headers said. */
+static int scan_member(struct kv_tar *t, struct scan *sc, const uint8_t *h, uint64_t pos,
+                       uint64_t data, uint64_t size, int64_t mtime)
+{
+	struct pax *px = sc->px;
+	uint8_t type = h[TAR_TYPE_OFF];
+	if (++sc->headers > RIAD_KV_TAR_HEADERS_MAX) {
+		t->st.too_many++;
+		riad_err(kv_log, "tar on %s: more than RIAD_KV_TAR_HEADERS_MAX members",
+		         riad_block_name(t->dev));
+		return -RIAD_ENOSPC;
+	}
+	/* Its name from pax, else GNU's long name, else the header (ustar:
+	 * prefix "/" name). */
+	char raw[TAR_PREFIX_LEN + 1 + TAR_NAME_LEN];
+	const char *name;
+	size_t nl;
+	bool name_bad = false;
+	if (px->has_path) {
+		name = px->path, nl = px->path_len, name_bad = px->path_bad;
+	} else if (sc->longname || sc->longname_bad) {
+		name = sc->longname, nl = sc->longname_len, name_bad = sc->longname_bad;
+	} else {
+		size_t pl = 0;
+		if (memcmp(h + TAR_MAGIC_OFF, "ustar\0", 6) == 0) {
+			pl = field_len(h + TAR_PREFIX_OFF, TAR_PREFIX_LEN);
+			memcpy(raw, h + TAR_PREFIX_OFF, pl);
+			if (pl)
+				raw[pl++] = '/';
+		}
+		size_t fl = field_len(h + TAR_NAME_OFF, TAR_NAME_LEN);
+		memcpy(raw + pl, h + TAR_NAME_OFF, fl);
+		name = raw, nl = pl + fl;
+	}
+	int64_t mtime_ns = px->has_mtime ? px->mtime_ns
+	                   : (mtime > INT64_MAX / 1000000000 || mtime < INT64_MIN / 1000000000)
+	                           ? 0
+	                           : mtime * 1000000000;
+	int kind = 0;
+	if (type == TAR_T_DIR)
+		kind = RIAD_KV_DICT;
+	else if (type == TAR_T_REG || type == TAR_T_AREG || type == TAR_T_CONTIG)
+		kind = nl > 0 && name[nl - 1] == '/' ? RIAD_KV_DICT : RIAD_KV_VALUE;
+	if (px->sparse || type == TAR_T_GNU_SPARSE)
+		kind = 0;
+	long kl = -1;
+	if (!name_bad && name)
+		kl = canon_name(name, nl, sc->key);
+	/* the extended headers applied to this member only */
+	pax_reset(px);
+	free(sc->longname);
+	sc->longname = NULL;
+	sc->longname_bad = false;
+
+	if (kind == 0) {
+		t->st.skipped++;
+		return 0;
+	}
+	if (kl < 0) {
+		t->st.bad_names++;
+		riad_warn(kv_log, "tar on %s: member at byte %llu skipped: its name is no key",
+		          riad_block_name(t->dev), (unsigned long long)pos);
+		return 0;
+	}
+	if (kl == 0)
+		return 0; /* "./": the root */
+	int r = grow_ents(t);
+	struct tar_ent *e = &t->ents[t->n];
+	if (r == 0)
+		r = add_name(t, sc->key, (size_t)kl, &e->name_off);
+	if (r == -RIAD_ENOSPC) {
+		t->st.too_many++;
+		riad_err(kv_log, "tar on %s: more members or names than the limits "
+		         "(RIAD_KV_TAR_ENTRIES, RIAD_KV_TAR_NAMES_BYTES)", riad_block_name(t->dev));
+	}
+	if (r < 0)
+		return r;
+	e->data_off = data;
+	e->size = kind == RIAD_KV_VALUE ? size : 0;
+	e->mtime_ns = mtime_ns;
+	e->seq = sc->seq++;
+	e->name_len = (uint16_t)kl;
+	e->type = (uint8_t)kind;
+	t->n++;
+	t->st.members++;
+	return 0;
+}
+
+/* Read every header from the start of the device to the end of the
+ * archive, then sort the index. */
 static int index_archive(struct kv_tar *t)
 {
 	uint8_t h[TAR_BLOCK];
 	uint64_t pos = 0, skipped = 0;
-	uint32_t seq = 0;
-	unsigned chain = 0;           /* metadata headers since the last member */
-	uint64_t headers = 0;         /* members, indexed or skipped */
-	struct pax *px = calloc(1, sizeof(*px));
-	char *longname = NULL;        /* GNU 'L' */
-	size_t longname_len = 0;
-	bool longname_bad = false;
-	char *key = malloc(RIAD_KV_KEY_MAX + 1);
+	struct scan sc = { .px = calloc(1, sizeof(struct pax)), .key = malloc(RIAD_KV_KEY_MAX + 1) };
 	int r = 0;
-	if (!px || !key) {
+	if (!sc.px || !sc.key) {
 		r = -RIAD_ENOMEM;
 		goto out;
 	}
@@ -596,7 +725,7 @@ static int index_archive(struct kv_tar *t)
 			/* The device ends without end-of-archive blocks. */
 			t->end = pos;
 			t->can_append = false;
-			if (chain)
+			if (sc.chain)
 				t->st.truncated++;
 			break;
 		}
@@ -606,7 +735,7 @@ static int index_archive(struct kv_tar *t)
 		if (all_zero(h, TAR_BLOCK)) {
 			t->end = pos;
 			t->can_append = true;
-			if (chain) {
+			if (sc.chain) {
 				r = bad(t, &t->st.bad_chain, pos, "extended header without a member");
 				goto out;
 			}
@@ -628,8 +757,8 @@ static int index_archive(struct kv_tar *t)
 		bool meta = type == TAR_T_PAX || type == TAR_T_PAX_GLOBAL ||
 		            type == TAR_T_GNU_LONGNAME || type == TAR_T_GNU_LONGLINK;
 		uint64_t size = (uint64_t)hsize;
-		if (!meta && px->has_size)
-			size = px->size;
+		if (!meta && sc.px->has_size)
+			size = sc.px->size;
 		uint64_t data = pos + TAR_BLOCK;
 		/* Old GNU sparse members: extension blocks follow the header. */
 		if (type == TAR_T_GNU_SPARSE && h[TAR_GNU_ISEXTENDED_OFF]) {
@@ -650,16 +779,16 @@ static int index_archive(struct kv_tar *t)
 				data += TAR_BLOCK;
 			} while (x[TAR_GNU_SPARSE_EXT_FLAG_OFF]);
 		}
-		uint64_t padded = (size + TAR_BLOCK - 1) / TAR_BLOCK * TAR_BLOCK;
-		if (size > t->dev_bytes || padded < size) {
-			/* Larger than the device: a truncated image. Index what it
-			 * says and end there; reads past the device are refused. */
-			padded = UINT64_MAX;
-		}
-		bool cut = padded == UINT64_MAX || data > t->dev_bytes ||
-		           t->dev_bytes - data < size;
+		/* GNU tar skips a member's size in data for every type but a
+		 * directory's (whose size some archivers fill in). */
+		uint64_t skip = type == TAR_T_DIR ? 0 : size;
+		uint64_t padded = (skip + TAR_BLOCK - 1) / TAR_BLOCK * TAR_BLOCK;
+		/* Larger than what is left of the device: a truncated image. A
+		 * member is indexed with the size it says and ends the archive;
+		 * reads past the device are refused. */
+		bool cut = skip > t->dev_bytes - data;
 		if (meta) {
-			if (++chain > RIAD_KV_TAR_META_CHAIN) {
+			if (++sc.chain > RIAD_KV_TAR_META_CHAIN) {
 				r = bad(t, &t->st.bad_chain, pos, "too many extended headers in a row");
 				goto out;
 			}
@@ -667,143 +796,31 @@ static int index_archive(struct kv_tar *t)
 				r = bad(t, &t->st.truncated, pos, "extended header cut short");
 				goto out;
 			}
-			char *b = NULL;
-			if (type == TAR_T_PAX || type == TAR_T_PAX_GLOBAL) {
-				if (size > RIAD_KV_TAR_PAX_MAX) {
-					r = bad(t, &t->st.bad_pax, pos, "pax header too large");
-					goto out;
-				}
-				r = read_meta(t, data, size, &b);
-				if (r < 0)
-					goto out;
-				if (type == TAR_T_PAX)
-					pax_reset(px);
-				r = parse_pax(b, (size_t)size, type == TAR_T_PAX ? px : NULL);
-				free(b);
-				if (r < 0) {
-					r = bad(t, &t->st.bad_pax, pos, "bad pax record");
-					goto out;
-				}
-			} else if (type == TAR_T_GNU_LONGNAME) {
-				free(longname);
-				longname = NULL;
-				longname_bad = size > RIAD_KV_KEY_MAX + 3; /* "./", a NUL */
-				if (!longname_bad) {
-					r = read_meta(t, data, size, &longname);
-					if (r < 0)
-						goto out;
-					longname_len = strnlen(longname, (size_t)size);
-				}
-			} /* 'K', a long link name: links are skipped anyway */
-			skipped = data + padded - pos;
-			pos = data + padded;
-			continue;
-		}
-		chain = 0;
-		if (++headers > RIAD_KV_TAR_HEADERS_MAX) {
-			t->st.too_many++;
-			riad_err(kv_log, "tar on %s: more than RIAD_KV_TAR_HEADERS_MAX members",
-			         riad_block_name(t->dev));
-			r = -RIAD_ENOSPC;
-			goto out;
-		}
-
-		/* A member: its name from pax, else GNU's long name, else the
-		 * header (ustar: prefix "/" name). */
-		char raw[TAR_PREFIX_LEN + 1 + TAR_NAME_LEN];
-		const char *name;
-		size_t nl;
-		bool name_bad = false;
-		if (px->has_path) {
-			name = px->path, nl = px->path_len, name_bad = px->path_bad;
-		} else if (longname || longname_bad) {
-			name = longname, nl = longname_len, name_bad = longname_bad;
-		} else {
-			size_t pl = 0;
-			if (memcmp(h + TAR_MAGIC_OFF, "ustar\0", 6) == 0) {
-				pl = field_len(h + TAR_PREFIX_OFF, TAR_PREFIX_LEN);
-				memcpy(raw, h + TAR_PREFIX_OFF, pl);
-				if (pl)
-					raw[pl++] = '/';
-			}
-			size_t fl = field_len(h + TAR_NAME_OFF, TAR_NAME_LEN);
-			memcpy(raw + pl, h + TAR_NAME_OFF, fl);
-			name = raw, nl = pl + fl;
-		}
-		int64_t mtime_ns = px->has_mtime ? px->mtime_ns
-		                   : (mtime > INT64_MAX / 1000000000 || mtime < INT64_MIN / 1000000000)
-		                           ? 0
-		                           : mtime * 1000000000;
-		bool sparse = px->sparse || type == TAR_T_GNU_SPARSE;
-
-		int kind = 0;
-		if (type == TAR_T_DIR)
-			kind = RIAD_KV_DICT;
-		else if (type == TAR_T_REG || type == TAR_T_AREG || type == TAR_T_CONTIG)
-			kind = nl > 0 && name[nl - 1] == '/' ? RIAD_KV_DICT : RIAD_KV_VALUE;
-		if (sparse)
-			kind = 0;
-		bool nodata = type == TAR_T_CHR || type == TAR_T_BLK || type == TAR_T_FIFO;
-		if (nodata) {
-			size = 0;
-			padded = 0;
-			cut = data > t->dev_bytes;
-		}
-		long kl = -1;
-		if (!name_bad && name)
-			kl = canon_name(name, nl, key);
-		/* name is used up: the extended headers applied to this member only */
-		pax_reset(px);
-		free(longname);
-		longname = NULL;
-		longname_bad = false;
-		if (kind == 0) {
-			t->st.skipped++;
-		} else if (kl < 0) {
-			t->st.bad_names++;
-			riad_warn(kv_log, "tar on %s: member at byte %llu skipped: its name is no key",
-			          riad_block_name(t->dev), (unsigned long long)pos);
-		} else if (kl > 0) {
-			r = grow_ents(t);
-			if (r == 0) {
-				struct tar_ent *e = &t->ents[t->n];
-				r = add_name(t, key, (size_t)kl, &e->name_off);
-				if (r == 0) {
-					e->data_off = data;
-					e->size = kind == RIAD_KV_VALUE ? size : 0;
-					e->mtime_ns = mtime_ns;
-					e->seq = seq++;
-					e->name_len = (uint16_t)kl;
-					e->type = (uint8_t)kind;
-					t->n++;
-					t->st.members++;
-				}
-			}
-			if (r == -RIAD_ENOSPC) {
-				t->st.too_many++;
-				riad_err(kv_log, "tar on %s: more members or names than the limits "
-				         "(RIAD_KV_TAR_ENTRIES, RIAD_KV_TAR_NAMES_BYTES)",
-				         riad_block_name(t->dev));
-			}
+			r = scan_meta(t, &sc, type, pos, data, size);
 			if (r < 0)
 				goto out;
-		}
-		if (cut) {
-			t->st.truncated++;
-			riad_warn(kv_log, "tar on %s: member at byte %llu runs past the end of the device",
-			          riad_block_name(t->dev), (unsigned long long)pos);
-			t->end = t->dev_bytes;
-			t->can_append = false;
-			break;
+		} else {
+			sc.chain = 0;
+			r = scan_member(t, &sc, h, pos, data, size, mtime);
+			if (r < 0)
+				goto out;
+			if (cut) {
+				t->st.truncated++;
+				riad_warn(kv_log, "tar on %s: member at byte %llu runs past the end of the device",
+				          riad_block_name(t->dev), (unsigned long long)pos);
+				t->end = t->dev_bytes;
+				t->can_append = false;
+				break;
+			}
 		}
 		skipped = data + padded - pos;
 		pos = data + padded;
 	}
 	index_sort(t);
 out:
-	free(px);
-	free(longname);
-	free(key);
+	free(sc.px);
+	free(sc.longname);
+	free(sc.key);
 	free(t->scan);
 	t->scan = NULL;
 	t->scan_len = 0;

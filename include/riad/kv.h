@@ -182,11 +182,11 @@ struct riad_kv *riad_kv_mem_open(int *err);
  * later member of the same name replaces an earlier one, as GNU tar reads
  * it) followed by new end-of-archive blocks, and flush flushes dev;
  * set_partial writes in place within a value's size and appends a grown
- * copy otherwise; remove and rename are -RIAD_ENOTSUP (docs/storage-kv.md). Returns NULL with *err:
- * -RIAD_EBADMSG (not a tar archive, or a damaged header: the reason is
- * logged on the "kv" source), -RIAD_ENOSPC (more entries than the limit),
- * -RIAD_EROFS (writable asked of a read-only dev), -RIAD_EIO,
- * -RIAD_ENOMEM. */
+ * copy otherwise; remove and rename are -RIAD_ENOTSUP (docs/storage-kv.md).
+ * Returns NULL with *err: -RIAD_EBADMSG (not a tar archive, or a damaged
+ * header: the reason is logged on the "kv" source), -RIAD_ENOSPC (more
+ * entries than the limit), -RIAD_EROFS (writable asked of a read-only
+ * dev), -RIAD_EIO, -RIAD_ENOMEM. */
 struct riad_kv *riad_kv_tar_open(struct riad_block *dev, bool writable, int *err);
 
 /* What a tar store counted: at open (every member header read) and since.

@@ -218,17 +218,26 @@ static void test_list_and_replace(void)
 	hdr(&A, "d/h", '1', 0, "ustar");   /* hard link: skipped */
 	file(&A, "../evil", "x");          /* no key: skipped */
 	file(&A, "d/./e//f", "e");
+	hdr(&A, "sized-dir/", '5', 1024, "ustar"); /* no data follows, as GNU tar reads it */
+	file(&A, "after-dir", "ok");
+	hdr(&A, "fifo", '6', 512, "ustar");       /* its size in data is skipped */
+	memset(A.buf + A.len, 'Z', 512);
+	A.len += 512;
+	file(&A, "after-fifo", "ok");
 	end(&A);
 	struct riad_block *dev;
 	struct riad_kv_tar_stats st;
 	struct riad_kv *kv = open_ar(&dev, &st, NULL);
 	REQUIRE(kv);
 	CHECK_INT(st.replaced, 2);
-	CHECK_INT(st.skipped, 2);
+	CHECK_INT(st.skipped, 3);
+	CHECK_INT(riad_kv_exists(kv, "after-dir"), RIAD_KV_VALUE);
+	CHECK_INT(riad_kv_exists(kv, "after-fifo"), RIAD_KV_VALUE);
+	CHECK_INT(riad_kv_exists(kv, "sized-dir"), RIAD_KV_DICT);
 	CHECK_INT(st.bad_names, 1);
 	struct lst l = { "" };
 	CHECK_INT(riad_kv_list(kv, "", lst_fn, &l), 0);
-	CHECK_STR(l.s, "d/ d-x f/ ");
+	CHECK_STR(l.s, "after-dir after-fifo d/ d-x f/ sized-dir/ ");
 	memset(&l, 0, sizeof(l));
 	CHECK_INT(riad_kv_list(kv, "d", lst_fn, &l), 0);
 	CHECK_STR(l.s, "a b e/ ");
@@ -619,7 +628,7 @@ static void test_read_only_and_entries_limit(void)
 
 static void test_append(void)
 {
-	for (uint32_t ss = 512; ss <= 4096; ss *= 8) {
+	for (uint32_t ss = 512; ss <= 32768; ss *= 8) {
 		memset(&A, 0, sizeof(A));
 		file(&A, "first", "1");
 		end(&A);
@@ -695,6 +704,13 @@ static void test_append(void)
 		uint64_t bsz = 0;
 		CHECK_INT(riad_kv_size(kv, "big", &bsz), 0);
 		CHECK_INT(bsz, 20010);
+		/* only the sectors holding the bytes asked for */
+		uint64_t before = riad_block_stats(dev)->read_sectors;
+		CHECK_INT(riad_kv_get(kv, "big", 1000, back, 10, &got), 0);
+		CHECK(riad_block_stats(dev)->read_sectors - before <= 2);
+		before = riad_block_stats(dev)->read_sectors;
+		CHECK_INT(riad_kv_get(kv, "big", 0, back, sizeof(back), &got), 0);
+		CHECK(riad_block_stats(dev)->read_sectors - before <= 20000 / ss + 2);
 		CHECK_INT(riad_kv_get(kv, "big", 777, back, 5000, &got), 0);
 		CHECK_INT(got, 5000);
 		CHECK_MEM(back, big + 777, 5000);
