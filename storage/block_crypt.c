@@ -28,6 +28,8 @@ struct cryptblk {
 	uint8_t *meta; /* one metadata sector */
 	uint8_t *save; /* one sector */
 	uint8_t *buf;  /* buf_sectors sectors */
+	uint8_t *rbuf; /* rb_sectors sectors below, for reads of whole groups (or NULL) */
+	uint64_t rb_sectors;
 };
 
 /* ---- big-endian fields ---- */
@@ -206,19 +208,23 @@ static void meta_mac(struct cryptblk *c, uint64_t g, const uint8_t *m, uint8_t o
 	br_hmac_out(&hc, out);
 }
 
+/* Check m, group g's metadata sector. */
+static int meta_check(struct cryptblk *c, uint64_t g, const uint8_t *m)
+{
+	if (all_zero(m, c->ss))
+		return 0;
+	uint8_t mac[32];
+	meta_mac(c, g, m, mac);
+	if (!equal_ct(mac, m + c->ss - CRYPT_META_MAC_LEN, CRYPT_META_MAC_LEN))
+		return -RIAD_EBADMSG;
+	return 0;
+}
+
 /* Read group g's metadata sector into c->meta and check it. */
 static int meta_load(struct cryptblk *c, uint64_t g)
 {
 	int r = inner_read(c, meta_sector(c, g), c->meta, 1);
-	if (r < 0)
-		return r;
-	if (all_zero(c->meta, c->ss))
-		return 0;
-	uint8_t mac[32];
-	meta_mac(c, g, c->meta, mac);
-	if (!equal_ct(mac, c->meta + c->ss - CRYPT_META_MAC_LEN, CRYPT_META_MAC_LEN))
-		return -RIAD_EBADMSG;
-	return 0;
+	return r < 0 ? r : meta_check(c, g, c->meta);
 }
 
 static void meta_seal(struct cryptblk *c, uint64_t g)
@@ -282,16 +288,77 @@ static int which_version(struct cryptblk *c, uint64_t d, const uint8_t *e, const
 
 /* ---- the ops ---- */
 
+/* Decrypt the k sectors from d of a group whose metadata sector is m
+ * (checked) and whose stored sectors are raw, into out. */
+static int read_sectors(struct cryptblk *c, uint64_t d, const uint8_t *m, const uint8_t *raw,
+                        uint8_t *out, uint64_t k)
+{
+	int ret = 0;
+	for (uint64_t j = 0; j < k; j++) {
+		const uint8_t *e = m + ((d + j) % c->per) * CRYPT_ENTRY_LEN;
+		uint8_t *p = out + j * c->ss;
+		if (load_be(e, 6) == 0)
+			memset(p, 0, c->ss);
+		else if (which_version(c, d + j, e, raw + j * c->ss, p) == 0) {
+			c->b.stats.auth_errors++;
+			ret = -RIAD_EBADMSG;
+		}
+	}
+	return ret;
+}
+
+/* Reads of whole groups at a time: one request below for as many groups as
+ * c->rbuf holds, metadata sectors and all. */
+static int read_batched(struct cryptblk *c, uint64_t sector, uint8_t *out, uint64_t count,
+                        uint64_t *done)
+{
+	uint64_t g = sector / c->per, first = meta_sector(c, g), end = sector + count;
+	uint64_t groups = c->rb_sectors / (c->per + 1);
+	if (end > (g + groups) * c->per)
+		end = (g + groups) * c->per;
+	uint64_t last = meta_sector(c, (end - 1) / c->per) + 1 + (end - 1) % c->per;
+	int r = inner_read(c, first, c->rbuf, last - first + 1), ret = 0;
+	if (r < 0)
+		return r;
+	for (uint64_t d = sector; d < end;) {
+		uint64_t gg = d / c->per, i = d % c->per, k = c->per - i;
+		if (k > end - d)
+			k = end - d;
+		const uint8_t *m = c->rbuf + (meta_sector(c, gg) - first) * c->ss;
+		uint8_t *p = out + (d - sector) * c->ss;
+		if (meta_check(c, gg, m) < 0) {
+			c->b.stats.auth_errors += k;
+			memset(p, 0, k * c->ss);
+			ret = -RIAD_EBADMSG;
+		} else if (read_sectors(c, d, m, m + (1 + i) * c->ss, p, k) < 0) {
+			ret = -RIAD_EBADMSG;
+		}
+		d += k;
+	}
+	*done = end - sector;
+	return ret;
+}
+
 static int crypt_read(struct riad_block *b, uint64_t sector, void *buf, uint64_t count)
 {
 	struct cryptblk *c = (struct cryptblk *)b;
 	uint8_t *out = buf;
-	int ret = 0;
+	int ret = 0, r;
 	while (count > 0) {
 		uint64_t g = sector / c->per, i = sector % c->per, n = c->per - i;
+		if (c->rbuf) {
+			if ((r = read_batched(c, sector, out, count, &n)) == -RIAD_EBADMSG)
+				ret = r;
+			else if (r < 0)
+				return r;
+			goto next;
+		}
+		/* One group at a time: its metadata sector, then its sectors. */
 		if (n > count)
 			n = count;
-		int r = meta_load(c, g);
+		if (n > c->buf_sectors)
+			n = c->buf_sectors;
+		r = meta_load(c, g);
 		if (r == -RIAD_EBADMSG) {
 			b->stats.auth_errors += n;
 			memset(out, 0, n * c->ss);
@@ -300,24 +367,10 @@ static int crypt_read(struct riad_block *b, uint64_t sector, void *buf, uint64_t
 		}
 		if (r < 0)
 			return r;
-		bool any = false;
-		for (uint64_t k = 0; k < n; k++)
-			any |= load_be(c->meta + (i + k) * CRYPT_ENTRY_LEN, 6) != 0;
-		if (any && (r = inner_read(c, meta_sector(c, g) + 1 + i, out, n)) < 0)
+		if ((r = inner_read(c, meta_sector(c, g) + 1 + i, c->buf, n)) < 0)
 			return r;
-		for (uint64_t k = 0; k < n; k++) {
-			const uint8_t *e = c->meta + (i + k) * CRYPT_ENTRY_LEN;
-			uint8_t *p = out + k * c->ss;
-			if (load_be(e, 6) == 0) {
-				memset(p, 0, c->ss);
-				continue;
-			}
-			memcpy(c->save, p, c->ss);
-			if (which_version(c, sector + k, e, c->save, p) == 0) {
-				b->stats.auth_errors++;
-				ret = -RIAD_EBADMSG;
-			}
-		}
+		if (read_sectors(c, sector, c->meta, c->buf, out, n) < 0)
+			ret = -RIAD_EBADMSG;
 next:
 		sector += n, out += n * c->ss, count -= n;
 	}
@@ -430,6 +483,10 @@ static void crypt_free(struct cryptblk *c)
 		storage_wipe(c->buf, (size_t)c->buf_sectors * c->ss);
 		free(c->buf);
 	}
+	if (c->rbuf) {
+		storage_wipe(c->rbuf, (size_t)c->rb_sectors * c->ss);
+		free(c->rbuf);
+	}
 	if (c->save) {
 		storage_wipe(c->save, c->ss);
 		free(c->save);
@@ -507,6 +564,11 @@ struct riad_block *riad_block_crypt_open(struct riad_block *inner, const uint8_t
 	c->save = malloc(ss);
 	c->buf = malloc((size_t)c->buf_sectors * ss);
 	if (!c->meta || !c->save || !c->buf)
+		goto fail;
+	/* Whole-group reads where a group fits the buffer (up to 4 KiB
+	 * sectors at the default size). */
+	c->rb_sectors = RIAD_BLOCK_CRYPT_BUF_BYTES / ss;
+	if (c->rb_sectors >= (uint64_t)c->per + 1 && !(c->rbuf = malloc(c->rb_sectors * ss)))
 		goto fail;
 	char name[RIAD_BLOCK_NAME_MAX];
 	size_t nl = strlen(riad_block_name(inner));

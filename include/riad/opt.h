@@ -467,7 +467,11 @@
  * piece costs one metadata-sector write: a smaller buffer raises the write
  * amplification of long sequential writes. At 1 MiB a whole group fits up
  * to 4 KiB sectors (one extra sector write per 136 at 4 KiB, per 16 at 512
- * bytes). Allocated once at open (-RIAD_ENOMEM there if it cannot be). */
+ * bytes). Reads use a second buffer of this size, to read as many whole
+ * groups (metadata sectors and all) as fit in one request below; where not
+ * even one group fits (sectors over 4 KiB at 1 MiB) there is none and
+ * reads go a group at a time. Both are allocated at open (-RIAD_ENOMEM
+ * there if they cannot be). */
 #ifndef RIAD_BLOCK_CRYPT_BUF_BYTES
 #define RIAD_BLOCK_CRYPT_BUF_BYTES (1024 * 1024)
 #endif
