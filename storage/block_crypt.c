@@ -9,7 +9,6 @@
 
 #include "block_crypt.h"
 #include "block_crypt_wire.h"
-#include "wipe.h"
 
 struct cryptblk {
 	struct riad_block b;
@@ -112,8 +111,8 @@ static void derive_keys(struct cryptblk *c, const uint8_t *key, size_t keylen)
 	br_gcm_init(&c->gcm, &c->aes.vtable, gh);
 	br_hmac_key_init(&c->kmeta, &br_sha256_vtable, k + 32, 32);
 	memcpy(c->kcheck, k + 64, 32);
-	storage_wipe(k, sizeof(k));
-	storage_wipe(&h, sizeof(h));
+	riad_wipe(k, sizeof(k));
+	riad_wipe(&h, sizeof(h));
 }
 
 static void header_seal(struct cryptblk *c, uint8_t *h)
@@ -128,8 +127,8 @@ static void header_seal(struct cryptblk *c, uint8_t *h)
 	br_sha256_init(&sc);
 	br_sha256_update(&sc, h, CRYPT_HDR_OFF_DIGEST);
 	br_sha256_out(&sc, h + CRYPT_HDR_OFF_DIGEST);
-	storage_wipe(&kc, sizeof(kc));
-	storage_wipe(&hc, sizeof(hc));
+	riad_wipe(&kc, sizeof(kc));
+	riad_wipe(&hc, sizeof(hc));
 }
 
 static void header_build(struct cryptblk *c, uint8_t *h)
@@ -443,7 +442,7 @@ static int write_piece(struct cryptblk *c, uint64_t g, uint64_t sector, const ui
 		store_be(e + CRYPT_ENTRY_OFF_DELTA, 2, delta);
 		store_be(e + CRYPT_ENTRY_OFF_EPOCH, 2, ep);
 	}
-	storage_wipe(c->save, c->ss);
+	riad_wipe(c->save, c->ss);
 	meta_seal(c, g);
 	if ((r = inner_write(c, meta_sector(c, g), c->meta, 1)) < 0)
 		return r;
@@ -480,19 +479,19 @@ static int crypt_flush(struct riad_block *b)
 static void crypt_free(struct cryptblk *c)
 {
 	if (c->buf) {
-		storage_wipe(c->buf, (size_t)c->buf_sectors * c->ss);
+		riad_wipe(c->buf, (size_t)c->buf_sectors * c->ss);
 		free(c->buf);
 	}
 	if (c->rbuf) {
-		storage_wipe(c->rbuf, (size_t)c->rb_sectors * c->ss);
+		riad_wipe(c->rbuf, (size_t)c->rb_sectors * c->ss);
 		free(c->rbuf);
 	}
 	if (c->save) {
-		storage_wipe(c->save, c->ss);
+		riad_wipe(c->save, c->ss);
 		free(c->save);
 	}
 	free(c->meta);
-	storage_wipe(c, sizeof(*c));
+	riad_wipe(c, sizeof(*c));
 	free(c);
 }
 

@@ -5,7 +5,7 @@
 
 #include <riad/store.h>
 
-#include "wipe.h"
+#include <riad/random.h>
 
 /* How much of an offending piece of the input an error line shows. */
 #define SHOW_MAX 40
@@ -267,5 +267,5 @@ int riad_store_key_decode(const char *hex, uint8_t key[RIAD_STORE_KEY_MAX], size
 
 void riad_store_wipe(void *p, size_t n)
 {
-	storage_wipe(p, n);
+	riad_wipe(p, n);
 }

@@ -12,7 +12,7 @@
 
 #include "../../storage/block_crypt.h"
 #include "../../storage/block_crypt_wire.h"
-#include "../../storage/wipe.h"
+#include <riad/random.h>
 #include "disk.h"
 #include "runtime.h"
 
@@ -194,7 +194,7 @@ static int read_key(const char *cmd, const char *path, uint8_t key[KEY_MAX], siz
 	*len = digits / 2;
 	ret = 0;
 out:
-	storage_wipe(text, sizeof(text));
+	riad_wipe(text, sizeof(text));
 	return ret;
 }
 
@@ -258,7 +258,7 @@ static int copy(const char *cmd, struct riad_block *src, struct riad_block *dst,
 			break;
 		}
 	}
-	storage_wipe(buf, CHUNK);
+	riad_wipe(buf, CHUNK);
 	free(buf);
 	if (r == 0 && (r = riad_block_flush(dst)) < 0)
 		disk_fail(cmd, "flushing: %s", errname(r));
@@ -317,7 +317,7 @@ fail_out:
 	unlink(o.out);
 done:
 	riad_block_close(c);
-	storage_wipe(key, sizeof(key));
+	riad_wipe(key, sizeof(key));
 	if (in >= 0)
 		close(in);
 	if (out >= 0)
@@ -380,7 +380,7 @@ fail_out:
 	unlink(o.out);
 done:
 	riad_block_close(c);
-	storage_wipe(key, sizeof(key));
+	riad_wipe(key, sizeof(key));
 	if (in >= 0)
 		close(in);
 	if (out >= 0)
