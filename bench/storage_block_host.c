@@ -31,7 +31,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	uint64_t slots = (uint64_t)st.st_size / size, reqs = bytes / size;
-	uint8_t *buf = malloc(size);
+	uint8_t *buf = aligned_alloc(4096, size); /* as bench/storage_block/main.c */
 	if (!buf || slots == 0)
 		return 4;
 	memset(buf, 0x5a, size);

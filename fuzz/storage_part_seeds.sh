@@ -59,4 +59,97 @@ parted -s "$img" mklabel msdos mkpart primary 1MiB 2MiB mkpart extended 2MiB 100
 	mkpart logical 3MiB 4MiB mkpart logical 5MiB 7MiB 2>/dev/null
 to_input "$img" parted_mbr_extended
 
+# Hostile variants of those, each with its checksums made right, so that the
+# reader's later checks reject them (or, for the truncated ones, the first).
+python3 - "$out" <<'PY'
+import os, struct, sys, zlib
+out = sys.argv[1]
+
+def load(name):
+    b = open(os.path.join(out, name), 'rb').read()
+    sectors, = struct.unpack_from('<I', b, 0)
+    recs, i = {}, 8
+    while i + 4 + 512 <= len(b):
+        lba, = struct.unpack_from('<I', b, i)
+        recs[lba] = bytearray(b[i + 4:i + 4 + 512])
+        i += 516
+    return sectors, recs
+
+def save(name, sectors, recs, shift=0):
+    ss = 512 << shift
+    o = bytearray(struct.pack('<IBBBB', sectors, shift, 0, 0, 0))
+    for lba in sorted(recs):
+        o += struct.pack('<I', lba) + bytes(recs[lba]).ljust(ss, b'\0')
+    open(os.path.join(out, name), 'wb').write(o)
+
+def gpt_fix(recs, hdr_lba):
+    h = recs[hdr_lba]
+    arr, = struct.unpack_from('<Q', h, 72)
+    n, esz = struct.unpack_from('<II', h, 80)
+    a = b''.join(bytes(recs.get(arr + k, bytes(512))) for k in range((n * esz + 511) // 512))
+    struct.pack_into('<I', h, 88, zlib.crc32(a[:n * esz]))
+    struct.pack_into('<I', h, 16, 0)
+    struct.pack_into('<I', h, 16, zlib.crc32(bytes(h[:92])))
+
+def entry(recs, arr, i):
+    return recs[arr + i * 128 // 512], (i * 128) % 512
+
+# GPT: entry 2 reaches past the last usable sector
+n, r = load('sgdisk_gpt3')
+e, o = entry(r, 2, 1)
+struct.pack_into('<Q', e, o + 40, n)
+gpt_fix(r, 1)
+save('hostile_gpt_entry_outside', n, {k: v for k, v in r.items() if k < 34})
+# GPT: entries 1 and 2 overlap
+n, r = load('sgdisk_gpt3')
+e, o = entry(r, 2, 1)
+first, = struct.unpack_from('<Q', entry(r, 2, 0)[0], 40)
+struct.pack_into('<Q', e, o + 32, first)
+gpt_fix(r, 1)
+save('hostile_gpt_overlap', n, {k: v for k, v in r.items() if k < 34})
+# GPT: only the protective MBR (a truncated image)
+n, r = load('sgdisk_gpt3')
+save('truncated_gpt_pmbr_only', n, {0: r[0]})
+# GPT: 4096-byte sectors (the header and array of the 512-byte image, moved)
+n, r = load('sfdisk_gpt3')
+h = bytearray(r[1])
+struct.pack_into('<QQQQ', h, 24, 1, n // 8 - 1, 6, n // 8 - 6)
+struct.pack_into('<Q', h, 72, 2)
+arr = b''.join(bytes(r.get(2 + k, bytes(512))) for k in range(32))
+fix = {0: r[0], 1: h}
+for k in range(4):
+    fix[2 + k] = bytearray(arr[4096 * k:4096 * (k + 1)])
+for k in range(128):   # entries' LBAs in 4 KiB units
+    blk, off = fix[2 + k * 128 // 4096], (k * 128) % 4096
+    a, b = struct.unpack_from('<QQ', blk, off + 32)
+    if a:
+        struct.pack_into('<QQ', blk, off + 32, max(6, a // 8), min(n // 8 - 6, b // 8))
+fa = b''.join(bytes(fix[2 + k]) for k in range(4))
+struct.pack_into('<I', h, 88, zlib.crc32(fa))
+struct.pack_into('<I', h, 16, 0)
+struct.pack_into('<I', h, 16, zlib.crc32(bytes(h[:92])))
+save('gpt_4k_sectors', n // 8, fix, shift=3)
+# MBR: the second EBR links back to the first (a loop)
+n, r = load('sfdisk_mbr_logical3')
+ebrs = sorted(k for k in r if k > 0)
+struct.pack_into('<I', r[ebrs[1]], 462 + 8, 0)
+save('hostile_mbr_ebr_loop', n, r)
+# MBR: a logical partition reaching past the extended partition
+n, r = load('sfdisk_mbr_logical3')
+struct.pack_into('<I', r[ebrs[-1]], 446 + 12, n)
+save('hostile_mbr_logical_outside', n, r)
+# MBR: a chain of 70 EBRs, one sector apart
+r = {0: bytearray(512)}
+r[0][510:512] = b'\x55\xaa'
+struct.pack_into('<BBBBBBBBII', r[0], 446, 0, 0, 0, 0, 5, 0, 0, 0, 100, 200)
+for k in range(70):
+    s = bytearray(512)
+    s[510:512] = b'\x55\xaa'
+    struct.pack_into('<4xB3xII', s, 446, 0x83, 1, 1)
+    if k < 69:
+        struct.pack_into('<4xB3xII', s, 462, 5, 2 * (k + 1), 2)
+    r[100 + 2 * k] = s
+save('hostile_mbr_chain_too_long', 400, r)
+PY
+
 ls -l "$out"

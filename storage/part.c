@@ -250,16 +250,21 @@ static int gpt_read(struct riad_block *d, uint64_t lba, uint8_t *sec, struct par
 	if (my != lba)
 		return REJECT(bad_header, d, "%s: says it is at sector %llu, read at %llu",
 		              which, (unsigned long long)my, (unsigned long long)lba);
-	if (first_usable > last_usable || last_usable >= d->sectors || (first_usable <= lba && lba <= last_usable))
+	/* Sectors 0 (the protective MBR) and 1 (the primary header) are never
+	 * usable, nor is the header read here. */
+	if (first_usable < 2 || first_usable > last_usable || last_usable >= d->sectors ||
+	    (first_usable <= lba && lba <= last_usable))
 		return REJECT(outside, d, "%s: usable range %llu..%llu is not inside the disk (%llu "
-		              "sectors) or holds the header", which,
+		              "sectors) or holds a header", which,
 		              (unsigned long long)first_usable, (unsigned long long)last_usable,
 		              (unsigned long long)d->sectors);
 	if (esize < 128 || (esize & (esize - 1)))
-		return REJECT(bad_header, d, "%s: entry size %u is not 128 times a power of two", which, (unsigned)esize);
+		return REJECT(bad_header, d, "%s: entry size %u is not 128 times a power of two",
+		              which, (unsigned)esize);
 	uint64_t bytes = (uint64_t)n * esize;
 	if (bytes > RIAD_PART_GPT_ARRAY_MAX)
-		return REJECT(limit, d, "%s: entry array of %llu bytes exceeds RIAD_PART_GPT_ARRAY_MAX", which, (unsigned long long)bytes);
+		return REJECT(limit, d, "%s: entry array of %llu bytes exceeds "
+		              "RIAD_PART_GPT_ARRAY_MAX", which, (unsigned long long)bytes);
 	uint64_t asectors = (bytes + ss - 1) / ss;
 	if (asectors > 0 &&
 	    (array_lba == 0 || array_lba >= d->sectors || asectors > d->sectors - array_lba ||

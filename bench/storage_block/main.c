@@ -31,7 +31,10 @@ int main(void)
 	uint64_t per = (uint64_t)size / ss, slots = riad_block_sectors(b) / per;
 	uint64_t reqs = (uint64_t)bytes / (uint64_t)size;
 	bool wr = strcmp(op, "write") == 0, rnd = strcmp(pattern, "rand") == 0;
-	uint8_t *buf = malloc((size_t)size);
+	/* Page-aligned in both programs: the host kernel's copy to or from the
+	 * page cache is up to 40% slower into a buffer 16 bytes off a page
+	 * (where malloc puts a 64 KiB block) on this machine. */
+	uint8_t *buf = aligned_alloc(4096, (size_t)size);
 	if (!buf || slots == 0)
 		return 4;
 	memset(buf, 0x5a, (size_t)size);

@@ -162,15 +162,17 @@ for t in "${targets[@]}"; do
 	check "the damaged primary is logged on $t" grep -q "primary GPT is damaged" <<<"$out"
 	printf 'X' | dd of="$WORK/gpt-damaged.img" bs=512 seek=$((gpt_sectors - 1)) conv=notrunc status=none
 	blk out st "$t" "$WORK/gpt-damaged.img" --part=boot
-	check "both GPT headers damaged: EBADMSG, logged, on $t" \
-		bash -c '[ "$2" -eq 3 ] && grep -q "open partition boot: EBADMSG" <<<"$1" && grep -q "CRC32 mismatch\|signature" <<<"$1"' _ "$out" "$st"
+	check "both GPT headers damaged: EBADMSG, logged and counted, on $t" \
+		bash -c '[ "$2" -eq 3 ] && grep -q "open partition boot: EBADMSG" <<<"$1" && grep -q "CRC32 mismatch" <<<"$1" &&
+			grep -q "^part-stats: no_table 0 bad_header 1 bad_crc 1 outside 0 " <<<"$1"' _ "$out" "$st"
 
 	# A hostile MBR: partition 2 reaches past the end of the disk.
 	cp "$mbr" "$WORK/mbr-hostile.img"
 	printf '\xff\xff\x00\x00' | dd of="$WORK/mbr-hostile.img" bs=1 seek=$((446 + 16 + 12)) conv=notrunc status=none
 	blk out st "$t" "$WORK/mbr-hostile.img" --part=1
-	check "an MBR entry outside the disk is rejected on $t" \
-		bash -c '[ "$2" -eq 3 ] && grep -q "EBADMSG" <<<"$1" && grep -q "outside the disk" <<<"$1"' _ "$out" "$st"
+	check "an MBR entry outside the disk is rejected, logged and counted on $t" \
+		bash -c '[ "$2" -eq 3 ] && grep -q "EBADMSG" <<<"$1" && grep -q "outside the disk" <<<"$1" &&
+			grep -q "^part-stats: .* outside 1 overlap 0 " <<<"$1"' _ "$out" "$st"
 
 	# Errors.
 	blk out st "$t" "$gpt" --part=root --read=$((g2c - 1)):2
@@ -180,8 +182,9 @@ for t in "${targets[@]}"; do
 	check "a read past the disk's end gives ERANGE on $t" \
 		bash -c '[ "$2" -eq 5 ] && grep -q "ERANGE" <<<"$1"' _ "$out" "$st"
 	blk out st "$t" "$gpt" --part=nosuch
-	check "a missing partition gives ENOENT on $t" \
-		bash -c '[ "$2" -eq 3 ] && grep -q "open partition nosuch: ENOENT" <<<"$1"' _ "$out" "$st"
+	check "a missing partition gives ENOENT, counted, on $t" \
+		bash -c '[ "$2" -eq 3 ] && grep -q "open partition nosuch: ENOENT" <<<"$1" &&
+			grep -q "^part-stats: .* not_found 1 " <<<"$1"' _ "$out" "$st"
 	blk out st "$t" "$gpt" --part=3
 	check "an empty GPT slot gives ENOENT on $t" \
 		bash -c '[ "$2" -eq 3 ] && grep -q "ENOENT" <<<"$1"' _ "$out" "$st"
@@ -190,8 +193,9 @@ for t in "${targets[@]}"; do
 		bash -c '[ "$2" -eq 3 ] && grep -q "open range 6000:200: ERANGE" <<<"$1"' _ "$out" "$st"
 	truncate -s 1M "$WORK/blank.img"
 	blk out st "$t" "$WORK/blank.img" --part=1
-	check "a disk without a table gives EBADMSG on $t" \
-		bash -c '[ "$2" -eq 3 ] && grep -q "no 55AA signature" <<<"$1"' _ "$out" "$st"
+	check "a disk without a table gives EBADMSG, counted, on $t" \
+		bash -c '[ "$2" -eq 3 ] && grep -q "no 55AA signature" <<<"$1" &&
+			grep -q "^part-stats: no_table 1 " <<<"$1"' _ "$out" "$st"
 	run_capture out st "$RIAD" run -t "$t" -C "$B"
 	if [ "$t" = unix ]; then
 		check "a missing device gives ENODEV, naming the option, on unix" \
@@ -201,6 +205,22 @@ for t in "${targets[@]}"; do
 			bash -c '[ "$2" -ne 0 ] && grep -q "disk" <<<"$1"' _ "$out" "$st"
 	fi
 done
+
+# A real block device on unix: the GPT disk on a loop device.
+loopdev=
+if [ "$(id -u)" -eq 0 ] && command -v losetup >/dev/null && loopdev=$(losetup -f --show "$gpt" 2>/dev/null); then
+	trap 'losetup -d "$loopdev" 2>/dev/null; rm -rf "$WORK"' EXIT
+	run_capture out st "$B/dist/blkcat.unix" "--block:disk=$loopdev" "--part=big data"
+	check "a partition of a real block device ($loopdev) on unix" \
+		grep -qxF "$(expect "$gpt" "$g4s" "$g4c")" <<<"$out"
+	run_capture out st "$B/dist/blkcat.unix" "--block:disk=$loopdev" --part=boot --write-test
+	check "multi-sector writes through a partition of a real block device on unix" \
+		bash -c '[ "$2" -eq 0 ] && grep -q "^write-test: ok" <<<"$1"' _ "$out" "$st"
+	losetup -d "$loopdev"
+	trap 'rm -rf "$WORK"' EXIT
+else
+	skip "a real block device on unix (no loop device: needs root and losetup)"
+fi
 
 # A read-only file (root may write anything, so run as nobody).
 cp "$gpt" "$WORK/ro.img"

@@ -1,4 +1,9 @@
-/* tests/unit/test_block.c: the block instance interface over the memory device: every error value of the checked requests and its counter, the fault injector (Nth read or write fails, sticky, torn writes, bit flips), and ranges (confined, nested, read-only). */
+/* tests/unit/test_block.c: the block instance interface over the memory device, the fault injector and ranges.
+ *
+ * Every error value of the checked requests and its counter; the fault
+ * injector (the Nth read or write fails, sticky, torn writes, bit flips);
+ * ranges (confined, nested, read-only, errors passed up).
+ */
 #include <stdlib.h>
 #include <string.h>
 

@@ -93,7 +93,16 @@ int main(void)
 	if (*part) {
 		p = riad_block_part_open(disk, part, &err);
 		if (!p) {
+			const struct riad_block_part_stats *ps = riad_block_part_stats();
 			riad_console_printf("open partition %s: %s\n", part, err_name(err));
+			riad_console_printf("part-stats: no_table %llu bad_header %llu bad_crc %llu outside "
+			                    "%llu overlap %llu chain %llu limit %llu not_found %llu "
+			                    "io_errors %llu\n",
+			                    (unsigned long long)ps->no_table, (unsigned long long)ps->bad_header,
+			                    (unsigned long long)ps->bad_crc, (unsigned long long)ps->outside,
+			                    (unsigned long long)ps->overlap, (unsigned long long)ps->chain,
+			                    (unsigned long long)ps->limit, (unsigned long long)ps->not_found,
+			                    (unsigned long long)ps->io_errors);
 			return 3;
 		}
 		top = p;
