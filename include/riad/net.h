@@ -143,8 +143,9 @@ int riad_net_open(const char *name, struct riad_net **out);
  * riad-unix-hostnet (`riad build --hostnet`), and riad's own otherwise. */
 int riad_net_open_host(const char *name, struct riad_net **out);
 
-/* Park until the interface has an IPv4 address (at once when static), or
- * the deadline. 0 or -RIAD_ETIMEDOUT. */
+/* Park until the interface has an IPv4 address (at once when static, and
+ * for the host-socket stack), or the deadline. 0, -RIAD_ETIMEDOUT, or
+ * -RIAD_ENETDOWN (riad_net_close ran). */
 int riad_net_wait_up(struct riad_net *net, int64_t deadline);
 
 /* The start every network unikernel makes, in one call: riad_net_open
