@@ -209,9 +209,10 @@ void net_udp_dhcp(struct net_stack *net, struct riad_pbuf *p, int64_t now)
 	dhcp_event(net, dhcp_input(&net->dhcp, p, now, rnd64(), &net->txq, &net->h.stats), now);
 }
 
-/* A fiber of the stack ends: the close may go on once both have. It
- * touches net no more after the wake, and the close (which holds the last
- * reference until it returns) runs only after this fiber has returned. */
+/* A fiber of the stack ends: the close may go on once both have. The
+ * fibers hold no reference: this one touches net no more after the wake,
+ * and the close (which holds the application's reference until it
+ * returns) runs again only after this fiber has returned. */
 static int fiber_end(struct net_stack *net)
 {
 	net->fibers--;

@@ -1,6 +1,7 @@
 /* net/stack.h: the stack glue's state, shared by net/stack*.c and the sockets (net/sock_*.c); private to net/.
  *
- * One struct net_stack per interface. Two fibers drive it: the receive
+ * One struct net_stack per interface (riad/net.h's head, struct riad_net,
+ * first; its ops are net_stack_ops). Two fibers drive it: the receive
  * fiber takes frames from the device and runs them up through the pure
  * protocol state machines; the timer fiber sleeps until the earliest
  * protocol deadline (ARP, reassembly, DHCP, TCP) and runs the timers. The
