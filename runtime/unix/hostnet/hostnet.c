@@ -75,6 +75,9 @@ static struct host_net *net_of(struct riad_net *h)
 	return (struct host_net *)h;
 }
 
+/* A unikernel linked with riad-unix-hostnet (riad build --hostnet) has
+ * riad_net_open defined as this function by the linker (--defsym), so
+ * riad's own stack is not linked in at all. */
 int riad_net_open_host(const char *name, struct riad_net **out)
 {
 	int found = net_named_find(name, &host_ops, out);
@@ -95,15 +98,6 @@ int riad_net_open_host(const char *name, struct riad_net **out)
 	          n->addr ? riad_ipv4_format(n->addr, text) : "every host address");
 	*out = &n->h;
 	return 0;
-}
-
-/* A unikernel linked with riad-unix-hostnet (riad build --hostnet) links
- * with --wrap=riad_net_open: every call of riad_net_open comes here, and
- * riad's own stack is not linked in at all. */
-int __wrap_riad_net_open(const char *name, struct riad_net **out);
-int __wrap_riad_net_open(const char *name, struct riad_net **out)
-{
-	return riad_net_open_host(name, out);
 }
 
 static bool host_up(struct riad_net *h)
