@@ -216,6 +216,13 @@ void net_udp_dhcp(struct net_stack *net, struct riad_pbuf *p, int64_t now)
 static int fiber_end(struct net_stack *net)
 {
 	net->fibers--;
+	if (net->orphan) {
+		if (net->fibers == 0) {
+			tcp_stack_destroy(net->tcp);
+			free(net);
+		}
+		return 0;
+	}
 	riad_waitq_wake_all(&net->down_wq);
 	return 0;
 }
@@ -316,8 +323,24 @@ int riad_net_create(struct riad_netif *nif, const char *name, const struct riad_
 	net->udp_next_port = (uint16_t)(49152 + riad_random_below(16384));
 	net->rx_fiber = riad_fiber_spawn(rx_fiber, net, 0);
 	net->timer_fiber = riad_fiber_spawn(timer_fiber, net, 0);
-	if (!net->rx_fiber || !net->timer_fiber)
-		riad_panic("no memory for the fibers of interface %s", net->h.name);
+	if (!net->rx_fiber || !net->timer_fiber) {
+		/* Out of memory (riad/net.h promises -RIAD_ENOMEM, not a
+		 * panic). A fiber already spawned has not run yet: it finds
+		 * the stack down at once and, the last to end, frees it. */
+		net->h.down = true;
+		net->fibers = (net->rx_fiber != NULL) + (net->timer_fiber != NULL);
+		if (net->fibers == 0) {
+			tcp_stack_destroy(net->tcp);
+			free(net);
+			return -RIAD_ENOMEM;
+		}
+		net->orphan = true;
+		if (net->rx_fiber)
+			riad_fiber_detach(net->rx_fiber);
+		if (net->timer_fiber)
+			riad_fiber_detach(net->timer_fiber);
+		return -RIAD_ENOMEM;
+	}
 	riad_fiber_set_name(net->rx_fiber, "net-rx");
 	riad_fiber_set_name(net->timer_fiber, "net-timer");
 	riad_fiber_detach(net->rx_fiber);

@@ -80,6 +80,8 @@ struct net_stack {
 	unsigned udp_count;
 	uint16_t udp_next_port;
 	unsigned fibers;         /* the receive and timer fibers still running */
+	bool orphan;             /* creation failed after a fiber was spawned:
+	                            the last fiber to end frees the stack */
 	struct riad_waitq down_wq; /* the down op waits here for them */
 	struct net_sock *tcp_socks; /* TCP connections and listeners (net/sock_tcp.c) */
 };

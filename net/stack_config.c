@@ -8,17 +8,24 @@
 #include <riad/netif.h>
 #include <riad/random.h>
 
-#include "../runtime/platform.h"
 #include "stack.h"
 #include "stack_api.h"
 
 RIAD_LOG_SRC(net_log, "net", "Network stack (interfaces, addresses, DHCP)");
 
 RIAD_ARG_BOOL(opt_dhcp, "dhcp", true, "Ask DHCP for an address when none is given.");
-RIAD_ARG_STRING(opt_faults, "net-faults", NULL,
-                "Inject seeded faults on the interface, as seed=42,loss=1%,tx:delay=10ms (keys "
-                "loss, corrupt, corrupt-bits, dup, reorder, reorder-gap, reorder-max, delay, "
-                "jitter; rx: or tx: for one direction; docs/netif.md). One interface only.");
+RIAD_ARG_STRING_CHECKED(opt_faults, "net-faults", NULL, riad_net_faults_check,
+                        "Inject seeded faults on the interface, as seed=42,loss=1%,tx:delay=10ms "
+                        "(keys loss, corrupt, corrupt-bits, dup, reorder, reorder-gap, "
+                        "reorder-max, delay, jitter; rx: or tx: for one direction; "
+                        "docs/netif.md). One interface only.");
+
+int riad_net_faults_check(const char *value, char *why, size_t len)
+{
+	struct riad_netif_fault_config faults;
+	bool seeded;
+	return riad_netif_fault_spec_parse(value, &faults, &seeded, why, len) < 0;
+}
 
 /* The sizes of the --net-faults texts: an error, the spec written back. */
 #define FAULT_ERR_MAX 200
@@ -84,14 +91,14 @@ int riad_net_open(const char *name, struct riad_net **out)
 	}
 	struct riad_netif_fault_config faults;
 	if (spec) {
-		/* A bad spec is an ill-formed boot option: one line and status
-		 * 64, as riad-args(7) promises, not a failure the application
-		 * would report as its own. */
+		/* The argument parser refused a bad spec before main()
+		 * (riad_net_faults_check); this only catches a caller that
+		 * set the option's variable itself. */
 		char why[FAULT_ERR_MAX];
 		bool seeded;
 		if (riad_netif_fault_spec_parse(spec, &faults, &seeded, why, sizeof(why)) < 0) {
 			riad_err(net_log, "option '%s': %s", spec_opt, why);
-			riad_platform_exit(64);
+			return -RIAD_EINVAL;
 		}
 		if (!seeded)
 			faults.seed = riad_random_u64();

@@ -91,6 +91,11 @@ char *riad_ipv4_format(uint32_t addr, char buf[RIAD_IPV4_STRLEN]);
 
 /* ---- declaring interfaces ---- */
 
+/* The check of --net-faults and --NAME-net-faults (riad/args.h): a
+ * malformed fault specification is refused before main(), with one line
+ * and status 64. */
+int riad_net_faults_check(const char *value, char *why, size_t len);
+
 /* What RIAD_NET_IFACE registers (read by the stack; not for callers). */
 struct riad_net_iface_decl {
 	const char *name;
@@ -104,9 +109,10 @@ struct riad_net_iface_decl {
 	              "Address/prefix of interface " #name " (default: DHCP).");       \
 	RIAD_ARG_IPV4(riad_net_##name##_gw, #name "-ipv4-gateway", NULL,              \
 	              "Default gateway of interface " #name ".");                      \
-	RIAD_ARG_STRING(riad_net_##name##_faults, #name "-net-faults", NULL,          \
-	                "Inject seeded faults on interface " #name                    \
-	                " (the grammar of --net-faults).");                           \
+	RIAD_ARG_STRING_CHECKED(riad_net_##name##_faults, #name "-net-faults", NULL,  \
+	                        riad_net_faults_check,                                \
+	                        "Inject seeded faults on interface " #name            \
+	                        " (the grammar of --net-faults).");                   \
 	static struct riad_net_iface_decl riad_net_##name##_decl_ = {                 \
 		#name, &riad_net_##name##_ipv4, &riad_net_##name##_gw,                \
 		&riad_net_##name##_faults };                                          \
