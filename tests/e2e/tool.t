@@ -70,3 +70,167 @@ run_capture out st cc -o "$d/hello-pc" "$d/main.c" $(pkg-config --cflags --libs 
 check "pkg-config --cflags --libs riad-unix builds hello" test "$st" -eq 0
 run_capture out st "$d/hello-pc" --interval-ms=0
 check "the pkg-config build runs" bash -c "[ $st -eq 0 ] && [ \$(grep -c hello <<<\"\$1\") -eq 4 ]" _ "$out"
+
+# Incremental builds (tool/riad.mk): a unikernel of three files, one in a
+# subdirectory, and a header two of them include.
+d=$WORK/inc
+mkdir -p "$d/sub" "$d/bin"
+cat >"$d/main.c" <<'C'
+/* main.c: the inc test unikernel. */
+#include <riad/log.h>
+#include "sub/util.h"
+#ifndef GREETING
+#define GREETING "plain"
+#endif
+int other(void);
+int main(void)
+{
+	riad_info(NULL, "inc %d %d %s", util_twice(21), other(), GREETING);
+	return 0;
+}
+C
+cat >"$d/sub/util.h" <<'C'
+int util_twice(int x);
+C
+cat >"$d/sub/util.c" <<'C'
+#include "util.h"
+int util_twice(int x) { return 2 * x; }
+C
+cat >"$d/other.c" <<'C'
+int other(void);
+int other(void) { return 7; }
+C
+echo "name = inc" >"$d/riad.conf"
+# mtimes SRC...: the modification times of their objects.
+mtimes() { (cd "$d" && for s in "$@"; do stat -c %.9Y "_build/unix/$s.o"; done); }
+compiled() { grep -E '^  CC ' <<<"$1" | awk '{ print $2 }' | LC_ALL=C sort | tr '\n' ' '; }
+cd "$d"
+run_capture out st "$RIAD" build -t unix
+check "incremental: the first build compiles the three sources, sub/util.c to _build/unix/sub/util.c.o" \
+	bash -c '[ "$1" -eq 0 ] && [ "$2" = "main.c other.c sub/util.c " ] && [ -f _build/unix/sub/util.c.o ]' _ "$st" "$(compiled "$out")"
+run_capture out st ./dist/inc.unix
+check "incremental: the unikernel with a source in a subdirectory runs" grep -q 'inc 42 7 plain$' <<<"$out"
+t0=$(mtimes main.c other.c sub/util.c)
+b0=$(stat -c %.9Y dist/inc.unix)
+run_capture out st "$RIAD" build -t unix
+check "incremental: nothing changed: nothing compiled or linked, 'up to date'" \
+	bash -c '[ "$1" -eq 0 ] && [ -z "$2" ] && grep -q "dist/inc.unix is up to date" <<<"$3" && [ "$4" = "$5" ]' \
+	_ "$st" "$(compiled "$out")" "$out" "$b0" "$(stat -c %.9Y dist/inc.unix)"
+touch other.c
+run_capture out st "$RIAD" build -t unix
+t1=$(mtimes main.c other.c sub/util.c)
+check "incremental: after touching other.c only other.c recompiles (make's output and the objects' times)" \
+	bash -c '[ "$1" -eq 0 ] && [ "$2" = "other.c " ] && [ "$(sed -n "1p;3p" <<<"$3")" = "$(sed -n "1p;3p" <<<"$4")" ] &&
+		[ "$(sed -n 2p <<<"$3")" != "$(sed -n 2p <<<"$4")" ] && grep -q "built dist/inc.unix" <<<"$5"' \
+	_ "$st" "$(compiled "$out")" "$t0" "$t1" "$out"
+touch sub/util.h
+run_capture out st "$RIAD" build -t unix
+check "incremental: a changed header recompiles the sources that include it, and only those" \
+	bash -c '[ "$1" -eq 0 ] && [ "$2" = "main.c sub/util.c " ]' _ "$st" "$(compiled "$out")"
+run_capture out st env CFLAGS='-DGREETING="\"env\""' "$RIAD" run -t unix
+check "incremental: changed CFLAGS recompile everything (riad run rebuilds)" \
+	bash -c '[ "$1" -eq 0 ] && [ "$2" = "main.c other.c sub/util.c " ] && grep -q "inc 42 7 env$" <<<"$3"' \
+	_ "$st" "$(compiled "$out")" "$out"
+run_capture out st "$RIAD" run -t unix
+check "incremental: and back without them, again" \
+	bash -c '[ "$1" -eq 0 ] && [ "$2" = "main.c other.c sub/util.c " ] && grep -q "inc 42 7 plain$" <<<"$3"' \
+	_ "$st" "$(compiled "$out")" "$out"
+if "$RIAD" targets | grep -Eq '^spt +ok'; then
+	run_capture out st "$RIAD" build -t spt
+	check "incremental: another target compiles everything for itself (_build/spt)" \
+		bash -c '[ "$1" -eq 0 ] && [ "$2" = "main.c other.c sub/util.c " ] && [ -f _build/spt/sub/util.c.o ]' \
+		_ "$st" "$(compiled "$out")"
+	run_capture out st "$RIAD" build -t unix
+	check "incremental: ... and leaves the unix build up to date" grep -q 'inc.unix is up to date' <<<"$out"
+else
+	skip "incremental: another target (spt is not usable here)"
+fi
+
+# The compiler runs in parallel: a wrapper notes when another compile is
+# running at the same time.
+cat >"$d/bin/slowcc" <<'SH'
+#!/bin/sh
+case " $* " in *" -c "*.c" "*)
+	: >"$SLOWCC_DIR/run.$$"; sleep 1
+	[ "$(ls "$SLOWCC_DIR" | grep -c '^run\.')" -gt 1 ] && echo overlap >>"$SLOWCC_DIR/log"
+	rm -f "$SLOWCC_DIR/run.$$" ;;
+esac
+exec cc "$@"
+SH
+chmod +x "$d/bin/slowcc"
+mkdir -p "$WORK/slowcc"
+if [ "$(nproc)" -gt 1 ]; then
+	run_capture out st env CC="$d/bin/slowcc" SLOWCC_DIR="$WORK/slowcc" "$RIAD" build -t unix
+	check "incremental: sources are compiled in parallel (make -j)" \
+		bash -c '[ "$1" -eq 0 ] && grep -q overlap "$2/log"' _ "$st" "$WORK/slowcc"
+else
+	skip "incremental: parallel compiles (one processor here)"
+fi
+"$RIAD" build -t unix >/dev/null 2>&1
+
+# A reinstalled riad (here: a copy of the stage whose libriad.a is newer)
+# rebuilds what it built, also through riad run.
+cp -R "$ROOT/build/stage" "$WORK/stage"
+RIAD2=$WORK/stage/bin/riad
+run_capture out st "$RIAD2" build -t unix
+check "incremental: another riad installation rebuilds everything" \
+	bash -c '[ "$1" -eq 0 ] && [ "$2" = "main.c other.c sub/util.c " ]' _ "$st" "$(compiled "$out")"
+run_capture out st "$RIAD2" run -t unix
+check "incremental: riad run after a build is quiet" bash -c '[ -z "$2" ] && ! grep -q built <<<"$1"' _ "$out" "$(compiled "$out")"
+touch "$WORK/stage/lib/riad/unix/libriad.a"
+run_capture out st "$RIAD2" run -t unix
+check "incremental: after riad's libriad.a changed, riad run rebuilds instead of running the old binary" \
+	bash -c '[ "$1" -eq 0 ] && grep -q "built dist/inc.unix" <<<"$2" && grep -q "inc 42 7 plain$" <<<"$2"' _ "$st" "$out"
+
+# riad.conf: sources (patterns too), cflags, libs; unknown lines.
+echo 'this does not compile' >"$d/broken.c"
+run_capture out st "$RIAD" build -t unix
+check "riad.conf: without sources, every .c file is built (broken.c fails, exit 2, no make noise)" \
+	bash -c '[ "$1" -eq 2 ] && grep -q "broken.c" <<<"$2" && ! grep -q "make.*\*\*\*" <<<"$2"' _ "$st" "$out"
+echo 'sources = main.c other.c sub/*.c' >>riad.conf
+run_capture out st "$RIAD" build -t unix
+check "riad.conf: sources = FILE... PATTERN... builds those alone" \
+	bash -c '[ "$1" -eq 0 ] && [ ! -e _build/unix/broken.c.o ]' _ "$st"
+echo 'sources = nosuch.c' >>riad.conf
+run_capture out st "$RIAD" build -t unix
+check "riad.conf: a missing source is one line, exit 2" \
+	bash -c '[ "$1" -eq 2 ] && [ "$(wc -l <<<"$2")" -eq 1 ] && grep -q "riad: build: no such source: nosuch.c" <<<"$2"' _ "$st" "$out"
+sed -i '/nosuch/d' riad.conf
+echo 'cflags = -DGREETING="\"conf\""' >>riad.conf
+run_capture out st "$RIAD" run -t unix
+check "riad.conf: cflags = FLAGS reach the compiler" grep -q 'inc 42 7 conf$' <<<"$out"
+mkdir -p extra
+printf 'int other(void);\nint other(void) { return 8; }\n' >extra/lib.c.in
+cc -c -x c extra/lib.c.in -o extra/other.o && ar rcs extra/libother.a extra/other.o
+sed -i 's/^sources = .*/sources = main.c sub\/*.c/' riad.conf
+echo 'libs = extra/libother.a' >>riad.conf
+run_capture out st "$RIAD" run -t unix
+check "riad.conf: libs = LIBRARIES are linked" grep -q 'inc 42 8 conf$' <<<"$out"
+printf 'int other(void);\nint other(void) { return 9; }\n' >extra/lib.c.in
+cc -c -x c extra/lib.c.in -o extra/other.o && rm extra/libother.a && ar rcs extra/libother.a extra/other.o
+run_capture out st "$RIAD" run -t unix
+check "riad.conf: a changed library relinks" grep -q 'inc 42 9 conf$' <<<"$out"
+echo 'colour = blue' >>riad.conf
+run_capture out st "$RIAD" build -t unix
+check "riad.conf: an unknown line is warned about" \
+	bash -c '[ "$1" -eq 0 ] && grep -q "warning: riad.conf:[0-9]*: not a known KEY = VALUE line" <<<"$2"' _ "$st" "$out"
+cd "$ROOT"
+
+# Without the tool: a Makefile of three lines includes riad's fragment.
+d=$(example hello)
+cat >"$d/Makefile" <<'MK'
+TARGET = unix
+NAME = hello-mk
+include $(shell pkg-config --variable=mkfile riad-$(TARGET))
+MK
+run_capture out st env -u MAKEFLAGS -u MAKELEVEL make -C "$d"
+check "a Makefile that includes pkg-config's mkfile builds dist/NAME.TARGET" \
+	bash -c '[ "$1" -eq 0 ] && [ -x "$2/dist/hello-mk.unix" ]' _ "$st" "$d"
+run_capture out st "$d/dist/hello-mk.unix" --interval-ms=0
+check "the Makefile build runs" bash -c "[ $st -eq 0 ] && [ \$(grep -c hello <<<\"\$1\") -eq 4 ]" _ "$out"
+run_capture out st env -u MAKEFLAGS -u MAKELEVEL make -C "$d"
+check "make again does nothing" bash -c '[ "$1" -eq 0 ] && ! grep -q "CC\|built" <<<"$2"' _ "$st" "$out"
+touch "$d/main.c"
+run_capture out st env -u MAKEFLAGS -u MAKELEVEL make -C "$d"
+check "make after a change recompiles and relinks" \
+	bash -c '[ "$1" -eq 0 ] && grep -q "CC *main.c" <<<"$2" && grep -q "built dist/hello-mk.unix" <<<"$2"' _ "$st" "$out"
