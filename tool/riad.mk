@@ -134,8 +134,13 @@ endif
 # hvt and spt: the manifest note, from the devices the objects declare
 # (riad/devices.h), by the riad command.
 ifneq ($(filter hvt spt,$(TARGET)),)
-$(RIAD_O)/.riad-manifest.c: $(RIAD_LINK_OBJS) $(RIAD_O)/link.sig
-	$(riad_q)$(RIAD_PREFIX)/bin/riad __manifest $(TARGET) $(NAME).$(TARGET) $@ $(filter %.o,$^)
+# It is rewritten only when it changes (most edits leave the devices alone),
+# so that make, which looks at its time again, leaves the object be.
+$(RIAD_O)/.riad-manifest.stamp: $(RIAD_LINK_OBJS) $(RIAD_O)/link.sig
+	$(riad_q)m=$(RIAD_O)/.riad-manifest.c && \
+	$(RIAD_PREFIX)/bin/riad __manifest $(TARGET) $(NAME).$(TARGET) $$m.tmp $(filter %.o,$^) && \
+	{ cmp -s $$m.tmp $$m && rm $$m.tmp || mv $$m.tmp $$m; } && touch $@
+$(RIAD_O)/.riad-manifest.c: $(RIAD_O)/.riad-manifest.stamp ;
 $(RIAD_O)/.riad-manifest.o: $(RIAD_O)/.riad-manifest.c $(RIAD_O)/cflags.sig
 	$(riad_q)$(CC) $(RIAD_PC_CFLAGS) -O2 -g -ffile-prefix-map=$(CURDIR)=. -c $< -o $@
 RIAD_LINK_OBJS += $(RIAD_O)/.riad-manifest.o
