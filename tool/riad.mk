@@ -134,12 +134,16 @@ endif
 # hvt and spt: the manifest note, from the devices the objects declare
 # (riad/devices.h), by the riad command.
 ifneq ($(filter hvt spt,$(TARGET)),)
-# It is rewritten only when it changes (most edits leave the devices alone),
-# so that make, which looks at its time again, leaves the object be.
+# It is made again only when the list of devices or the name changes (most
+# edits change neither; _build/TARGET/.riad-devices holds them), so that
+# make, which looks at its time again, leaves the object be.
 $(RIAD_O)/.riad-manifest.stamp: $(RIAD_LINK_OBJS) $(RIAD_O)/link.sig
-	$(riad_q)m=$(RIAD_O)/.riad-manifest.c && \
-	$(RIAD_PREFIX)/bin/riad __manifest $(TARGET) $(NAME).$(TARGET) $$m.tmp $(filter %.o,$^) && \
-	{ cmp -s $$m.tmp $$m && rm $$m.tmp || mv $$m.tmp $$m; } && touch $@
+	$(riad_q)d=$(RIAD_O)/.riad-devices && \
+	{ echo $(NAME).$(TARGET) && nm $(filter %.o,$^) | awk '$$NF ~ /^__riad_device\./ { print $$NF }' | \
+		LC_ALL=C sort -u; } >$$d.tmp && \
+	{ cmp -s $$d.tmp $$d && [ -f $(RIAD_O)/.riad-manifest.c ] && rm $$d.tmp || \
+	{ $(RIAD_PREFIX)/bin/riad __manifest $(TARGET) $(NAME).$(TARGET) $(RIAD_O)/.riad-manifest.c \
+		$(filter %.o,$^) && mv $$d.tmp $$d; }; } && touch $@
 $(RIAD_O)/.riad-manifest.c: $(RIAD_O)/.riad-manifest.stamp ;
 $(RIAD_O)/.riad-manifest.o: $(RIAD_O)/.riad-manifest.c $(RIAD_O)/cflags.sig
 	$(riad_q)$(CC) $(RIAD_PC_CFLAGS) -O2 -g -ffile-prefix-map=$(CURDIR)=. -c $< -o $@
