@@ -38,7 +38,6 @@ endif
 riad_pkg = $(shell PKG_CONFIG_PATH='$(RIAD_PREFIX)/lib/pkgconfig' pkg-config $(1) riad-$(TARGET))
 RIAD_PC_CFLAGS := $(call riad_pkg,--cflags)
 RIAD_PC_LIBS := $(call riad_pkg,--libs)
-RIAD_PC_LIBDIR := $(call riad_pkg,--variable=libdir)
 ifeq ($(RIAD_PC_LIBS),)
 $(error pkg-config gives no flags for riad-$(TARGET) (is pkg-config installed?))
 endif
@@ -71,9 +70,13 @@ all: $(RIAD_OUT)
 # bytes wherever the directory is.
 RIAD_CFLAGS = $(RIAD_PC_CFLAGS) -O2 -g -Wall -ffile-prefix-map=$(CURDIR)=. $(CFLAGS)
 
-# riad's installation as it is now: a reinstalled riad rebuilds everything.
-RIAD_IDENT := $(shell find $(RIAD_PC_LIBDIR) -maxdepth 1 -type f -printf '%f:%s:%T@\n' 2>/dev/null | LC_ALL=C sort) \
-	$(shell find $(RIAD_PC) $(RIAD_MK) $(RIAD_PREFIX)/bin/riad -maxdepth 0 -printf '%f:%s:%T@\n' 2>/dev/null)
+# riad's installation as it is now: a reinstalled riad rebuilds everything
+# (the libraries and linker script pkg-config names, its .pc file, this
+# file and the riad command; their sizes and times).
+riad_comma := ,
+RIAD_IDENT_FILES := $(wildcard $(filter %.a %.lds,$(subst $(riad_comma), ,$(RIAD_PC_LIBS)))) \
+	$(RIAD_PC) $(RIAD_MK) $(RIAD_PREFIX)/bin/riad
+RIAD_IDENT := $(shell find $(RIAD_IDENT_FILES) -maxdepth 0 -printf '%f:%s:%T@\n' 2>/dev/null)
 
 ifeq ($(V),1)
 riad_q :=
