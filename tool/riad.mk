@@ -6,7 +6,7 @@
 #   NAME = hello
 #   include $(shell pkg-config --variable=mkfile riad-$(TARGET))
 #
-# Variables it reads (riad(1) explains them):
+# Variables it reads, set before the include (riad(1) explains them):
 #   TARGET   unix, unix-hostnet, spt or hvt (default: unix)
 #   NAME     the unikernel's name (default: the directory's name)
 #   SRCS     its C sources (default: every .c file below the directory,
@@ -137,12 +137,13 @@ endif
 # hvt and spt: the manifest note, from the devices the objects declare
 # (riad/devices.h), by the riad command.
 ifneq ($(filter hvt spt,$(TARGET)),)
-# It is made again only when the list of devices or the name changes (most
-# edits change neither; _build/TARGET/.riad-devices holds them), so that
-# make, which looks at its time again, leaves the object be.
+# It is made again only when the list of devices, the name or riad's
+# installation changes (most edits change none; _build/TARGET/.riad-devices
+# holds them), so that make, which looks at its time again, leaves the
+# object be.
 $(RIAD_O)/.riad-manifest.stamp: $(RIAD_LINK_OBJS) $(RIAD_O)/link.sig
 	$(riad_q)d=$(RIAD_O)/.riad-devices && \
-	{ echo $(NAME).$(TARGET) && nm $(filter %.o,$^) | awk '$$NF ~ /^__riad_device\./ { print $$NF }' | \
+	{ echo $(NAME).$(TARGET) $(call riad_shq,$(RIAD_IDENT)) && nm $(filter %.o,$^) | awk '$$NF ~ /^__riad_device\./ { print $$NF }' | \
 		LC_ALL=C sort -u; } >$$d.tmp && \
 	{ cmp -s $$d.tmp $$d && [ -f $(RIAD_O)/.riad-manifest.c ] && rm $$d.tmp || \
 	{ $(RIAD_PREFIX)/bin/riad __manifest $(TARGET) $(NAME).$(TARGET) $(RIAD_O)/.riad-manifest.c \
