@@ -214,6 +214,23 @@ echo 'colour = blue' >>riad.conf
 run_capture out st "$RIAD" build -t unix
 check "riad.conf: an unknown line is warned about" \
 	bash -c '[ "$1" -eq 0 ] && grep -q "warning: riad.conf:[0-9]*: not a known KEY = VALUE line" <<<"$2"' _ "$st" "$out"
+sed -i '/^colour/d' riad.conf
+# A source outside the directory, and one that comes and goes.
+mkdir -p "$WORK/shared"
+printf 'int shared_unused(void);\nint shared_unused(void) { return 1; }\n' >"$WORK/shared/s.c"
+sed -i 's/^sources = .*/sources = main.c sub\/*.c ..\/shared\/s.c/' riad.conf
+run_capture out st "$RIAD" build -t unix
+check "riad.conf: a source in ../ is compiled below _build/unix (../ as __/)" \
+	bash -c '[ "$1" -eq 0 ] && [ "$2" = "../shared/s.c " ] && [ -f _build/unix/__/shared/s.c.o ]' \
+	_ "$st" "$(compiled "$out")"
+sed -i 's/ ..\/shared\/s.c$//' riad.conf
+run_capture out st "$RIAD" build -t unix
+check "a source fewer relinks without compiling" \
+	bash -c '[ "$1" -eq 0 ] && [ -z "$2" ] && grep -q "built dist/inc.unix" <<<"$3"' _ "$st" "$(compiled "$out")" "$out"
+touch main.c
+run_capture out st "$RIAD" build -t unix -v
+check "riad build -v shows the commands" \
+	bash -c '[ "$1" -eq 0 ] && grep -q "^cc .* -MMD .* -c main.c -o _build/unix/main.c.o" <<<"$2"' _ "$st" "$out"
 cd "$ROOT"
 
 # Without the tool: a Makefile of three lines includes riad's fragment.
