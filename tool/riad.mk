@@ -23,6 +23,9 @@
 # file, the riad command) rebuilds everything: _build/TARGET/*.sig record
 # them. Paths may not contain spaces. 'riad-clean' removes _build and dist.
 
+ifeq ($(filter-out 3.% 4.0% 4.1%,$(MAKE_VERSION)),)
+$(error riad.mk needs GNU make 4.2 or later ($$(file <) reads the .sig files); this is $(MAKE_VERSION))
+endif
 RIAD_MK := $(abspath $(lastword $(MAKEFILE_LIST)))
 RIAD_PREFIX := $(abspath $(dir $(RIAD_MK))/../..)
 
