@@ -168,6 +168,11 @@ if [ "$(nproc)" -gt 1 ]; then
 	run_capture out st env CC="$d/bin/slowcc" SLOWCC_DIR="$WORK/slowcc" "$RIAD" build -t unix
 	check "incremental: sources are compiled in parallel (make -j)" \
 		bash -c '[ "$1" -eq 0 ] && grep -q overlap "$2/log"' _ "$st" "$WORK/slowcc"
+	rm -f "$WORK/slowcc/log"
+	touch main.c other.c sub/util.c
+	run_capture out st env CC="$d/bin/slowcc" SLOWCC_DIR="$WORK/slowcc" "$RIAD" build -t unix -j 1
+	check "incremental: riad build -j 1 compiles one source at a time" \
+		bash -c '[ "$1" -eq 0 ] && [ "$(grep -c "^  CC" <<<"$3")" -eq 3 ] && [ ! -e "$2/log" ]' _ "$st" "$WORK/slowcc" "$out"
 else
 	skip "incremental: parallel compiles (one processor here)"
 fi
