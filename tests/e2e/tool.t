@@ -147,6 +147,18 @@ if "$RIAD" targets | grep -Eq '^spt +ok'; then
 		_ "$st" "$(compiled "$out")"
 	run_capture out st "$RIAD" build -t unix
 	check "incremental: ... and leaves the unix build up to date" grep -q 'inc.unix is up to date' <<<"$out"
+	m0=$(stat -c %.9Y _build/spt/.riad-manifest.o)
+	touch other.c
+	run_capture out st "$RIAD" build -t spt
+	check "incremental: spt: an edit that keeps the devices recompiles one source, not the manifest" \
+		bash -c '[ "$1" -eq 0 ] && [ "$2" = "other.c " ] && [ "$3" = "$(stat -c %.9Y _build/spt/.riad-manifest.o)" ]' \
+		_ "$st" "$(compiled "$out")" "$m0"
+	printf '#include <riad/devices.h>\nRIAD_DEVICE_NET(service);\n' >>other.c
+	run_capture out st "$RIAD" build -t spt
+	check "incremental: spt: a new device makes the manifest again" \
+		bash -c '[ "$1" -eq 0 ] && grep -q "devices: service (NET)" <<<"$2" && [ "$3" != "$(stat -c %.9Y _build/spt/.riad-manifest.o)" ]' \
+		_ "$st" "$out" "$m0"
+	sed -i '/devices\|RIAD_DEVICE/d' other.c
 else
 	skip "incremental: another target (spt is not usable here)"
 fi
