@@ -34,6 +34,9 @@ NET_HOST_OBJS := $(call host_obj,$(NET_SRCS))
 STORAGE_HOST_OBJS := $(call host_obj,$(STORAGE_SRCS))
 
 UNIX_LIBDIR := $(STAGE)/lib/riad/unix
+UNIX_BUILD_LIBDIR := $(B)/host/lib
+# The unix archives, by file name (mk/ fragments add theirs).
+UNIX_ARCHIVES := libriad.a libriad-net.a libriad-storage.a libriad-unix.a
 HEADERS := $(wildcard include/riad/*.h)
 
 all: stage
@@ -46,19 +49,23 @@ $(B)/host/%.S.o: %.S
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) -c $< -o $@
 
-$(UNIX_LIBDIR)/libriad.a: $(CORE_HOST_OBJS)
+# The unix target's archives as built, every symbol under its own name: the
+# unit tests link these (they call tcp_input and the like directly).
+# mk/symbols.mk stages them into $(UNIX_LIBDIR) with the internal names
+# renamed, so that the installed archives export only the API.
+$(UNIX_BUILD_LIBDIR)/libriad.a: $(CORE_HOST_OBJS)
 	@mkdir -p $(dir $@)
 	rm -f $@ && ar rcs $@ $^
 
-$(UNIX_LIBDIR)/libriad-net.a: $(NET_HOST_OBJS)
+$(UNIX_BUILD_LIBDIR)/libriad-net.a: $(NET_HOST_OBJS)
 	@mkdir -p $(dir $@)
 	rm -f $@ && ar rcs $@ $^
 
-$(UNIX_LIBDIR)/libriad-storage.a: $(STORAGE_HOST_OBJS)
+$(UNIX_BUILD_LIBDIR)/libriad-storage.a: $(STORAGE_HOST_OBJS)
 	@mkdir -p $(dir $@)
 	rm -f $@ && ar rcs $@ $^
 
-$(UNIX_LIBDIR)/libriad-unix.a: $(UNIX_OBJS)
+$(UNIX_BUILD_LIBDIR)/libriad-unix.a: $(UNIX_OBJS)
 	@mkdir -p $(dir $@)
 	rm -f $@ && ar rcs $@ $^
 

@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <solo5.h>
+
 /* Size of the pages whose permissions the targets manage. */
 #define RIAD_BASE_PAGE_SIZE 4096u
 
@@ -23,6 +25,31 @@
  * seccomp sandbox allows no mprotect, so the caller has to fall back on
  * detecting damage afterwards). The range must lie in the heap. */
 int riad_base_guard_pages(uintptr_t addr, size_t len, bool guard);
+
+/* riad's block extension (abi/mft.h, docs/storage-block.md). riad's
+ * guests ask for it in their ABI1 note; riad's tenders then offer, per
+ * device, calls of 2^k blocks up to a maximum and a barrier; Solo5's
+ * tenders offer neither, and these fall back to what Solo5 allows. */
+
+/* The most blocks one riad_base_block_read/write call may move on the
+ * acquired block device h (a power of two; 1 without the extension), and
+ * whether riad_base_block_flush() reaches the host. */
+uint32_t riad_base_block_max_blocks(solo5_handle_t h);
+bool riad_base_block_can_flush(solo5_handle_t h);
+
+/* solo5_block_read/write for 2^k whole blocks, 2^k <= max_blocks: one
+ * pread64/pwrite64 on spt, one hypercall on hvt. EINVAL for anything
+ * else (a size that is not such a count, unaligned, outside the device). */
+solo5_result_t riad_base_block_read(solo5_handle_t h, solo5_off_t offset, uint8_t *buf,
+				    size_t size);
+solo5_result_t riad_base_block_write(solo5_handle_t h, solo5_off_t offset, const uint8_t *buf,
+				     size_t size);
+
+/* A barrier: every write that returned is durable on the host when this
+ * returns OK (spt: fdatasync; hvt: a zero-length BLOCK_WRITE, which riad's
+ * tender turns into fdatasync). OK without doing anything when the tender
+ * offers no barrier (riad_base_block_can_flush() is false). */
+solo5_result_t riad_base_block_flush(solo5_handle_t h);
 
 /* The target's name ("spt" or "hvt"), for messages. */
 extern const char riad_base_target[];

@@ -1,15 +1,15 @@
-# mk/hostnet.mk: the host-socket stack (runtime/unix/hostnet/): riad/net.h
-# over the host kernel's sockets, for the unix target only, staged as its
-# own archive and pkg-config file, so that a unikernel chooses it when
-# linking (pkg-config riad-unix-hostnet, or riad build -t unix --hostnet)
-# instead of riad's own stack over a tap. It lives in a directory of its
-# own so that libriad-unix.a (runtime/unix/*.c) never holds a second
-# definition of the socket API.
+# mk/hostnet.mk: the host-socket stack (runtime/unix/hostnet/): an
+# implementation of riad/net.h's stack ops over the host kernel's sockets,
+# for the unix target only. Its objects go into libriad-unix.a, so that any
+# unix unikernel may open it (riad_net_open_host) next to riad's own stack;
+# it defines no symbol of riad's own stack. riad-unix-hostnet.pc is
+# riad-unix.pc plus --defsym=riad_net_open=riad_net_open_host, which makes
+# riad_net_open open the host-socket stack (riad build -t unix --hostnet)
+# and leaves riad's own stack out of the link.
 HOSTNET_SRCS := $(sort $(wildcard runtime/unix/hostnet/*.c))
 HOSTNET_OBJS := $(call host_obj,$(HOSTNET_SRCS))
 
-$(UNIX_LIBDIR)/libriad-unix-hostnet.a: $(HOSTNET_OBJS)
-	@mkdir -p $(dir $@)
-	rm -f $@ && ar rcs $@ $^
+# Built into the unix runtime's archive (staged by mk/symbols.mk).
+$(UNIX_BUILD_LIBDIR)/libriad-unix.a: $(HOSTNET_OBJS)
 
-STAGE_FILES += $(UNIX_LIBDIR)/libriad-unix-hostnet.a $(STAGE)/lib/pkgconfig/riad-unix-hostnet.pc
+STAGE_FILES += $(STAGE)/lib/pkgconfig/riad-unix-hostnet.pc

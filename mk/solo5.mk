@@ -12,11 +12,15 @@
 #   build/stage/lib/riad/bearssl/include/  BearSSL's headers
 #   build/stage/lib/pkgconfig/riad-TARGET.pc
 #
+# riad's own archives are staged by mk/symbols.mk, which renames every
+# global symbol outside tool/symbols.allow to riad__NAME.
+#
 # Everything is compiled with GUEST_CFLAGS (mk/libc.mk: no SSE, no red
 # zone, the global stack protector guard) plus stack clash protection, so
-# that a large frame cannot step over a guard page. The targets are staged
-# only when BearSSL's source is there (mk/bearssl.mk): without it `riad
-# targets` reports them as not installed and the unix target still builds.
+# that a large frame cannot step over a guard page. The targets need
+# BearSSL's source (mk/bearssl.mk): without it make stops with an error,
+# unless RIAD_TARGETS=unix asks for the unix target only (then `riad
+# targets` reports them as not installed).
 SOLO5_TARGETS := spt $(if $(wildcard base/hvt/*.c),hvt)
 
 SOLO5_GUEST_CFLAGS = $(GUEST_CFLAGS) -fstack-clash-protection -I$(BEARSSL_SRC)/inc
@@ -90,21 +94,8 @@ $(B)/guest/riad/solo5_$(1).o: $$(filter-out %/mft_default.c.o,$$(SOLO5_COMMON_OB
 $(B)/guest/riad/libsolo5-$(1).a: $(B)/guest/riad/solo5_$(1).o $(B)/guest/riad/base/common/mft_default.c.o
 	rm -f $$@ && ar rcs $$@ $$^
 
-$$(SOLO5_$(1)_LIBDIR)/libriad.a: $(B)/guest/riad/libriad.a
-	@mkdir -p $$(dir $$@)
-	cp $$< $$@
-$$(SOLO5_$(1)_LIBDIR)/libriad-net.a: $(B)/guest/riad/libriad-net.a
-	@mkdir -p $$(dir $$@)
-	cp $$< $$@
-$$(SOLO5_$(1)_LIBDIR)/libriad-storage.a: $(B)/guest/riad/libriad-storage.a
-	@mkdir -p $$(dir $$@)
-	cp $$< $$@
-$$(SOLO5_$(1)_LIBDIR)/libriad-$(1).a: $(B)/guest/riad/libriad-solo5.a
-	@mkdir -p $$(dir $$@)
-	cp $$< $$@
-$$(SOLO5_$(1)_LIBDIR)/libsolo5-$(1).a: $(B)/guest/riad/libsolo5-$(1).a
-	@mkdir -p $$(dir $$@)
-	cp $$< $$@
+# riad's own archives (libriad*.a, libsolo5-$(1).a) are staged by
+# mk/symbols.mk, which renames their internal symbols; these as they are.
 $$(SOLO5_$(1)_LIBDIR)/libc.a: $(LIBC_A)
 	@mkdir -p $$(dir $$@)
 	cp $$< $$@
@@ -143,11 +134,14 @@ $(STAGE)/lib/riad/bearssl/include/%: $(BEARSSL_SRC)/inc/%
 STAGE_FILES += $(SOLO5_STAGE_FILES)
 stage-solo5: $(SOLO5_STAGE_FILES)
 else
-ifeq ($(filter clean,$(MAKECMDGOALS)),)
-$(info mk/solo5.mk: no BearSSL source in $(BEARSSL_SRC): the hvt and spt targets are not built (run tool/fetch-bearssl-source))
+ifeq ($(filter clean bearssl-source,$(MAKECMDGOALS)),)
+ifneq ($(filter spt hvt,$(RIAD_TARGETS)),)
+$(error no BearSSL source in $(BEARSSL_SRC), so the hvt and spt targets cannot be built: run tool/fetch-bearssl-source (tool/install-deps runs it), or build the unix target only with make RIAD_TARGETS=unix)
+endif
+$(info mk/solo5.mk: RIAD_TARGETS=$(RIAD_TARGETS): the hvt and spt targets are not built)
 endif
 stage-solo5:
-	@echo "stage-solo5: no BearSSL source in $(BEARSSL_SRC) (run tool/fetch-bearssl-source)" >&2; exit 1
+	@echo "stage-solo5: the hvt and spt targets are not built (RIAD_TARGETS=$(RIAD_TARGETS), or no BearSSL source in $(BEARSSL_SRC): run tool/fetch-bearssl-source)" >&2; exit 1
 endif
 
 .PHONY: stage-solo5

@@ -9,9 +9,8 @@
  * by its next recvfrom or sendto, as Linux does on a connected socket.
  *
  * Closing the stack (net_udp_down) drops what the sockets queued and
- * leaves the handles, which then return -RIAD_ENETDOWN from sendto and
- * recvfrom until the application closes them; each holds a reference to
- * the stack.
+ * wakes their readers; net/stack_api.c then answers -RIAD_ENETDOWN on the
+ * handles until the application closes them.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -24,36 +23,34 @@
 #include "udp.h"
 #include "wire.h"
 
-#define UDP_PAYLOAD_MAX 65507
-
-static struct riad_udp *find(struct riad_net *net, uint16_t port)
+static struct net_udp *find(struct net_stack *net, uint16_t port)
 {
-	for (struct riad_udp *u = net->udp; u; u = u->next)
-		if (u->port == port)
+	for (struct net_udp *u = net->udp; u; u = u->next)
+		if (u->h.port == port)
 			return u;
 	return NULL;
 }
 
-void net_udp_input(struct riad_net *net, struct ipv4_rx *rx, int64_t now)
+void net_udp_input(struct net_stack *net, struct ipv4_rx *rx, int64_t now)
 {
 	struct udp_rx u;
-	if (udp_input(rx, &u, &net->stats) < 0)
+	if (udp_input(rx, &u, &net->h.stats) < 0)
 		return;
 	if (u.dport == DHCP_CLIENT_PORT && u.sport == DHCP_SERVER_PORT && net->dhcp_on) {
 		net_udp_dhcp(net, u.p, now);
 		return;
 	}
-	struct riad_udp *s = NULL;
+	struct net_udp *s = NULL;
 	/* Until it has an address, the interface takes only DHCP. */
 	if (net->ip.addr)
 		s = find(net, u.dport);
 	if (!s) {
-		udp_no_port(&net->icmp, net->ip.addr, rx, now, &net->txq, &net->stats);
+		udp_no_port(&net->icmp, net->ip.addr, rx, now, &net->txq, &net->h.stats);
 		riad_pbuf_unref(rx->p);
 		return;
 	}
 	if (s->n == RIAD_NET_UDP_RCVQ) {
-		s->drops++;
+		s->h.drops++;
 		riad_pbuf_unref(u.p);
 		return;
 	}
@@ -87,36 +84,40 @@ static int unreach_errno(uint8_t type, uint8_t code)
 	}
 }
 
-void net_udp_icmp_error(struct riad_net *net, const struct icmp_err *e)
+void net_udp_icmp_error(struct net_stack *net, const struct icmp_err *e)
 {
 	struct wire_rd r = wire_rd(e->l4, e->l4_len);
 	uint16_t sport = wire_u16(&r), dport = wire_u16(&r), len = wire_u16(&r);
 	wire_u16(&r);
 	int err = unreach_errno(e->type, e->code);
-	struct riad_udp *u = NULL;
+	struct net_udp *u = NULL;
 	if (!r.err && len >= UDP_HDR_LEN && err && net->ip.addr && e->src == net->ip.addr)
 		u = find(net, sport);
 	if (!u || u->last_dport == 0 || u->last_dst != e->dst || u->last_dport != dport) {
-		net->stats.udp.icmp_ignored++;
+		net->h.stats.udp.icmp_ignored++;
 		return;
 	}
 	u->err = err;
-	net->stats.udp.icmp_err++;
+	net->h.stats.udp.icmp_err++;
 	riad_waitq_wake_all(&u->sock.wq);
 }
 
 /* The held ICMP error, once. */
-static int take_err(struct riad_udp *u)
+static int take_err(struct net_udp *u)
 {
 	int err = u->err;
 	u->err = 0;
 	return err;
 }
 
-int riad_udp_bind(struct riad_net *net, uint16_t port, struct riad_udp **out)
+static struct net_udp *udp_of(struct riad_udp *u)
 {
-	if (net->down)
-		return -RIAD_ENETDOWN;
+	return (struct net_udp *)u;
+}
+
+int net_udp_bind(struct riad_net *h, uint16_t port, struct riad_udp **out)
+{
+	struct net_stack *net = net_stack_of(h);
 	if (net->udp_count >= RIAD_NET_UDP_SOCKETS)
 		return -RIAD_ENOBUFS;
 	if (port == 0) {
@@ -131,29 +132,24 @@ int riad_udp_bind(struct riad_net *net, uint16_t port, struct riad_udp **out)
 	} else if (find(net, port) || (port == DHCP_CLIENT_PORT && net->dhcp_on)) {
 		return -RIAD_EADDRINUSE;
 	}
-	struct riad_udp *u = calloc(1, sizeof(*u));
+	struct net_udp *u = calloc(1, sizeof(*u));
 	if (!u)
 		return -RIAD_ENOMEM;
+	u->h.rq = &u->sock.wq;
+	u->h.port = port;
 	u->net = net;
-	u->port = port;
 	u->next = net->udp;
 	net->udp = u;
 	net->udp_count++;
-	net_stack_ref(net);
-	*out = u;
+	*out = &u->h;
 	return 0;
 }
 
-long riad_udp_sendto(struct riad_udp *u, uint32_t dst, uint16_t dport, const void *buf,
-                     size_t len)
+long net_udp_sendto(struct riad_udp *hu, uint32_t dst, uint16_t dport, const void *buf,
+                    size_t len)
 {
-	struct riad_net *net = u->net;
-	if (net->down)
-		return -RIAD_ENETDOWN;
-	if (len > UDP_PAYLOAD_MAX)
-		return -RIAD_EMSGSIZE;
-	if (dport == 0)
-		return -RIAD_EINVAL;
+	struct net_udp *u = udp_of(hu);
+	struct net_stack *net = u->net;
 	if (!net->ip.addr)
 		return -RIAD_ENETUNREACH;
 	int err = take_err(u);
@@ -164,34 +160,27 @@ long riad_udp_sendto(struct riad_udp *u, uint32_t dst, uint16_t dport, const voi
 		return -RIAD_ENOMEM;
 	if (len)
 		memcpy(p->data, buf, len);
-	uint64_t no_route = net->stats.ipv4.no_route;
-	int r = udp_output(net->ip.addr, u->port, dst, dport, p, &net->txq, &net->stats);
+	uint64_t no_route = net->h.stats.ipv4.no_route;
+	int r = udp_output(net->ip.addr, u->h.port, dst, dport, p, &net->txq, &net->h.stats);
 	net_stack_flush(net);
 	if (r < 0)
 		return -RIAD_ENOMEM;
-	if (net->stats.ipv4.no_route != no_route)
+	if (net->h.stats.ipv4.no_route != no_route)
 		return -RIAD_ENETUNREACH;
 	u->last_dst = dst;
 	u->last_dport = dport;
 	return (long)len;
 }
 
-long riad_udp_recvfrom(struct riad_udp *u, void *buf, size_t len, uint32_t *src,
-                       uint16_t *sport, int64_t deadline)
+long net_udp_recvfrom(struct riad_udp *hu, void *buf, size_t len, uint32_t *src,
+                      uint16_t *sport)
 {
-	for (;;) {
-		if (u->net->down)
-			return -RIAD_ENETDOWN;
-		int err = take_err(u);
-		if (err)
-			return err;
-		if (u->n)
-			break;
-		if (riad_time_ns() >= deadline)
-			return -RIAD_ETIMEDOUT;
-		if (riad_waitq_wait(&u->sock.wq, deadline) == -RIAD_EINTR)
-			return -RIAD_EINTR;
-	}
+	struct net_udp *u = udp_of(hu);
+	int err = take_err(u);
+	if (err)
+		return err;
+	if (!u->n)
+		return -RIAD_EAGAIN;
 	struct net_udp_dgram d = u->q[u->head];
 	u->head = (u->head + 1) % RIAD_NET_UDP_RCVQ;
 	u->n--;
@@ -207,17 +196,7 @@ long riad_udp_recvfrom(struct riad_udp *u, void *buf, size_t len, uint32_t *src,
 	return full;
 }
 
-uint16_t riad_udp_port(const struct riad_udp *u)
-{
-	return u->port;
-}
-
-uint64_t riad_udp_drops(const struct riad_udp *u)
-{
-	return u->drops;
-}
-
-static void drain(struct riad_udp *u)
+static void drain(struct net_udp *u)
 {
 	while (u->n) {
 		riad_pbuf_unref(u->q[u->head].p);
@@ -226,12 +205,11 @@ static void drain(struct riad_udp *u)
 	}
 }
 
-void riad_udp_close(struct riad_udp *u)
+void net_udp_close(struct riad_udp *hu)
 {
-	if (u->sock.wq.head)
-		riad_panic("riad_udp_close: a fiber is waiting on port %u", (unsigned)u->port);
-	struct riad_net *net = u->net;
-	for (struct riad_udp **pp = &net->udp; *pp; pp = &(*pp)->next) {
+	struct net_udp *u = udp_of(hu);
+	struct net_stack *net = u->net;
+	for (struct net_udp **pp = &net->udp; *pp; pp = &(*pp)->next) {
 		if (*pp == u) {
 			*pp = u->next;
 			break;
@@ -240,12 +218,11 @@ void riad_udp_close(struct riad_udp *u)
 	net->udp_count--;
 	drain(u);
 	free(u);
-	net_stack_unref(net);
 }
 
-void net_udp_down(struct riad_net *net)
+void net_udp_down(struct net_stack *net)
 {
-	for (struct riad_udp *u = net->udp; u; u = u->next) {
+	for (struct net_udp *u = net->udp; u; u = u->next) {
 		drain(u);
 		riad_waitq_wake_all(&u->sock.wq);
 	}

@@ -41,7 +41,7 @@ static int64_t min64(int64_t a, int64_t b)
 	return a < b ? a : b;
 }
 
-static int64_t next_deadline(const struct riad_net *net)
+static int64_t next_deadline(const struct net_stack *net)
 {
 	int64_t d = min64(arp_deadline(&net->arp), ipv4_deadline(&net->ip));
 	if (net->dhcp_on)
@@ -51,26 +51,26 @@ static int64_t next_deadline(const struct riad_net *net)
 	return d;
 }
 
-static void send_frames(struct riad_net *net)
+static void send_frames(struct net_stack *net)
 {
 	for (size_t i = 0; i < net->etxq.n; i++)
 		riad_netif_send(net->nif, net->etxq.frames[i]);
 	net->etxq.n = 0;
 }
 
-void net_stack_flush(struct riad_net *net)
+void net_stack_flush(struct net_stack *net)
 {
 	net_stack_flush_at(net, riad_time_ns());
 }
 
-void net_stack_flush_at(struct riad_net *net, int64_t now)
+void net_stack_flush_at(struct net_stack *net, int64_t now)
 {
 	while (net->txq.n) {
 		/* A full frame queue is sent first so that IPv4 never has to
 		 * drop for want of room. */
 		if (ether_txq_space(&net->etxq) < RIAD_NET_ETHER_TXQ_MAX / 2)
 			send_frames(net);
-		ipv4_output_txq(&net->ip, &net->arp, &net->txq, now, &net->etxq, &net->stats);
+		ipv4_output_txq(&net->ip, &net->arp, &net->txq, now, &net->etxq, &net->h.stats);
 	}
 	send_frames(net);
 	if (net->tcp) {
@@ -95,23 +95,23 @@ static uint32_t prefix_mask(unsigned prefix)
 	return prefix == 0 ? 0 : 0xffffffffu << (32 - prefix);
 }
 
-static void configure(struct riad_net *net, uint32_t addr, unsigned prefix, uint32_t gateway,
+static void configure(struct net_stack *net, uint32_t addr, unsigned prefix, uint32_t gateway,
                       int64_t now)
 {
 	ipv4_set_addr(&net->ip, addr, addr ? prefix_mask(prefix) : 0, gateway);
 	net->prefix = addr ? prefix : 0;
-	arp_set_ip(&net->arp, addr, now, &net->etxq, &net->stats);
+	arp_set_ip(&net->arp, addr, now, &net->etxq, &net->h.stats);
 	char a[RIAD_IPV4_STRLEN], g[RIAD_IPV4_STRLEN];
 	if (addr)
-		riad_info(net_log, "%s: address %s/%u, gateway %s", net->name,
+		riad_info(net_log, "%s: address %s/%u, gateway %s", net->h.name,
 		          riad_ipv4_format(addr, a), prefix,
 		          gateway ? riad_ipv4_format(gateway, g) : "none");
 	else
-		riad_info(net_log, "%s: no address", net->name);
-	riad_waitq_wake_all(&net->up_wq);
+		riad_info(net_log, "%s: no address", net->h.name);
+	riad_waitq_wake_all(&net->h.up_wq);
 }
 
-static void dhcp_event(struct riad_net *net, enum dhcp_event ev, int64_t now)
+static void dhcp_event(struct net_stack *net, enum dhcp_event ev, int64_t now)
 {
 	const struct dhcp_lease *l = &net->dhcp.lease;
 	char s[RIAD_IPV4_STRLEN];
@@ -119,26 +119,26 @@ static void dhcp_event(struct riad_net *net, enum dhcp_event ev, int64_t now)
 	case DHCP_EV_BOUND:
 		if (l->addr != net->ip.addr || mask_prefix(l->netmask) != net->prefix ||
 		    l->router != net->ip.gateway) {
-			riad_info(net_log, "%s: DHCP lease from %s for %u s", net->name,
+			riad_info(net_log, "%s: DHCP lease from %s for %u s", net->h.name,
 			          riad_ipv4_format(l->server, s), (unsigned)l->lease_s);
 			configure(net, l->addr, mask_prefix(l->netmask), l->router, now);
 		} else {
-			riad_debug(net_log, "%s: DHCP lease renewed", net->name);
+			riad_debug(net_log, "%s: DHCP lease renewed", net->h.name);
 		}
 		break;
 	case DHCP_EV_LOST:
-		riad_warn(net_log, "%s: DHCP lease lost", net->name);
+		riad_warn(net_log, "%s: DHCP lease lost", net->h.name);
 		configure(net, 0, 0, 0, now);
 		break;
 	case DHCP_EV_PROBE:
-		arp_probe(&net->arp, net->dhcp.offer.addr, &net->etxq, &net->stats);
+		arp_probe(&net->arp, net->dhcp.offer.addr, &net->etxq, &net->h.stats);
 		break;
 	case DHCP_EV_DECLINED: {
 		const uint8_t *m = net->dhcp.conflict_mac;
 		riad_warn(net_log,
 		          "%s: DHCP address %s is in use by %02x:%02x:%02x:%02x:%02x:%02x; declined, "
 		          "asking again in %lld ms",
-		          net->name, riad_ipv4_format(net->dhcp.offer.addr, s), m[0], m[1], m[2], m[3],
+		          net->h.name, riad_ipv4_format(net->dhcp.offer.addr, s), m[0], m[1], m[2], m[3],
 		          m[4], m[5], (long long)(RIAD_NET_DHCP_DECLINE_WAIT_NS / 1000000));
 		break;
 	}
@@ -152,9 +152,9 @@ static uint64_t rnd64(void)
 	return riad_random_u64();
 }
 
-static void input(struct riad_net *net, struct riad_pbuf *p, int64_t now)
+static void input(struct net_stack *net, struct riad_pbuf *p, int64_t now)
 {
-	struct riad_net_stats *st = &net->stats;
+	struct riad_net_stats *st = &net->h.stats;
 	struct ether_rx erx;
 	if (ether_input(net->mac, p, &erx, st) < 0)
 		return;
@@ -200,28 +200,30 @@ static void input(struct riad_net *net, struct riad_pbuf *p, int64_t now)
 	}
 }
 
-void net_udp_dhcp(struct riad_net *net, struct riad_pbuf *p, int64_t now)
+void net_udp_dhcp(struct net_stack *net, struct riad_pbuf *p, int64_t now)
 {
 	if (!net->dhcp_on) {
 		riad_pbuf_unref(p);
 		return;
 	}
-	dhcp_event(net, dhcp_input(&net->dhcp, p, now, rnd64(), &net->txq, &net->stats), now);
+	dhcp_event(net, dhcp_input(&net->dhcp, p, now, rnd64(), &net->txq, &net->h.stats), now);
 }
 
-/* A fiber of the stack ends: the close may go on once both have. */
-static int fiber_end(struct riad_net *net)
+/* A fiber of the stack ends: the close may go on once both have. The
+ * fibers hold no reference: this one touches net no more after the wake,
+ * and the close (which holds the application's reference until it
+ * returns) runs again only after this fiber has returned. */
+static int fiber_end(struct net_stack *net)
 {
 	net->fibers--;
 	riad_waitq_wake_all(&net->down_wq);
-	net_stack_unref(net);
 	return 0;
 }
 
 static int rx_fiber(void *arg)
 {
-	struct riad_net *net = arg;
-	while (!net->down) {
+	struct net_stack *net = arg;
+	while (!net->h.down) {
 		/* One burst: what the device holds, up to RX_BATCH frames, under
 		 * one reading of the clock (a system call on spt), with TCP's
 		 * ACKs for in-order data held to its end (tcp_input_end). */
@@ -239,7 +241,7 @@ static int rx_fiber(void *arg)
 		/* riad_net_close ends this wait with riad_fiber_interrupt. */
 		int r = riad_netif_wait(net->nif, RIAD_TIME_NEVER);
 		if (r < 0 && r != -RIAD_EINTR) {
-			riad_err(net_log, "%s: the device is gone; the interface stops", net->name);
+			riad_err(net_log, "%s: the device is gone; the interface stops", net->h.name);
 			break;
 		}
 	}
@@ -247,9 +249,9 @@ static int rx_fiber(void *arg)
 	return fiber_end(net);
 }
 
-static void run_timers(struct riad_net *net, int64_t now)
+static void run_timers(struct net_stack *net, int64_t now)
 {
-	struct riad_net_stats *st = &net->stats;
+	struct riad_net_stats *st = &net->h.stats;
 	if (arp_deadline(&net->arp) <= now)
 		arp_timer(&net->arp, now, &net->etxq, st);
 	if (ipv4_deadline(&net->ip) <= now)
@@ -269,8 +271,8 @@ static void run_timers(struct riad_net *net, int64_t now)
 
 static int timer_fiber(void *arg)
 {
-	struct riad_net *net = arg;
-	while (!net->down) {
+	struct net_stack *net = arg;
+	while (!net->h.down) {
 		int64_t now = riad_time_ns();
 		int64_t d = next_deadline(net);
 		if (d <= now) {
@@ -289,15 +291,10 @@ int riad_net_create(struct riad_netif *nif, const char *name, const struct riad_
 {
 	if (cfg->prefix > 32)
 		return -RIAD_EINVAL;
-	struct riad_net *net = calloc(1, sizeof(*net));
+	struct net_stack *net = calloc(1, sizeof(*net));
 	if (!net)
 		return -RIAD_ENOMEM;
-	if (!name)
-		name = riad_netif_name(nif);
-	size_t n = strlen(name);
-	if (n >= sizeof(net->name))
-		n = sizeof(net->name) - 1;
-	memcpy(net->name, name, n);
+	riad_net_init(&net->h, &net_stack_ops, "riad", name ? name : riad_netif_name(nif));
 	net->nif = nif;
 	memcpy(net->mac, riad_netif_mac(nif), ETHER_ADDR_LEN);
 	net->timer_armed = INT64_MIN;
@@ -309,7 +306,7 @@ int riad_net_create(struct riad_netif *nif, const char *name, const struct riad_
 	icmp_init(&net->icmp);
 	uint8_t secret[32];
 	riad_random_bytes(secret, sizeof(secret));
-	net->tcp = tcp_stack_create(secret, &net->stats.tcp);
+	net->tcp = tcp_stack_create(secret, &net->h.stats.tcp);
 	riad_wipe(secret, sizeof(secret));
 	if (!net->tcp) {
 		free(net);
@@ -320,76 +317,49 @@ int riad_net_create(struct riad_netif *nif, const char *name, const struct riad_
 	net->rx_fiber = riad_fiber_spawn(rx_fiber, net, 0);
 	net->timer_fiber = riad_fiber_spawn(timer_fiber, net, 0);
 	if (!net->rx_fiber || !net->timer_fiber)
-		riad_panic("no memory for the fibers of interface %s", net->name);
+		riad_panic("no memory for the fibers of interface %s", net->h.name);
 	riad_fiber_set_name(net->rx_fiber, "net-rx");
 	riad_fiber_set_name(net->timer_fiber, "net-timer");
 	riad_fiber_detach(net->rx_fiber);
 	riad_fiber_detach(net->timer_fiber);
 	net->fibers = 2;
-	net->refs = 3; /* the application's handle and the two fibers */
 	int64_t now = riad_time_ns();
 	if (cfg->addr) {
 		configure(net, cfg->addr, cfg->prefix ? cfg->prefix : 24, cfg->gateway, now);
 	} else if (cfg->dhcp) {
 		net->dhcp_on = true;
 		dhcp_init(&net->dhcp, net->mac);
-		riad_info(net_log, "%s: asking DHCP for an address", net->name);
-		dhcp_start(&net->dhcp, now, rnd64(), &net->txq, &net->stats);
+		riad_info(net_log, "%s: asking DHCP for an address", net->h.name);
+		dhcp_start(&net->dhcp, now, rnd64(), &net->txq, &net->h.stats);
 	}
 	net_stack_flush(net);
-	*out = net;
+	*out = &net->h;
 	return 0;
 }
 
-int riad_net_wait_up(struct riad_net *net, int64_t deadline)
+static bool stack_up(struct riad_net *h)
 {
-	int r = 0;
-	net_stack_ref(net);
-	while (!net->ip.addr && !net->down && r == 0)
-		if (riad_waitq_wait(&net->up_wq, deadline) < 0 && !net->ip.addr && !net->down)
-			r = -RIAD_ETIMEDOUT;
-	if (net->down)
-		r = -RIAD_ENETDOWN;
-	net_stack_unref(net);
-	return r;
+	return net_stack_of(h)->ip.addr != 0;
 }
 
-struct riad_net *net_opened;
-
-static void forget(struct riad_net *net)
+static void stack_free(struct riad_net *h)
 {
-	for (struct riad_net **pp = &net_opened; *pp; pp = &(*pp)->next) {
-		if (*pp == net) {
-			*pp = net->next;
-			break;
-		}
-	}
-	net->next = NULL;
+	free(net_stack_of(h));
 }
 
-void net_stack_unref(struct riad_net *net)
-{
-	if (--net->refs == 0)
-		free(net);
-}
-
-/* Teardown order: forget the name (riad_net_open may bring it up again
- * once we return), abort TCP and fail the sockets while the device can
- * still carry the RSTs, stop the fibers (they touch the protocols and the
+/* Teardown order (riad/net.h, riad_net_close; the name is already
+ * forgotten): abort TCP and fail the sockets while the device can still
+ * carry the RSTs, stop the fibers (they touch the protocols and the
  * device), then free the protocols' pbufs and close the device. */
-int riad_net_close(struct riad_net *net)
+static void stack_down(struct riad_net *h)
 {
-	if (net->down)
-		riad_panic("riad_net_close: interface %s closed twice", net->name);
+	struct net_stack *net = net_stack_of(h);
 	if (!riad_fiber_self())
 		riad_panic("riad_net_close: called outside a fiber");
-	forget(net);
-	net->down = true;
 	int64_t now = riad_time_ns();
 	net_tcp_down(net, now);
 	net_udp_down(net);
 	net_stack_flush_at(net, now);
-	riad_waitq_wake_all(&net->up_wq);
 	riad_waitq_wake_all(&net->timer_wq);
 	if (net->rx_fiber) /* parked in the device, which only input wakes */
 		riad_fiber_interrupt(net->rx_fiber);
@@ -405,35 +375,20 @@ int riad_net_close(struct riad_net *net)
 	net->ip.addr = 0;
 	riad_netif_close(net->nif);
 	net->nif = net->fault = NULL;
-	riad_info(net_log, "%s: closed", net->name);
-	net_stack_unref(net);
-	return 0;
 }
 
-void riad_net_ipv4(const struct riad_net *net, uint32_t *addr, unsigned *prefix,
-                   uint32_t *gateway)
+static void stack_ipv4(const struct riad_net *h, uint32_t *addr, unsigned *prefix,
+                       uint32_t *gateway)
 {
-	if (addr)
-		*addr = net->ip.addr;
-	if (prefix)
-		*prefix = net->prefix;
-	if (gateway)
-		*gateway = net->ip.addr ? net->ip.gateway : 0;
-}
-
-const char *riad_net_name(const struct riad_net *net)
-{
-	return net->name;
-}
-
-const struct riad_net_stats *riad_net_stats(const struct riad_net *net)
-{
-	return &net->stats;
+	const struct net_stack *net = (const struct net_stack *)h;
+	*addr = net->ip.addr;
+	*prefix = net->prefix;
+	*gateway = net->ip.addr ? net->ip.gateway : 0;
 }
 
 /* What the fault injector wrapped around the device (--net-faults) did,
  * one line per direction that saw frames. */
-static void log_fault_stats(const struct riad_net *net, enum riad_log_level level)
+static void log_fault_stats(const struct net_stack *net, enum riad_log_level level)
 {
 	static const enum riad_netif_dir dirs[] = { RIAD_NETIF_RX, RIAD_NETIF_TX };
 	for (size_t i = 0; i < 2; i++) {
@@ -444,7 +399,7 @@ static void log_fault_stats(const struct riad_net *net, enum riad_log_level leve
 		riad_log(net_log, level,
 		         "%s: faults %s: frames=%llu passed=%llu lost=%llu corrupted=%llu "
 		         "duplicated=%llu reordered=%llu delayed=%llu overflow=%llu nomem=%llu",
-		         net->name, dirs[i] == RIAD_NETIF_RX ? "rx" : "tx",
+		         net->h.name, dirs[i] == RIAD_NETIF_RX ? "rx" : "tx",
 		         (unsigned long long)f.frames, (unsigned long long)f.passed,
 		         (unsigned long long)f.lost, (unsigned long long)f.corrupted,
 		         (unsigned long long)f.duplicated, (unsigned long long)f.reordered,
@@ -453,14 +408,32 @@ static void log_fault_stats(const struct riad_net *net, enum riad_log_level leve
 	}
 }
 
-void riad_net_log_stats(const struct riad_net *net, enum riad_log_level level)
+static void stack_log_stats(const struct riad_net *h, enum riad_log_level level)
 {
-	net_stats_log(net->name, &net->stats, level);
+	const struct net_stack *net = (const struct net_stack *)h;
 	if (net->fault && riad_log_enabled(net_log, level))
 		log_fault_stats(net, level);
 }
 
-uint64_t riad_net_drops(const struct riad_net *net)
-{
-	return net_stats_drops(&net->stats);
-}
+const struct riad_net_ops net_stack_ops = {
+	.up = stack_up,
+	.ipv4 = stack_ipv4,
+	.down = stack_down,
+	.free = stack_free,
+	.log_stats = stack_log_stats,
+	.udp_bind = net_udp_bind,
+	.udp_sendto = net_udp_sendto,
+	.udp_recvfrom = net_udp_recvfrom,
+	.udp_close = net_udp_close,
+	.tcp_listen = net_tcp_listen,
+	.tcp_accept = net_tcp_accept,
+	.tcp_listener_close = net_tcp_listener_close,
+	.tcp_connect = net_tcp_connect,
+	.tcp_connected = net_tcp_connected,
+	.tcp_read = net_tcp_read,
+	.tcp_write = net_tcp_write,
+	.tcp_shutdown = net_tcp_shutdown,
+	.tcp_close = net_tcp_close,
+	.tcp_set_nodelay = net_tcp_set_nodelay,
+	.tcp_set_keepalive = net_tcp_set_keepalive,
+};

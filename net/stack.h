@@ -1,6 +1,7 @@
 /* net/stack.h: the stack glue's state, shared by net/stack*.c and the sockets (net/sock_*.c); private to net/.
  *
- * One struct riad_net per interface. Two fibers drive it: the receive
+ * One struct net_stack per interface (riad/net.h's head, struct riad_net,
+ * first; its ops are net_stack_ops). Two fibers drive it: the receive
  * fiber takes frames from the device and runs them up through the pure
  * protocol state machines; the timer fiber sleeps until the earliest
  * protocol deadline (ARP, reassembly, DHCP, TCP) and runs the timers. The
@@ -30,12 +31,13 @@
 #include "net.h"
 #include "tcp.h"
 
-/* What every socket starts with, so that a user pointer TCP hands back can
- * be woken without knowing its kind. */
+/* What every socket of this stack has, so that a user pointer TCP hands
+ * back can be woken without knowing its kind: the handle's rq and wq
+ * (riad/net.h) both point at wq. */
 struct net_sock {
 	struct riad_waitq wq;   /* fibers waiting for anything on the socket */
 	struct net_sock *next, *prev; /* TCP sockets: in net->tcp_socks */
-	bool listener;          /* TCP: a struct riad_tcp_listener, else riad_tcp */
+	bool listener;          /* TCP: in a struct net_tcp_listener, else net_tcp */
 };
 
 struct net_udp_dgram {
@@ -44,25 +46,24 @@ struct net_udp_dgram {
 	struct riad_pbuf *p;    /* data at the payload */
 };
 
-struct riad_udp {
+struct net_udp {
+	struct riad_udp h;      /* first: the handle */
 	struct net_sock sock;
-	struct riad_net *net;
-	struct riad_udp *next;  /* in net->udp */
-	uint16_t port;
+	struct net_stack *net;
+	struct net_udp *next;   /* in net->udp */
 	unsigned head, n;       /* ring of queued datagrams */
-	uint64_t drops;
 	uint32_t last_dst;      /* where the last datagram went (last_dport 0: none yet) */
 	uint16_t last_dport;
 	int err;                /* an ICMP error not yet returned (negative errno), or 0 */
 	struct net_udp_dgram q[RIAD_NET_UDP_RCVQ];
 };
 
-struct riad_net {
-	char name[RIAD_NETIF_NAME_MAX];
+/* riad's own stack: an instance of riad/net.h's ops table. */
+struct net_stack {
+	struct riad_net h;       /* first: the head (name, counters, down, refs) */
 	struct riad_netif *nif;
 	struct riad_netif *fault; /* nif when --net-faults wrapped it, else NULL */
 	uint8_t mac[ETHER_ADDR_LEN];
-	struct riad_net_stats stats;
 	struct arp arp;
 	struct ipv4 ip;
 	unsigned prefix;
@@ -75,54 +76,64 @@ struct riad_net {
 	struct riad_fiber *rx_fiber, *timer_fiber;
 	struct riad_waitq timer_wq;
 	int64_t timer_armed;     /* the deadline the timer fiber sleeps until */
-	struct riad_waitq up_wq; /* riad_net_wait_up */
-	struct riad_udp *udp;
+	struct net_udp *udp;
 	unsigned udp_count;
 	uint16_t udp_next_port;
-	struct riad_net *next;   /* every stack opened by name */
-	/* Closing (riad_net_close). The struct outlives the close while a
-	 * socket handle, one of the two fibers or a fiber in
-	 * riad_net_wait_up still uses it: each holds one of refs, and the
-	 * application's handle one more until the close. */
-	bool down;               /* closed: sockets return -RIAD_ENETDOWN */
-	unsigned refs;
 	unsigned fibers;         /* the receive and timer fibers still running */
-	struct riad_waitq down_wq; /* riad_net_close waits here for them */
+	struct riad_waitq down_wq; /* the down op waits here for them */
 	struct net_sock *tcp_socks; /* TCP connections and listeners (net/sock_tcp.c) */
 };
 
-/* Take and drop a reference to net; the last drop after the close frees it. */
-static inline void net_stack_ref(struct riad_net *net)
-{
-	net->refs++;
-}
-void net_stack_unref(struct riad_net *net);
+/* The ops of riad's own stack (net/stack.c); the socket ones are in
+ * net/sock_udp.c and net/sock_tcp.c. */
+extern const struct riad_net_ops net_stack_ops;
 
-/* The stacks riad_net_open brought up (net/stack_config.c), linked through
- * next; here (net/stack.c) so that riad_net_close can take one off
- * without linking the boot options in. */
-extern struct riad_net *net_opened;
+static inline struct net_stack *net_stack_of(struct riad_net *h)
+{
+	return (struct net_stack *)h;
+}
 
 /* Closing, one layer each: abort every TCP connection (with a RST) and
  * close every listener, leaving the handles valid (net/sock_tcp.c); drop
  * what the UDP sockets queued (net/sock_udp.c). Both wake every fiber
  * parked on a socket. */
-void net_tcp_down(struct riad_net *net, int64_t now);
-void net_udp_down(struct riad_net *net);
+void net_tcp_down(struct net_stack *net, int64_t now);
+void net_udp_down(struct net_stack *net);
+
+/* The socket ops (net/sock_udp.c, net/sock_tcp.c). */
+int net_udp_bind(struct riad_net *h, uint16_t port, struct riad_udp **out);
+long net_udp_sendto(struct riad_udp *u, uint32_t dst, uint16_t dport, const void *buf,
+                    size_t len);
+long net_udp_recvfrom(struct riad_udp *u, void *buf, size_t len, uint32_t *src,
+                      uint16_t *sport);
+void net_udp_close(struct riad_udp *u);
+int net_tcp_listen(struct riad_net *h, uint16_t port, unsigned backlog,
+                   struct riad_tcp_listener **out);
+int net_tcp_accept(struct riad_tcp_listener *l, struct riad_tcp **out);
+void net_tcp_listener_close(struct riad_tcp_listener *l);
+int net_tcp_connect(struct riad_net *h, uint32_t dst, uint16_t port, struct riad_tcp **out);
+int net_tcp_connected(struct riad_tcp *c);
+long net_tcp_read(struct riad_tcp *c, void *buf, size_t len);
+long net_tcp_write(struct riad_tcp *c, const void *buf, size_t len);
+int net_tcp_shutdown(struct riad_tcp *c);
+void net_tcp_close(struct riad_tcp *c, bool abort);
+void net_tcp_set_nodelay(struct riad_tcp *c, bool on);
+void net_tcp_set_keepalive(struct riad_tcp *c, bool on, int64_t idle_ns, int64_t intvl_ns,
+                           unsigned probes);
 
 /* Send what the protocols queued, wake the sockets TCP named, re-arm the
  * timer. Call after every call into a protocol. Never parks. */
-void net_stack_flush(struct riad_net *net);
+void net_stack_flush(struct net_stack *net);
 /* The same with the caller's reading of the clock. */
-void net_stack_flush_at(struct riad_net *net, int64_t now);
+void net_stack_flush_at(struct net_stack *net, int64_t now);
 
 /* UDP (net/sock_udp.c): a received datagram (rx->p held: consumed here). */
-void net_udp_input(struct riad_net *net, struct ipv4_rx *rx, int64_t now);
+void net_udp_input(struct net_stack *net, struct ipv4_rx *rx, int64_t now);
 /* An ICMP error about a datagram a socket sent (RFC 1122 4.1.3.3),
  * held for that socket (net/sock_udp.c). */
-void net_udp_icmp_error(struct riad_net *net, const struct icmp_err *e);
+void net_udp_icmp_error(struct net_stack *net, const struct icmp_err *e);
 /* A datagram for the DHCP client's port (net/stack.c; p consumed). */
-void net_udp_dhcp(struct riad_net *net, struct riad_pbuf *p, int64_t now);
+void net_udp_dhcp(struct net_stack *net, struct riad_pbuf *p, int64_t now);
 
 /* Wake the fibers of the socket behind a TCP user pointer. */
 static inline void net_sock_wake(void *user)

@@ -10,13 +10,10 @@
 
 #include "../runtime/platform.h"
 #include "stack.h"
+#include "stack_api.h"
 
 RIAD_LOG_SRC(net_log, "net", "Network stack (interfaces, addresses, DHCP)");
 
-RIAD_ARG_IPV4(opt_ipv4, "ipv4", NULL,
-              "Address/prefix of the interface, as 10.0.0.2/24 (default: DHCP). With several "
-              "interfaces, use --NAME-ipv4.");
-RIAD_ARG_IPV4(opt_gateway, "ipv4-gateway", NULL, "Default gateway of the interface.");
 RIAD_ARG_BOOL(opt_dhcp, "dhcp", true, "Ask DHCP for an address when none is given.");
 RIAD_ARG_STRING(opt_faults, "net-faults", NULL,
                 "Inject seeded faults on the interface, as seed=42,loss=1%,tx:delay=10ms (keys "
@@ -27,61 +24,25 @@ RIAD_ARG_STRING(opt_faults, "net-faults", NULL,
 #define FAULT_ERR_MAX 200
 #define FAULT_TEXT_MAX 400
 
-/* The interfaces RIAD_NET_IFACE declared; the section may be empty. */
-extern struct riad_net_iface_decl *const __start_riad_net_ifaces[] __attribute__((weak));
-extern struct riad_net_iface_decl *const __stop_riad_net_ifaces[] __attribute__((weak));
-
-static size_t decl_count(void)
-{
-	if (!__start_riad_net_ifaces)
-		return 0;
-	return (size_t)(__stop_riad_net_ifaces - __start_riad_net_ifaces);
-}
-
-static struct riad_net_iface_decl *decl_find(const char *name)
-{
-	for (size_t i = 0; i < decl_count(); i++)
-		if (strcmp(__start_riad_net_ifaces[i]->name, name) == 0)
-			return __start_riad_net_ifaces[i];
-	return NULL;
-}
-
-/* Count distinct names (a name declared in two files is one interface). */
-static size_t iface_count(void)
-{
-	size_t n = 0;
-	for (size_t i = 0; i < decl_count(); i++) {
-		size_t j;
-		for (j = 0; j < i; j++)
-			if (strcmp(__start_riad_net_ifaces[i]->name, __start_riad_net_ifaces[j]->name) == 0)
-				break;
-		n += j == i;
-	}
-	return n;
-}
-
 int riad_net_open(const char *name, struct riad_net **out)
 {
-	for (struct riad_net *n = net_opened; n; n = n->next) {
-		if (strcmp(n->name, name) == 0) {
-			*out = n;
-			return 0;
-		}
-	}
+	int found = net_named_find(name, &net_stack_ops, out);
+	if (found != 0)
+		return found < 0 ? found : 0;
 	struct riad_net_config cfg = { .dhcp = opt_dhcp };
 	const struct riad_arg_ipv4 *addr = NULL, *gw = NULL;
 	const char *how = "--ipv4";
-	struct riad_net_iface_decl *d = decl_find(name);
+	struct riad_net_iface_decl *d = net_iface_decl(name);
 	if (d && (d->ipv4->set || d->gateway->set)) {
 		addr = d->ipv4;
 		gw = d->gateway;
 		how = "the interface's own options";
-	} else if (iface_count() <= 1) {
-		addr = &opt_ipv4;
-		gw = &opt_gateway;
-	} else if (opt_ipv4.set || opt_gateway.set) {
+	} else if (net_iface_count() <= 1) {
+		addr = net_arg_ipv4();
+		gw = net_arg_gateway();
+	} else if (net_arg_ipv4()->set || net_arg_gateway()->set) {
 		riad_err(net_log, "%s: --ipv4 and --ipv4-gateway are ambiguous with %zu interfaces; "
-		         "use --%s-ipv4 and --%s-ipv4-gateway", name, iface_count(), name, name);
+		         "use --%s-ipv4 and --%s-ipv4-gateway", name, net_iface_count(), name, name);
 		return -RIAD_EINVAL;
 	}
 	if (addr && addr->set) {
@@ -114,9 +75,9 @@ int riad_net_open(const char *name, struct riad_net **out)
 		snprintf(spec_name, sizeof(spec_name), "--%s-net-faults", name);
 		spec_opt = spec_name;
 	} else if (opt_faults) {
-		if (iface_count() > 1) {
+		if (net_iface_count() > 1) {
 			riad_err(net_log, "%s: --net-faults is ambiguous with %zu interfaces; use "
-			         "--%s-net-faults", name, iface_count(), name);
+			         "--%s-net-faults", name, net_iface_count(), name);
 			return -RIAD_EINVAL;
 		}
 		spec = opt_faults;
@@ -160,9 +121,8 @@ int riad_net_open(const char *name, struct riad_net **out)
 		return r;
 	}
 	if (spec)
-		net->fault = nif;
-	net->next = net_opened;
-	net_opened = net;
+		net_stack_of(net)->fault = nif;
+	net_named_add(net);
 	*out = net;
 	return 0;
 }

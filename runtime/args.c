@@ -88,15 +88,32 @@ struct type_ops {
 	void (*show)(const struct riad_arg *a, char *buf, size_t len);
 };
 
+/* Run a's check on value: 0, or non-zero with why filled. */
+static int check_string(const struct riad_arg *a, const char *value, char *why, size_t len)
+{
+	why[0] = 0;
+	if (!a->check || a->check(value, why, len) == 0)
+		return 0;
+	why[len - 1] = 0;
+	if (!why[0])
+		snprintf(why, len, "ill-formed value");
+	return 1;
+}
+
 static int parse_string(const struct parse *p, struct riad_arg *a, const char *value)
 {
-	(void)p;
+	char why[RIAD_LOG_LINE_MAX / 2];
+	if (check_string(a, value, why, sizeof(why)))
+		return fail(p, "option '%.*s': %s", p->spell_len, p->spell, why);
 	*(const char **)a->var = value;
 	return 0;
 }
 
 static void reset_string(struct riad_arg *a)
 {
+	char why[RIAD_LOG_LINE_MAX / 2];
+	if (a->def.s && check_string(a, a->def.s, why, sizeof(why)))
+		riad_panic("option '--%s' has a malformed default: %s", a->name, why);
 	*(const char **)a->var = a->def.s;
 }
 
@@ -369,6 +386,8 @@ static void check_table(struct riad_arg *const *begin, struct riad_arg *const *e
 			riad_panic("option '--%s' has an unknown type %d", a->name, (int)a->type);
 		if ((a->type <= RIAD_ARG_TYPE_BOOL || a->type == RIAD_ARG_TYPE_IPV4) && !a->var)
 			riad_panic("option '--%s' has no variable", a->name);
+		if (a->check && a->type != RIAD_ARG_TYPE_STRING)
+			riad_panic("option '--%s' has a check but is not a string", a->name);
 		if (a->short_name == '-' || (a->short_name && (unsigned char)a->short_name <= ' '))
 			riad_panic("option '--%s' has a bad short name", a->name);
 		for (struct riad_arg *const *q = begin; q < p; q++) {

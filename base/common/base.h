@@ -74,6 +74,10 @@ const struct riad_mft_entry *base_mft_handle(solo5_handle_t h, uint32_t type);
 /* Solo5's block rules, common to the targets: one whole block, aligned,
  * inside the capacity. SOLO5_R_OK or SOLO5_R_EINVAL. */
 solo5_result_t base_block_check(const struct riad_mft_entry *e, solo5_off_t offset, size_t size);
+/* The same for riad's block extension: 2^k whole blocks, at most the
+ * riad_max_blocks the tender offered (1 if none), inside the device. */
+solo5_result_t base_block_check_ext(const struct riad_mft_entry *e, solo5_off_t offset,
+				    size_t size);
 
 /* Randomise __stack_chk_guard. Called by _start (hvt: hvt_user_entry)
  * before any function with a canary, on a stack with no canary to check. */

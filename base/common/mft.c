@@ -1,5 +1,6 @@
 /* base/common/mft.c: the tender's filled-in manifest copy: acquiring net and block devices by name, checking handles, Solo5's block I/O rules. */
 #include "base.h"
+#include "../riad_base.h"
 
 static const struct riad_mft *mft;
 /* Bit h: handle h was acquired (and is of the type its entry says). */
@@ -79,6 +80,36 @@ solo5_result_t base_block_check(const struct riad_mft_entry *e, solo5_off_t offs
 {
 	uint64_t bs = e->u.block_basic.block_size, cap = e->u.block_basic.capacity;
 	if (bs == 0 || size != bs || offset % bs != 0 || cap < bs || offset > cap - bs)
+		return SOLO5_R_EINVAL;
+	return SOLO5_R_OK;
+}
+
+/* riad's block extension (riad_base.h): what the tender wrote into the
+ * padding of Solo5's block entry, 0 from Solo5's tenders. */
+uint32_t riad_base_block_max_blocks(solo5_handle_t h)
+{
+	const struct riad_mft_entry *e = base_mft_handle(h, RIAD_MFT_DEV_BLOCK_BASIC);
+	uint32_t m = e->u.block_basic.riad_max_blocks;
+	return m && !(m & (m - 1)) ? m : 1;
+}
+
+bool riad_base_block_can_flush(solo5_handle_t h)
+{
+	const struct riad_mft_entry *e = base_mft_handle(h, RIAD_MFT_DEV_BLOCK_BASIC);
+	return (e->u.block_basic.riad_flags & RIAD_MFT_BLOCK_F_FLUSH) != 0;
+}
+
+solo5_result_t base_block_check_ext(const struct riad_mft_entry *e, solo5_off_t offset,
+				    size_t size)
+{
+	uint64_t bs = e->u.block_basic.block_size, cap = e->u.block_basic.capacity;
+	uint64_t m = e->u.block_basic.riad_max_blocks, n;
+	if (m == 0 || (m & (m - 1)))
+		m = 1;
+	if (bs == 0 || size == 0 || size % bs != 0 || offset % bs != 0)
+		return SOLO5_R_EINVAL;
+	n = size / bs;
+	if ((n & (n - 1)) || n > m || cap < size || offset > cap - size)
 		return SOLO5_R_EINVAL;
 	return SOLO5_R_OK;
 }

@@ -10,7 +10,9 @@ const struct riad_abi1_note riad_solo5_abi_note
 		.n_type = RIAD_ABI1_NOTE_TYPE,
 		.n_name = RIAD_NOTE_NAME,
 	},
-	.i = { .abi_target = RIAD_ABI_TARGET_SPT, .abi_version = RIAD_SPT_ABI_VERSION },
+	.i = { .abi_target = RIAD_ABI_TARGET_SPT, .abi_version = RIAD_SPT_ABI_VERSION,
+	       /* riad's extensions this guest understands */
+	       .reserved0 = RIAD_ABI1_F_BLOCK_EXT },
 };
 
 /* So that OpenBSD honours the fake PT_INTERP; tenders ignore it. */

@@ -58,14 +58,20 @@ struct riad_note_hdr {
 	char n_name[8]; /* "Solo5", NUL-padded */
 };
 
-/* The ABI1 descriptor. The reserved words are 0 today; they are where a
- * later guest and tender may negotiate extensions. */
+/* The ABI1 descriptor. The reserved words are 0 in Solo5's guests; they
+ * are where a later guest and tender may negotiate extensions. riad's
+ * guests set RIAD_ABI1_F_* bits in reserved0 to say which of riad's
+ * extensions they understand; a tender that does not know a bit ignores
+ * it, and Solo5's tenders ignore the word. */
 struct riad_abi1_info {
 	uint32_t abi_target; /* RIAD_ABI_TARGET_* */
 	uint32_t abi_version; /* RIAD_*_ABI_VERSION */
 	uint32_t reserved0;
 	uint32_t reserved1;
 };
+
+/* reserved0 bits a riad guest may set. */
+#define RIAD_ABI1_F_BLOCK_EXT 1u /* multi-block calls and a flush (abi/mft.h) */
 
 struct riad_abi1_note {
 	struct riad_note_hdr h;

@@ -43,11 +43,23 @@
 #define RIAD_MFT_RESERVED_FIRST (1u << 30)
 
 /* Filled in by the tender for an attached BLOCK_BASIC device: capacity and
- * block (sector) size in bytes. */
+ * block (sector) size in bytes.
+ *
+ * riad's block extension (docs/storage-block.md) lives in bytes that
+ * Solo5's layout leaves as padding, and riad's tenders write them only for
+ * a guest whose ABI1 note asks (RIAD_ABI1_F_BLOCK_EXT in reserved0); a
+ * Solo5 tender leaves them 0, which means "one block per call, no flush".
+ * riad_max_blocks: a call may move 2^k blocks for any 2^k <= this (a power
+ * of two); riad_flags: RIAD_MFT_BLOCK_F_FLUSH if a zero-length write is a
+ * barrier (fdatasync on the host). */
 struct riad_mft_block_basic {
 	uint64_t capacity;
 	uint16_t block_size;
+	uint16_t riad_max_blocks;
+	uint8_t riad_flags;
 };
+
+#define RIAD_MFT_BLOCK_F_FLUSH 1u
 
 /* Filled in by the tender for an attached NET_BASIC device: the MAC the
  * guest should use and the MTU (without the 14-byte Ethernet header). */
@@ -93,6 +105,8 @@ _Static_assert(offsetof(struct riad_mft_entry, type) == 68, "type offset");
 _Static_assert(offsetof(struct riad_mft_entry, u) == 72, "u offset");
 _Static_assert(offsetof(struct riad_mft_entry, u.block_basic.capacity) == 72, "capacity");
 _Static_assert(offsetof(struct riad_mft_entry, u.block_basic.block_size) == 80, "block_size");
+_Static_assert(offsetof(struct riad_mft_entry, u.block_basic.riad_max_blocks) == 82, "riad_max_blocks");
+_Static_assert(offsetof(struct riad_mft_entry, u.block_basic.riad_flags) == 84, "riad_flags");
 _Static_assert(offsetof(struct riad_mft_entry, u.net_basic.mac) == 72, "mac");
 _Static_assert(offsetof(struct riad_mft_entry, u.net_basic.mtu) == 78, "mtu");
 _Static_assert(offsetof(struct riad_mft_entry, b) == 88, "b offset");

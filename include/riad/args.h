@@ -25,6 +25,11 @@
  * an optional sign, in int64_t's range. Names match exactly (no prefixes).
  * Each option may be given once, except -l.
  *
+ * A STRING option may carry a check (RIAD_ARG_STRING_CHECKED): a function
+ * that says whether a value is well-formed, so that a value main() cannot
+ * use is rejected here, before main(), like an ill-typed integer. The
+ * storage stack's --store and --crypt-key (riad/store.h) are declared so.
+ *
  * Errors: an ill-formed command line (unknown option, missing, empty or
  * ill-typed value, out-of-range integer, repeated option, unknown log source
  * or level) prints exactly one line naming the argument, such as
@@ -38,6 +43,7 @@
 #define RIAD_ARGS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include <riad/section.h>
@@ -59,6 +65,14 @@ enum riad_arg_type {
 #define RIAD_ARG_RUNTIME 1u    /* the runtime's own: listed after the app's */
 #define RIAD_ARG_REPEATABLE 2u /* may be given more than once */
 
+/* The check of a STRING option: returns 0 if value is well-formed, or
+ * non-zero after writing into why[0..len) (len >= 1; truncated, always
+ * NUL-terminated) one line without the option's name saying what is wrong,
+ * e.g. "'foo' is not a store kind (tar, store, baked)". A check must not
+ * copy a secret value into why. It is called from start-up, before main(),
+ * and must not block. */
+typedef int (*riad_arg_check_fn)(const char *value, char *why, size_t len);
+
 /* An option descriptor. Declare options with the macros below; a descriptor
  * written by hand is for tests of riad_args_parse(). */
 struct riad_arg {
@@ -73,6 +87,7 @@ struct riad_arg {
 		bool b;
 	} def;                     /* default, restored before each parse */
 	const char *doc;           /* one line for --help */
+	riad_arg_check_fn check;   /* STRING only: the value's check, or NULL */
 	unsigned seen;             /* the parser's: times given in this parse */
 };
 
@@ -101,6 +116,19 @@ struct riad_arg {
 #define RIAD_ARG_BOOL(v, arg_name, dflt, doc)                                 \
 	static bool v = (dflt);                                               \
 	RIAD_ARG_DEFINE_(v, arg_name, RIAD_ARG_TYPE_BOOL, .def.b = (dflt), doc)
+
+/* A STRING option whose values check_fn (a riad_arg_check_fn) must accept;
+ * a value it rejects is an ill-formed argument: one line, "PROG: option
+ * '--NAME': WHY", and status 64 before main(). dflt may be NULL (no
+ * default); a non-NULL default the check rejects is a programmer error
+ * (start-up aborts). */
+#define RIAD_ARG_STRING_CHECKED(v, arg_name, dflt, check_fn, arg_doc)         \
+	static const char *v = (dflt);                                        \
+	static struct riad_arg v##_riad_arg_ = {                              \
+		.name = (arg_name), .type = RIAD_ARG_TYPE_STRING,             \
+		.var = (void *)&v, .def.s = (dflt), .doc = (arg_doc),         \
+		.check = (check_fn) };                                        \
+	RIAD_ARG_REGISTER(v##_riad_arg_)
 
 /* An IPv4 address, with an optional prefix length: "A.B.C.D" or
  * "A.B.C.D/N" (four decimal numbers 0..255 without leading zeros beyond a

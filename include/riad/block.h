@@ -178,10 +178,33 @@ struct riad_block *riad_block_range_open(struct riad_block *inner, uint64_t firs
  *	            entries in order; MBR: 1-4 primary, 5.. logical)
  *	type:GUID   the first GPT partition of that type GUID
  *	            (e.g. type:0FC63DAF-8483-4772-8E79-3D69D8477DE4)
+ *	type:XX     the first MBR partition of that type, two hex digits
+ *	            (e.g. type:83)
  * Returns NULL with *err: -RIAD_ENOENT (no such partition), -RIAD_EBADMSG
  * (no valid table: bad signature or CRC, entries outside the disk or
- * overlapping; the reason is logged on the "block" source), -RIAD_EIO. */
+ * overlapping; the reason is logged on the "block" source), -RIAD_EIO.
+ * Every table read and every reason to reject one is counted in
+ * riad_block_part_stats(). docs/storage-block.md has the details. */
 struct riad_block *riad_block_part_open(struct riad_block *inner, const char *spec, int *err);
+
+/* Counters of the partition-table reader, for the whole unikernel (a
+ * table belongs to no one device). A rejected table is counted under the
+ * reason that rejected it; a damaged GPT header is counted even when the
+ * backup then serves. Counters only grow. */
+struct riad_block_part_stats {
+	uint64_t gpt_tables, mbr_tables; /* tables read and accepted */
+	uint64_t gpt_backup_used;        /* the primary GPT was damaged, the backup served */
+	uint64_t no_table;               /* no MBR signature (no table at all) */
+	uint64_t bad_header;             /* a GPT header or MBR entry that is malformed */
+	uint64_t bad_crc;                /* a GPT header or entry array failing its CRC32 */
+	uint64_t outside;                /* an entry or array outside the disk or usable range */
+	uint64_t overlap;                /* two partitions overlap */
+	uint64_t chain;                  /* an MBR logical chain: bad EBR, loop, too long */
+	uint64_t limit;                  /* more than riad/opt.h's RIAD_PART_* allow */
+	uint64_t not_found;              /* a valid table without the partition asked for */
+	uint64_t io_errors;              /* the device below failed a read */
+};
+const struct riad_block_part_stats *riad_block_part_stats(void);
 
 /* Authenticated encryption over inner (format: docs/storage-crypt.md). The
  * device it returns is smaller than inner (the rest holds the format's

@@ -4,7 +4,8 @@
  * through a global variable. The values are Linux's, so that a number seen
  * in a log means the same as errno would on the host. Each header that
  * returns errors includes this one; which errors a function may return is
- * written at the function.
+ * written at the function. riad_strerror() gives a short text for each,
+ * for messages meant for people.
  */
 #ifndef RIAD_ERRNO_H
 #define RIAD_ERRNO_H
@@ -43,5 +44,12 @@
 #define RIAD_ETIMEDOUT 110
 #define RIAD_ECONNREFUSED 111
 #define RIAD_EHOSTUNREACH 113
+
+/* A short lower-case text for err, which may be given negated or not
+ * (-RIAD_EBADMSG and RIAD_EBADMSG give the same text): "no such entry",
+ * "bad data (failed checksum or authentication)", ... 0 is "success"; a
+ * value not listed above is "unknown error". The text is a constant:
+ * never NULL, never freed. */
+const char *riad_strerror(int err);
 
 #endif

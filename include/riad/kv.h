@@ -14,8 +14,9 @@
  *	                       (read-only)
  *	riad_kv_store_open()   riad's crash-safe writable store on any block
  *	                       device (docs/storage-store.md)
- *	riad_kv_open_spec()    one of the above from a boot-time specification
- *	                       such as "tar:disk@site" (riad/store.h)
+ *	riad_store_open()      one of the above, and the block stack under
+ *	                       it, from a boot-time specification such as
+ *	                       "tar:disk@site" (riad/store.h)
  *
  * Keys. A key is a path: segments separated by '/', with an optional
  * leading '/' ("/a/b" and "a/b" are the same key; "/" and "" are the root
@@ -179,11 +180,42 @@ struct riad_kv *riad_kv_mem_open(int *err);
  * GNU long names and base-256 numbers; at most RIAD_KV_TAR_ENTRIES
  * entries). If writable, set appends a new member after the last one (a
  * later member of the same name replaces an earlier one, as GNU tar reads
- * it), and flush writes the end-of-archive blocks and flushes dev.
+ * it) followed by new end-of-archive blocks, and flush flushes dev;
+ * set_partial writes in place within a value's size and appends a grown
+ * copy otherwise; remove and rename are -RIAD_ENOTSUP (docs/storage-kv.md).
  * Returns NULL with *err: -RIAD_EBADMSG (not a tar archive, or a damaged
  * header: the reason is logged on the "kv" source), -RIAD_ENOSPC (more
- * entries than the limit), -RIAD_EIO, -RIAD_ENOMEM. */
+ * entries than the limit), -RIAD_EROFS (writable asked of a read-only
+ * dev), -RIAD_EIO, -RIAD_ENOMEM. */
 struct riad_kv *riad_kv_tar_open(struct riad_block *dev, bool writable, int *err);
+
+/* What a tar store counted: at open (every member header read) and since.
+ * Members skipped are not errors: the store opens without them. */
+struct riad_kv_tar_stats {
+	uint64_t members;      /* values and directories indexed or appended */
+	uint64_t replaced;     /* hidden by a later member of the same name */
+	uint64_t skipped;      /* links, devices, fifos, sparse files: no values */
+	uint64_t bad_names;    /* skipped: a name that is no key ("..", too long) */
+	uint64_t truncated;    /* a member running past the end of the device */
+	uint64_t bad_checksum; /* open failed: a header's checksum is wrong */
+	uint64_t bad_number;   /* open failed: a size field that is no number */
+	uint64_t bad_pax;      /* open failed: a malformed or oversized pax header */
+	uint64_t bad_chain;    /* open failed: too many extended headers in a row,
+	                          or one with no member after it */
+	uint64_t too_many;     /* open failed: RIAD_KV_TAR_ENTRIES,
+	                          RIAD_KV_TAR_NAMES_BYTES or
+	                          RIAD_KV_TAR_HEADERS_MAX reached */
+	uint64_t read_errors;  /* gets that failed: past the device, or below */
+};
+
+/* riad_kv_tar_open() that also fills *stats (may be NULL) with what the
+ * indexing counted, whether or not the open succeeded. */
+struct riad_kv *riad_kv_tar_open_stats(struct riad_block *dev, bool writable,
+                                       struct riad_kv_tar_stats *stats, int *err);
+
+/* The counters of an open tar store: 0, or -RIAD_EINVAL if kv is no tar
+ * store. */
+int riad_kv_tar_stats(struct riad_kv *kv, struct riad_kv_tar_stats *out);
 
 /* The files riad build baked into this image (riad.conf's bake lines, or
  * riad build --bake DIR). A unikernel without baked files gets an empty
@@ -191,9 +223,28 @@ struct riad_kv *riad_kv_tar_open(struct riad_block *dev, bool writable, int *err
 struct riad_kv *riad_kv_baked_open(int *err);
 
 /* riad's writable store on dev (docs/storage-store.md). If format is true
- * an empty store is written first (everything on dev is lost). Returns
- * NULL with *err: -RIAD_EBADMSG (dev holds no store), -RIAD_EIO,
- * -RIAD_ENOMEM, -RIAD_EINVAL (dev too small). */
+ * an empty store is written first (everything on dev is lost). On a
+ * read-only dev the store is read-only. Opening writes nothing; the first
+ * change after it rewrites the superblock. Returns NULL with *err:
+ * -RIAD_EBADMSG (dev holds no store, or its committed log is damaged: the
+ * reason is logged on the "kv" source and counted in rejected below),
+ * -RIAD_EIO, -RIAD_ENOMEM, -RIAD_EINVAL (dev smaller than 18 sectors),
+ * -RIAD_ENOSPC (more keys than RIAD_KV_STORE_KEYS or
+ * RIAD_KV_STORE_KEY_BYTES allow), -RIAD_EROFS (format on a read-only dev).
+ * Besides the errors at the top: a set of a value larger than
+ * RIAD_KV_STORE_VALUE_MAX is -RIAD_EFBIG; renaming a dictionary onto an
+ * existing key is -RIAD_EEXIST; after a failed write or flush of dev, every
+ * call is -RIAD_EIO until the store is opened again. */
 struct riad_kv *riad_kv_store_open(struct riad_block *dev, bool format, int *err);
+
+/* Counters of every writable store of this program since it started. */
+struct riad_kv_store_stats {
+	uint64_t opens;        /* successful opens */
+	uint64_t rejected;     /* opens refused with -RIAD_EBADMSG (bad images) */
+	uint64_t bad_sectors;  /* log sectors that failed their checks when read */
+	uint64_t torn_tails;   /* opens that ignored an uncommitted end of the log */
+	uint64_t formats, sets, commits, flushes, compactions;
+};
+void riad_kv_store_stats(struct riad_kv_store_stats *out);
 
 #endif

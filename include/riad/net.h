@@ -1,11 +1,16 @@
 /* riad/net.h: the network stack and its sockets (UDP, TCP) in plain
  * blocking style for fibers.
  *
- * Stacks. A unikernel has one stack per network interface: riad's own
- * TCP/IP (net/: Ethernet, ARP, IPv4, ICMP, UDP, TCP, the DHCP client) over
- * a net device (riad/netif.h), or, on unix only and chosen when linking,
- * the host's sockets (pkg-config riad-unix-hostnet; `riad build --hostnet`).
- * The functions below are the same for both; only the link line differs.
+ * Stacks. A stack is an instance (struct riad_net), one per network
+ * interface, of one of two implementations behind the same functions:
+ * riad's own TCP/IP (net/: Ethernet, ARP, IPv4, ICMP, UDP, TCP, the DHCP
+ * client) over a net device (riad/netif.h), opened by riad_net_open or
+ * riad_net_create; or, on unix only, the host kernel's sockets, opened by
+ * riad_net_open_host. One unikernel may hold both at once. Linking with
+ * pkg-config riad-unix-hostnet (`riad build --hostnet`) makes
+ * riad_net_open itself open the host's sockets, so that an application
+ * written for riad's stack runs unchanged as an ordinary process. The
+ * ops table behind the instances is at the end of this file.
  *
  * Interfaces are declared in the source, one line each at file scope:
  *
@@ -37,7 +42,8 @@
  * the whole unikernel) until they can complete or until `deadline`
  * (absolute riad_time_ns() nanoseconds; RIAD_TIME_NEVER waits for ever;
  * a deadline already past makes them try once without parking). They must
- * be called from a fiber. Everything else never parks. Several fibers may
+ * be called from a fiber. Besides what each lists, they return
+ * -RIAD_EINTR when riad_fiber_interrupt ends their wait. Everything else never parks. Several fibers may
  * use one stack; each socket is used by one fiber at a time for reading
  * and one for writing (two readers of one socket each get some of the
  * data, in no defined split).
@@ -66,6 +72,7 @@
 #include <riad/args.h>
 #include <riad/devices.h>
 #include <riad/errno.h>
+#include <riad/fiber.h>
 #include <riad/log.h>
 #include <riad/net_stats.h>
 #include <riad/opt.h> /* RIAD_NET_UDP_SOCKETS, RIAD_NET_UDP_RCVQ, RIAD_TCP_* */
@@ -109,7 +116,7 @@ struct riad_net_iface_decl {
 
 /* ---- stacks ---- */
 
-struct riad_net; /* opaque: one interface's stack */
+struct riad_net; /* one interface's stack (the head of an instance; see the end) */
 
 /* Bring up the interface declared as `name` (or return it if already up):
  * acquire its net device (on unix the tap given as --net:NAME=TAP, which
@@ -118,11 +125,27 @@ struct riad_net; /* opaque: one interface's stack */
  * DHCP in the background: riad_net_wait_up waits for it). Never parks.
  * Returns 0 and the stack in *out, or -RIAD_ENODEV (no such device
  * attached; one line on the "net" log source says which and how to attach
- * it), -RIAD_EINVAL (inconsistent options, logged), -RIAD_ENOMEM. */
+ * it), -RIAD_EINVAL (inconsistent options, logged), -RIAD_EBUSY (the
+ * host-socket stack is open under that name), -RIAD_ENOMEM. */
 int riad_net_open(const char *name, struct riad_net **out);
 
-/* Park until the interface has an IPv4 address (at once when static), or
- * the deadline. 0 or -RIAD_ETIMEDOUT. */
+/* Unix target only (other targets do not link it): the host-socket stack
+ * as the interface `name`, or the one already opened so. Its sockets are
+ * the host kernel's (non-blocking, watched by the scheduler): listeners and
+ * UDP sockets bind to every host address, or to the one --NAME-ipv4 gives
+ * (when RIAD_NET_IFACE(NAME) declares it), else to the one --ipv4 gives (a
+ * /prefix is ignored; the declaration is optional). No device, no ARP, no
+ * DHCP: it is up at once. ICMP errors are not reported, and its counters
+ * count only what it sees itself (datagrams and bytes; the kernel's drops
+ * are the kernel's: netstat -s). Never parks. 0 and the stack in *out, or
+ * -RIAD_EBUSY (riad's own stack is open under that name), -RIAD_ENOMEM.
+ * riad_net_open opens the same stack in a unikernel linked with
+ * riad-unix-hostnet (`riad build --hostnet`), and riad's own otherwise. */
+int riad_net_open_host(const char *name, struct riad_net **out);
+
+/* Park until the interface has an IPv4 address (at once when static, and
+ * for the host-socket stack), or the deadline. 0, -RIAD_ETIMEDOUT, or
+ * -RIAD_ENETDOWN (riad_net_close ran). */
 int riad_net_wait_up(struct riad_net *net, int64_t deadline);
 
 /* The start every network unikernel makes, in one call: riad_net_open
@@ -171,9 +194,10 @@ int riad_net_create(struct riad_netif *nif, const char *name, const struct riad_
  * the last of them. net is invalid afterwards; closing it twice is a
  * programmer error (aborts).
  * Parks until the stack's fibers have returned, so it must be
- * called from a fiber. Returns 0. The host-socket stack (--hostnet)
- * does the same with the host's sockets (SO_LINGER 0 for the resets; the
- * host ends connections already closed as usual) and never parks. */
+ * called from a fiber. Returns 0. The host-socket stack
+ * (riad_net_open_host) does the same with the host's sockets (SO_LINGER 0
+ * for the resets; the host ends connections already closed as usual) and
+ * never parks. */
 int riad_net_close(struct riad_net *net);
 
 /* The interface's configuration now: address (0 while DHCP has none yet),
@@ -218,7 +242,8 @@ int riad_udp_bind(struct riad_net *net, uint16_t port, struct riad_udp **out);
  * unreachable). A later error replaces one not yet returned. Datagrams
  * queued are not lost: the call after the error returns them. A server
  * answering many peers may see its last peer's error this way and should
- * carry on. The host-socket stack (--hostnet) reports none of these. */
+ * carry on. The host-socket stack (riad_net_open_host) reports none of
+ * these. */
 
 /* Send one datagram of len bytes (at most 65507; larger than the MTU is
  * fragmented) to dst:dport. Never parks: the datagram is queued for the
@@ -326,5 +351,114 @@ void riad_tcp_endpoints(const struct riad_tcp *c, uint32_t *laddr, uint16_t *lpo
  * logging one line that says why, with *err = -RIAD_ENODEV or another
  * negative errno. */
 struct riad_netif *riad_net_device_open(const char *name, int *err);
+
+/* ---- implementations (not for applications) ----
+ *
+ * A stack is an instance: an implementation embeds struct riad_net first
+ * in its own state, and each socket handle embeds struct riad_udp,
+ * riad_tcp_listener or riad_tcp first. The functions above are the only
+ * callers of the ops, and do for every implementation what is common:
+ * they check the arguments (len, ports, a fiber parked on a handle being
+ * closed), return -RIAD_ENETDOWN on every handle of a closed stack, park
+ * and keep the deadlines, hold the references that keep a closed stack's
+ * memory until its last handle closes, and keep the list of stacks opened
+ * by name.
+ *
+ * Each op tries once and never parks, except down. Where it would have to
+ * wait it returns -RIAD_EAGAIN, and the caller parks on the handle's wait
+ * queue (rq for recvfrom, accept and read; wq for connect and write) until
+ * the implementation wakes it or the deadline passes, then calls again.
+ * The ops are called only while the stack is up, except the *_close ops
+ * and free; the handle given to a *_close op is the implementation's to
+ * free. */
+struct riad_udp;
+struct riad_tcp;
+struct riad_tcp_listener;
+
+struct riad_net_ops {
+	/* Whether the interface has an address (riad_net_wait_up parks on the
+	 * head's up_wq until it has: the implementation wakes it). */
+	bool (*up)(struct riad_net *net);
+	void (*ipv4)(const struct riad_net *net, uint32_t *addr, unsigned *prefix,
+	             uint32_t *gateway);
+	/* riad_net_close, after down is set and the name forgotten: end every
+	 * socket as riad_net_close says and wake every fiber parked on one;
+	 * may park. */
+	void (*down)(struct riad_net *net);
+	/* The last reference went (after down): free the instance. */
+	void (*free)(struct riad_net *net);
+	/* Lines of its own after the common counters (NULL: none). */
+	void (*log_stats)(const struct riad_net *net, enum riad_log_level level);
+
+	/* UDP: as the functions above, without parking (recvfrom returns
+	 * -RIAD_EAGAIN when nothing is queued). */
+	int (*udp_bind)(struct riad_net *net, uint16_t port, struct riad_udp **out);
+	long (*udp_sendto)(struct riad_udp *u, uint32_t dst, uint16_t dport, const void *buf,
+	                   size_t len);
+	long (*udp_recvfrom)(struct riad_udp *u, void *buf, size_t len, uint32_t *src,
+	                     uint16_t *sport);
+	void (*udp_close)(struct riad_udp *u);
+
+	/* TCP. connect starts the handshake and returns the handle at once;
+	 * connected then says 0 (established: the endpoints are filled in),
+	 * -RIAD_EAGAIN (not yet) or the error, after which the caller aborts
+	 * the handle (tcp_close with abort). write returns the bytes taken
+	 * (> 0), or -RIAD_EAGAIN when none fit, or the error. */
+	int (*tcp_listen)(struct riad_net *net, uint16_t port, unsigned backlog,
+	                  struct riad_tcp_listener **out);
+	int (*tcp_accept)(struct riad_tcp_listener *l, struct riad_tcp **out);
+	void (*tcp_listener_close)(struct riad_tcp_listener *l);
+	int (*tcp_connect)(struct riad_net *net, uint32_t dst, uint16_t port, struct riad_tcp **out);
+	int (*tcp_connected)(struct riad_tcp *c);
+	long (*tcp_read)(struct riad_tcp *c, void *buf, size_t len);
+	long (*tcp_write)(struct riad_tcp *c, const void *buf, size_t len);
+	int (*tcp_shutdown)(struct riad_tcp *c);
+	void (*tcp_close)(struct riad_tcp *c, bool abort);
+	void (*tcp_set_nodelay)(struct riad_tcp *c, bool on);
+	void (*tcp_set_keepalive)(struct riad_tcp *c, bool on, int64_t idle_ns, int64_t intvl_ns,
+	                          unsigned probes);
+};
+
+/* Longest interface name kept (riad_net_name), NUL included. */
+#define RIAD_NET_NAME_MAX 32
+
+/* The common head of a stack, filled by riad_net_init. */
+struct riad_net {
+	const struct riad_net_ops *ops;
+	const char *kind;          /* "riad", "host": for logs */
+	char name[RIAD_NET_NAME_MAX];
+	bool down;                 /* riad_net_close has begun */
+	unsigned refs;             /* the application's, and one per socket handle */
+	struct riad_waitq up_wq;   /* riad_net_wait_up parks here */
+	struct riad_net_stats stats;
+	struct riad_net *next;     /* on the list of stacks opened by name */
+};
+
+/* The heads of the socket handles: the implementation fills in all but
+ * net (the functions above set it). */
+struct riad_udp {
+	struct riad_net *net;
+	struct riad_waitq *rq;     /* recvfrom parks here */
+	uint16_t port;
+	uint64_t drops;            /* riad_udp_drops */
+};
+
+struct riad_tcp_listener {
+	struct riad_net *net;
+	struct riad_waitq *rq;     /* accept parks here */
+};
+
+struct riad_tcp {
+	struct riad_net *net;
+	struct riad_waitq *rq, *wq; /* read parks on rq; connect and write on wq */
+	uint32_t laddr, raddr;      /* riad_tcp_endpoints: filled in when established */
+	uint16_t lport, rport;
+};
+
+/* Fill the head of a new stack: one reference (the application's), not
+ * down, not on the list. Aborts (programmer error) if ops lacks a member
+ * other than log_stats. name is copied (cut to RIAD_NET_NAME_MAX - 1). */
+void riad_net_init(struct riad_net *net, const struct riad_net_ops *ops, const char *kind,
+                   const char *name);
 
 #endif

@@ -436,11 +436,121 @@
 
 /* ---- storage: partitions ---- */
 
+/* Partitions (riad_block_part_open): partitions one table may hold (GPT
+ * entries in use; MBR primaries, the extended container and logicals).
+ * Reached: the table is rejected with -RIAD_EBADMSG, counted in limit. */
+#ifndef RIAD_PART_MAX
+#define RIAD_PART_MAX 128
+#endif
+
+/* Partitions: bytes of a GPT partition entry array (number of entries
+ * times entry size, as its header says; 128 x 128 = 16 KiB is usual). It is
+ * read into memory whole. Reached: that header is rejected (counted in
+ * limit) and the backup tried; -RIAD_EBADMSG if both are. */
+#ifndef RIAD_PART_GPT_ARRAY_MAX
+#define RIAD_PART_GPT_ARRAY_MAX (256 * 1024)
+#endif
+
+/* Partitions: extended boot records followed in an MBR's chain of logical
+ * partitions (a chain that loops back is caught sooner). Reached: the table
+ * is rejected with -RIAD_EBADMSG, counted in chain. */
+#ifndef RIAD_PART_MBR_CHAIN_MAX
+#define RIAD_PART_MBR_CHAIN_MAX 64
+#endif
+
 /* ---- storage: encryption overlay ---- */
+
+/* Encryption overlay (riad_block_crypt_open): bytes of the working buffer
+ * each overlay allocates for encrypting writes, used as whole sectors (at
+ * least one; at most one group of sectors, docs/storage-crypt.md). A write
+ * is carried out in pieces of at most this much within one group, and each
+ * piece costs one metadata-sector write: a smaller buffer raises the write
+ * amplification of long sequential writes. At 1 MiB a whole group fits up
+ * to 4 KiB sectors (one extra sector write per 136 at 4 KiB, per 16 at 512
+ * bytes). Reads use a second buffer of this size, to read as many whole
+ * groups (metadata sectors and all) as fit in one request below; where not
+ * even one group fits (sectors over 4 KiB at 1 MiB) there is none and
+ * reads go a group at a time. Both are allocated at open (-RIAD_ENOMEM
+ * there if they cannot be). */
+#ifndef RIAD_BLOCK_CRYPT_BUF_BYTES
+#define RIAD_BLOCK_CRYPT_BUF_BYTES (1024 * 1024)
+#endif
+
+/* Encryption overlay: 1 flushes the device below between every metadata
+ * write and the data write it covers, so that the order the format relies
+ * on survives a power loss on a device that reorders writes in its cache;
+ * it costs one flush per piece of a write. 0 (the default) relies on the
+ * device below keeping the order of writes that have returned, which a
+ * crash of the unikernel or of its tender (the host's page cache) does. */
+#ifndef RIAD_BLOCK_CRYPT_ORDERED
+#define RIAD_BLOCK_CRYPT_ORDERED 0
+#endif
+
+/* Encryption overlay: bytes zeroed per request of the device below while
+ * creating an overlay (format), which zeroes every sector after the header
+ * once (reading first and skipping what is zero already, so a sparse file
+ * stays sparse). */
+#ifndef RIAD_BLOCK_CRYPT_FORMAT_CHUNK
+#define RIAD_BLOCK_CRYPT_FORMAT_CHUNK (256 * 1024)
+#endif
 
 /* ---- storage: memory store ---- */
 
+/* Memory store (riad_kv_mem_open): bytes one store may hold, counting each
+ * value, its key and a fixed overhead per key. Reached: set, set_partial
+ * and rename return -RIAD_ENOSPC and change nothing. */
+#ifndef RIAD_KV_MEM_MAX_BYTES
+#define RIAD_KV_MEM_MAX_BYTES (64u * 1024 * 1024)
+#endif
+
 /* ---- storage: tar store ---- */
+
+/* Tar store (riad_kv_tar_open): members (values and directories) one
+ * store indexes, counting appended ones; each costs about 40 bytes of
+ * index. Reached at open: the open fails with -RIAD_ENOSPC (counted in
+ * too_many); on set: -RIAD_ENOSPC, nothing written. */
+#ifndef RIAD_KV_TAR_ENTRIES
+#define RIAD_KV_TAR_ENTRIES 65536
+#endif
+
+/* Tar store: members an open reads, counting those it skips (links,
+ * devices, names that are no keys), so that a huge device of skipped
+ * members cannot keep the open reading for hours. Reached: the open fails
+ * with -RIAD_ENOSPC (counted in too_many). */
+#ifndef RIAD_KV_TAR_HEADERS_MAX
+#define RIAD_KV_TAR_HEADERS_MAX (1024u * 1024)
+#endif
+
+/* Tar store: bytes of member names the index keeps (each name once, as a
+ * key, with a NUL; at most 4 GiB). Reached: as RIAD_KV_TAR_ENTRIES. */
+#ifndef RIAD_KV_TAR_NAMES_BYTES
+#define RIAD_KV_TAR_NAMES_BYTES (4u * 1024 * 1024)
+#endif
+
+/* Tar store: largest pax extended header ('x' or 'g') read at open. GNU
+ * long names ('L') are bounded by RIAD_KV_KEY_MAX instead: a longer one
+ * cannot be a key, its member is skipped (counted in bad_names) without
+ * being read. Reached: the open fails with -RIAD_EBADMSG (bad_pax), since
+ * a pax header may hold the size that finds the next header. */
+#ifndef RIAD_KV_TAR_PAX_MAX
+#define RIAD_KV_TAR_PAX_MAX (64u * 1024)
+#endif
+
+/* Tar store: bytes read ahead at a time while indexing, so that the
+ * headers of small members come in one request (the buffer is freed when
+ * the open returns; at least two sectors). After a member longer than half
+ * of it, only the next header's sectors are read. */
+#ifndef RIAD_KV_TAR_SCAN_BYTES
+#define RIAD_KV_TAR_SCAN_BYTES (64u * 1024)
+#endif
+
+/* Tar store: extended headers (pax 'x' and 'g', GNU 'L' and 'K') in a row
+ * before a member, and old GNU sparse extension blocks after one. Real
+ * archives have at most three or four. Reached: the open fails with
+ * -RIAD_EBADMSG (bad_chain). */
+#ifndef RIAD_KV_TAR_META_CHAIN
+#define RIAD_KV_TAR_META_CHAIN 16
+#endif
 
 /* ---- storage: baked store ---- */
 
@@ -460,7 +570,59 @@
 
 /* ---- storage: writable store ---- */
 
+/* Keys the writable store (riad_kv_store_open, docs/storage-store.md) holds
+ * in its index in RAM, one entry of 48 bytes each. A set or rename that
+ * would pass it returns -RIAD_ENOSPC; a store image holding more does not
+ * open (-RIAD_ENOSPC). */
+#ifndef RIAD_KV_STORE_KEYS
+#define RIAD_KV_STORE_KEYS 65536
+#endif
+
+/* Bytes of keys (each key's length + 1) the writable store's index holds in
+ * RAM; passing it is -RIAD_ENOSPC as for RIAD_KV_STORE_KEYS. With the two
+ * buffers below, the store's RAM is at most about
+ * 48 * RIAD_KV_STORE_KEYS + RIAD_KV_STORE_KEY_BYTES
+ * + (RIAD_KV_STORE_WBUF_SECTORS + RIAD_KV_STORE_IO_SECTORS + 1) * sector size,
+ * whatever the size of the device. */
+#ifndef RIAD_KV_STORE_KEY_BYTES
+#define RIAD_KV_STORE_KEY_BYTES (4 * 1024 * 1024)
+#endif
+
+/* Sectors of the writable store's write buffer: appended records wait
+ * there until it is full (then it is written in one request) or until a
+ * flush. */
+#ifndef RIAD_KV_STORE_WBUF_SECTORS
+#define RIAD_KV_STORE_WBUF_SECTORS 32
+#endif
+
+/* Sectors the writable store reads in one request (opening, gets). */
+#ifndef RIAD_KV_STORE_IO_SECTORS
+#define RIAD_KV_STORE_IO_SECTORS 32
+#endif
+
+/* Largest value of the writable store, in bytes; larger: -RIAD_EFBIG. A
+ * value must also fit in half the device with every other live key. */
+#ifndef RIAD_KV_STORE_VALUE_MAX
+#define RIAD_KV_STORE_VALUE_MAX (1024ULL * 1024 * 1024)
+#endif
+
+/* How many sectors past the end of the writable store's log opening looks
+ * for a committed sector that would mean the log has a hole (damage, not a
+ * crash: the open fails with -RIAD_EBADMSG). Longer damage at the very end
+ * of the log looks like a shorter log. */
+#ifndef RIAD_KV_STORE_SCAN_AHEAD
+#define RIAD_KV_STORE_SCAN_AHEAD 64
+#endif
+
+
 /* ---- storage: boot-time store choice ---- */
+
+/* Storage, --store: longest SPEC in bytes (riad/store.h). The longest
+ * well-formed one is 182 bytes ("store:", 67 of device, '@', 108 of GPT
+ * name). Reached: the value is rejected before main() (status 64). */
+#ifndef RIAD_STORE_SPEC_MAX
+#define RIAD_STORE_SPEC_MAX 256
+#endif
 
 /* ---- end of storage ---- */
 

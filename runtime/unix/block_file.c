@@ -19,6 +19,8 @@
 #include <riad/block.h>
 #include <riad/log.h>
 
+#include "unix.h"
+
 RIAD_LOG_SRC(block_log, "block", "Block devices and their overlays");
 
 struct fileblk {
@@ -185,31 +187,14 @@ static unsigned n_blocks;
 __attribute__((constructor)) static void block_args_scan(int argc, char **argv, char **envp)
 {
 	(void)envp;
-	if (argc < 1 || !argv)
-		return;
-	for (int i = 1; i < argc && argv[i]; i++) {
-		char *a = argv[i];
-		if (strcmp(a, "--") == 0)
-			break;
-		if (strncmp(a, "--block:", 8) == 0 || strncmp(a, "--block=", 8) == 0) {
-			a[7] = '=';
-			if (n_blocks < MAX_BLOCKS)
-				blocks[n_blocks++] = a + 8;
-		} else if (strcmp(a, "--block") == 0 && i + 1 < argc && argv[i + 1]) {
-			if (n_blocks < MAX_BLOCKS)
-				blocks[n_blocks++] = argv[++i];
-		}
-	}
+	n_blocks = riad_unix_dev_scan(argc, argv, "block", blocks, MAX_BLOCKS);
 }
 
 struct riad_block *riad_block_open(const char *name, int *err)
 {
 	size_t len = strlen(name);
-	const char *spec = NULL;
-	for (unsigned i = 0; i < n_blocks; i++)
-		if (strncmp(blocks[i], name, len) == 0 && blocks[i][len] == '=')
-			spec = blocks[i];
-	if (!spec || !spec[len + 1]) {
+	const char *path = riad_unix_dev_find(blocks, n_blocks, name);
+	if (!path) {
 		riad_err(block_log, "block device '%s' is not attached (run with --block:%s=FILE, or "
 		         "riad run --block %s=FILE)", name, name, name);
 		if (err)
@@ -217,7 +202,7 @@ struct riad_block *riad_block_open(const char *name, int *err)
 		return NULL;
 	}
 	for (unsigned i = 0; i < n_open; i++)
-		if (open_names[i] == spec) {
+		if (open_names[i] == path) {
 			if (err)
 				*err = -RIAD_EBUSY;
 			return NULL;
@@ -227,12 +212,12 @@ struct riad_block *riad_block_open(const char *name, int *err)
 			*err = -RIAD_ENOMEM;
 		return NULL;
 	}
-	struct riad_block *b = riad_block_file_open(spec + len + 1, false, err);
+	struct riad_block *b = riad_block_file_open(path, false, err);
 	if (!b)
 		return NULL;
 	struct fileblk *f = (struct fileblk *)b;
-	f->dev_name = spec;
-	open_names[n_open++] = spec;
+	f->dev_name = path;
+	open_names[n_open++] = path;
 	size_t n = len < sizeof(b->name) - 1 ? len : sizeof(b->name) - 1;
 	memcpy(b->name, name, n);
 	b->name[n] = '\0';

@@ -23,6 +23,8 @@
 #include <riad/net.h>
 #include <riad/netif.h>
 
+#include "unix.h"
+
 RIAD_LOG_SRC(net_log, "net", "Network stack (interfaces, addresses, DHCP)");
 
 #define MAX_NETS 64
@@ -39,45 +41,19 @@ static struct riad_arg net_arg = {
 };
 RIAD_ARG_REGISTER(net_arg);
 
-static struct {
-	const char *spec; /* NAME=TAP, in argv's memory */
-} nets[MAX_NETS];
+static const char *nets[MAX_NETS]; /* NAME=TAP, in argv's memory */
 static unsigned n_nets;
-
-static void record(const char *spec)
-{
-	if (n_nets < MAX_NETS)
-		nets[n_nets++].spec = spec;
-}
 
 __attribute__((constructor)) static void netif_args_scan(int argc, char **argv, char **envp)
 {
 	(void)envp;
-	if (argc < 1 || !argv)
-		return;
-	for (int i = 1; i < argc && argv[i]; i++) {
-		char *a = argv[i];
-		if (strcmp(a, "--") == 0)
-			break;
-		if (strncmp(a, "--net:", 6) == 0 || strncmp(a, "--net=", 6) == 0) {
-			a[5] = '=';
-			record(a + 6);
-		} else if (strcmp(a, "--net") == 0 && i + 1 < argc && argv[i + 1]) {
-			record(argv[++i]);
-		}
-	}
+	n_nets = riad_unix_dev_scan(argc, argv, "net", nets, MAX_NETS);
 }
 
 struct riad_netif *riad_net_device_open(const char *name, int *err)
 {
-	size_t len = strlen(name);
-	const char *tap = NULL;
-	for (unsigned i = 0; i < n_nets; i++) {
-		const char *s = nets[i].spec;
-		if (strncmp(s, name, len) == 0 && s[len] == '=')
-			tap = s + len + 1;
-	}
-	if (!tap || !*tap) {
+	const char *tap = riad_unix_dev_find(nets, n_nets, name);
+	if (!tap) {
 		riad_err(net_log, "net device '%s' is not attached (run with --net:%s=TAP, or "
 		         "riad run --net %s=TAP)", name, name, name);
 		if (err)

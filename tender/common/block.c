@@ -1,5 +1,6 @@
 /* tender/common/block.c: the block module: --block:NAME=PATH and --block-sector-size:NAME=N for BLOCK_BASIC devices. */
 #include "block.h"
+#include "elf.h"
 #include "mft.h"
 #include "tender.h"
 
@@ -88,8 +89,19 @@ static int block_parse(struct tender *t, const char *arg, struct tender_error *e
 	return 0;
 }
 
+/* riad's block extension on spt costs two seccomp rules per allowed
+ * request size and device; BPF programs are capped at 4096 instructions,
+ * so the sizes offered shrink as devices multiply (63 devices: 1 and 2). */
+#define BLOCK_EXT_RULES 256u
+
 static int block_attach_all(struct tender *t, struct tender_error *err)
 {
+	uint32_t ndev = 0, levels;
+
+	for (uint32_t i = 1; i < t->mft->entries; i++)
+		if (t->mft->e[i].type == RIAD_MFT_DEV_BLOCK_BASIC && t->dev[i].source != NULL)
+			ndev++;
+	levels = ndev ? BLOCK_EXT_RULES / (2 * ndev) : 1;
 	for (uint32_t i = 1; i < t->mft->entries; i++) {
 		struct riad_mft_entry *e = &t->mft->e[i];
 		struct tender_dev *d = &t->dev[i];
@@ -104,6 +116,17 @@ static int block_attach_all(struct tender *t, struct tender_error *err)
 			return -1;
 		e->u.block_basic.capacity = capacity;
 		e->u.block_basic.block_size = (uint16_t)sector;
+		if (t->abi_flags & RIAD_ABI1_F_BLOCK_EXT) {
+			/* riad's block extension (abi/mft.h), for guests that ask. */
+			uint32_t max = 1;
+
+			for (uint32_t l = 1; l < levels && max * 2 <= 32768u &&
+					     (uint64_t)max * 2 * sector <= BLOCK_EXT_MAX_BYTES &&
+					     (uint64_t)max * 2 * sector <= capacity; l++)
+				max *= 2;
+			e->u.block_basic.riad_max_blocks = (uint16_t)max;
+			e->u.block_basic.riad_flags = RIAD_MFT_BLOCK_F_FLUSH;
+		}
 		e->b.hostfd = fd;
 		e->attached = true;
 	}

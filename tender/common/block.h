@@ -9,6 +9,8 @@
 #define BLOCK_SECTOR_DEFAULT 512u
 #define BLOCK_SECTOR_MIN 512u
 #define BLOCK_SECTOR_MAX 32768u /* the manifest stores it in a uint16_t */
+/* riad's block extension: the most bytes one call may move. */
+#define BLOCK_EXT_MAX_BYTES (1024u * 1024u)
 
 /* Parses a sector size: a power of two in [512, 32768]. */
 int block_sector_parse(const char *s, uint32_t *sector, struct tender_error *err);

@@ -65,6 +65,11 @@ int elf_note_find(const uint8_t *data, size_t size, uint32_t n_type, uint32_t al
 int elf_note_abi(const uint8_t *data, size_t size, uint32_t target, uint32_t version,
 		 struct tender_error *err);
 
+/* The ABI1 note's reserved0 word: the RIAD_ABI1_F_* extensions a riad guest
+ * understands (0 for Solo5's guests, or when the note cannot be read; call
+ * it after elf_note_abi() has accepted the note). */
+uint32_t elf_note_abi_flags(const uint8_t *data, size_t size);
+
 /* Reads the MFT1 note, copies the manifest into out (room for the largest
  * manifest: RIAD_MFT_SIZE(RIAD_MFT_MAX_ENTRIES) bytes, 8-aligned) and
  * validates it (mft_validate). *out_size receives its size. */

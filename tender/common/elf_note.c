@@ -119,6 +119,21 @@ int elf_note_abi(const uint8_t *data, size_t size, uint32_t target, uint32_t ver
 	return 0;
 }
 
+uint32_t elf_note_abi_flags(const uint8_t *data, size_t size)
+{
+	struct riad_abi1_info info;
+	struct tender_error err;
+	const uint8_t *desc;
+	size_t desc_size;
+
+	if (elf_note_find(data, size, RIAD_ABI1_NOTE_TYPE, RIAD_ABI1_NOTE_ALIGN,
+			  RIAD_ABI1_NOTE_MAX_SIZE, &desc, &desc_size, &err) != 1 ||
+	    desc_size != sizeof info)
+		return 0;
+	memcpy(&info, desc, sizeof info);
+	return info.reserved0;
+}
+
 int elf_note_mft(const uint8_t *data, size_t size, struct riad_mft *out, size_t *out_size,
 		 struct tender_error *err)
 {

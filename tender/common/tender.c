@@ -133,6 +133,7 @@ int tender_check_kernel(struct tender *t, struct tender_error *err)
 	    elf_note_mft(t->image, t->image_size, &t->mft_buf.mft, &t->mft_size, &e) < 0)
 		return error_set(err, "%s: %s", t->kernel, e.msg);
 	t->mft = &t->mft_buf.mft;
+	t->abi_flags = elf_note_abi_flags(t->image, t->image_size);
 	return 0;
 }
 

@@ -68,6 +68,7 @@ struct tender {
 	union tender_mft_buf mft_buf;
 	struct riad_mft *mft; /* = &mft_buf.mft once read */
 	size_t mft_size;
+	uint32_t abi_flags; /* the guest's RIAD_ABI1_F_* (abi/elf_note.h) */
 	struct tender_dev dev[RIAD_MFT_MAX_ENTRIES]; /* indexed like mft->e */
 };
 

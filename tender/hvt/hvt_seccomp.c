@@ -76,6 +76,10 @@ static int build(scmp_filter_ctx ctx, const struct hvt *h, struct tender_error *
 		     allow_fd(ctx, SCMP_SYS(write), "net write", e->b.hostfd, err) < 0))
 			return -1;
 		if (e->type == RIAD_MFT_DEV_BLOCK_BASIC &&
+		    (e->u.block_basic.riad_flags & RIAD_MFT_BLOCK_F_FLUSH) &&
+		    allow_fd(ctx, SCMP_SYS(fdatasync), "block fdatasync", e->b.hostfd, err) < 0)
+			return -1;
+		if (e->type == RIAD_MFT_DEV_BLOCK_BASIC &&
 		    (allow_fd(ctx, SCMP_SYS(pread64), "block pread64", e->b.hostfd, err) < 0 ||
 		     allow_fd(ctx, SCMP_SYS(pwrite64), "block pwrite64", e->b.hostfd, err) < 0))
 			return -1;

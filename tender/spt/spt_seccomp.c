@@ -46,16 +46,25 @@ static int build(scmp_filter_ctx ctx, const struct spt *s, const struct riad_mft
 			    sandbox_allow(ctx, SCMP_SYS(write), "net write", 1, a, err) < 0)
 				return -1;
 		} else if (e->type == RIAD_MFT_DEV_BLOCK_BASIC) {
-			uint64_t bs = e->u.block_basic.block_size;
-			uint64_t last = e->u.block_basic.capacity - bs; /* capacity >= bs */
+			uint64_t bs = e->u.block_basic.block_size, cap = e->u.block_basic.capacity;
 
 			/* One whole block inside the capacity: the guest cannot grow
-			 * the file. */
+			 * the file. With riad's block extension (abi/mft.h), also
+			 * 2^k whole blocks up to riad_max_blocks, each count with
+			 * its own bound on the offset. */
+			uint64_t max = e->u.block_basic.riad_max_blocks;
+
+			for (uint64_t n = 1; (n == 1 || n <= max) && n * bs <= cap; n *= 2) {
+				a[0] = SCMP_A0(SCMP_CMP_EQ, fd);
+				a[1] = SCMP_A2(SCMP_CMP_EQ, n * bs);
+				a[2] = SCMP_A3(SCMP_CMP_LE, cap - n * bs); /* capacity >= bs */
+				if (sandbox_allow(ctx, SCMP_SYS(pread64), "block pread64", 3, a, err) < 0 ||
+				    sandbox_allow(ctx, SCMP_SYS(pwrite64), "block pwrite64", 3, a, err) < 0)
+					return -1;
+			}
 			a[0] = SCMP_A0(SCMP_CMP_EQ, fd);
-			a[1] = SCMP_A2(SCMP_CMP_EQ, bs);
-			a[2] = SCMP_A3(SCMP_CMP_LE, last);
-			if (sandbox_allow(ctx, SCMP_SYS(pread64), "block pread64", 3, a, err) < 0 ||
-			    sandbox_allow(ctx, SCMP_SYS(pwrite64), "block pwrite64", 3, a, err) < 0)
+			if ((e->u.block_basic.riad_flags & RIAD_MFT_BLOCK_F_FLUSH) &&
+			    sandbox_allow(ctx, SCMP_SYS(fdatasync), "block fdatasync", 1, a, err) < 0)
 				return -1;
 		}
 	}

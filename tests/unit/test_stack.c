@@ -560,6 +560,314 @@ static void ipv4_option_type(void)
 	CHECK_STR(riad_ipv4_format(RIAD_IPV4_BROADCAST, text), "255.255.255.255");
 }
 
+/* ---- the common layer over a stack of the test's own (riad/net.h's ops) ---- */
+
+/* A fake implementation: records the calls, never has data unless told. */
+struct fake_net {
+	struct riad_net h;
+	bool up;
+	unsigned calls;          /* ops called (but close and free) */
+	unsigned calls_after_down;
+	bool freed;
+	int have_dgram;          /* recvfrom returns this many bytes once, if > 0 */
+	size_t write_room;       /* bytes write takes per call before -EAGAIN */
+};
+
+struct fake_udp {
+	struct riad_udp h;
+	struct riad_waitq rq;
+	struct fake_net *net;
+};
+
+struct fake_tcp {
+	struct riad_tcp h;
+	struct riad_waitq q;
+	struct fake_net *net;
+	size_t room;
+};
+
+static struct fake_net *fake_of(struct riad_net *h)
+{
+	return (struct fake_net *)h;
+}
+
+static void fake_call(struct fake_net *f)
+{
+	f->calls++;
+	if (f->h.down)
+		f->calls_after_down++;
+}
+
+static bool fake_up(struct riad_net *h)
+{
+	fake_call(fake_of(h));
+	return fake_of(h)->up;
+}
+
+static void fake_ipv4(const struct riad_net *h, uint32_t *addr, unsigned *p, uint32_t *g)
+{
+	(void)h;
+	*addr = RIAD_IPV4(192, 0, 2, 1);
+	*p = 24;
+	*g = 0;
+}
+
+static struct fake_udp *fake_the_udp;
+static struct fake_tcp *fake_the_tcp;
+
+static void fake_down(struct riad_net *h)
+{
+	if (fake_the_udp)
+		riad_waitq_wake_all(&fake_the_udp->rq);
+	if (fake_the_tcp)
+		riad_waitq_wake_all(&fake_the_tcp->q);
+	(void)h;
+}
+
+static void fake_free(struct riad_net *h)
+{
+	fake_of(h)->freed = true;
+}
+
+static int fake_udp_bind(struct riad_net *h, uint16_t port, struct riad_udp **out)
+{
+	struct fake_net *f = fake_of(h);
+	fake_call(f);
+	struct fake_udp *u = calloc(1, sizeof(*u));
+	u->h.rq = &u->rq;
+	u->h.port = port ? port : 49152;
+	u->net = f;
+	fake_the_udp = u;
+	*out = &u->h;
+	return 0;
+}
+
+static long fake_udp_sendto(struct riad_udp *u, uint32_t dst, uint16_t dport, const void *buf,
+                            size_t len)
+{
+	(void)dst, (void)dport, (void)buf;
+	fake_call(((struct fake_udp *)u)->net);
+	return (long)len;
+}
+
+static long fake_udp_recvfrom(struct riad_udp *hu, void *buf, size_t len, uint32_t *src,
+                              uint16_t *sport)
+{
+	struct fake_udp *u = (struct fake_udp *)hu;
+	(void)buf, (void)len, (void)src, (void)sport;
+	fake_call(u->net);
+	if (u->net->have_dgram > 0) {
+		long n = u->net->have_dgram;
+		u->net->have_dgram = 0;
+		return n;
+	}
+	return -RIAD_EAGAIN;
+}
+
+static void fake_udp_close(struct riad_udp *u)
+{
+	if (fake_the_udp == (struct fake_udp *)u)
+		fake_the_udp = NULL;
+	free(u);
+}
+
+static int fake_tcp_listen(struct riad_net *h, uint16_t port, unsigned backlog,
+                           struct riad_tcp_listener **out)
+{
+	(void)h, (void)port, (void)backlog, (void)out;
+	return -RIAD_EADDRINUSE;
+}
+
+static int fake_tcp_accept(struct riad_tcp_listener *l, struct riad_tcp **out)
+{
+	(void)l, (void)out;
+	return -RIAD_EAGAIN;
+}
+
+static void fake_tcp_listener_close(struct riad_tcp_listener *l)
+{
+	(void)l;
+}
+
+static int fake_tcp_connect(struct riad_net *h, uint32_t dst, uint16_t port,
+                            struct riad_tcp **out)
+{
+	struct fake_net *f = fake_of(h);
+	fake_call(f);
+	struct fake_tcp *c = calloc(1, sizeof(*c));
+	c->h.rq = c->h.wq = &c->q;
+	c->h.raddr = dst;
+	c->h.rport = port;
+	c->net = f;
+	fake_the_tcp = c;
+	*out = &c->h;
+	return 0;
+}
+
+static int fake_tcp_connected(struct riad_tcp *c)
+{
+	fake_call(((struct fake_tcp *)c)->net);
+	return 0;
+}
+
+static long fake_tcp_read(struct riad_tcp *c, void *buf, size_t len)
+{
+	(void)buf, (void)len;
+	fake_call(((struct fake_tcp *)c)->net);
+	return -RIAD_EAGAIN;
+}
+
+/* Takes at most 3 bytes a call, write_room bytes in all until told again. */
+static long fake_tcp_write(struct riad_tcp *hc, const void *buf, size_t len)
+{
+	struct fake_tcp *c = (struct fake_tcp *)hc;
+	(void)buf;
+	fake_call(c->net);
+	if (c->net->write_room == 0)
+		return -RIAD_EAGAIN;
+	size_t n = len < 3 ? len : 3;
+	n = n < c->net->write_room ? n : c->net->write_room;
+	c->net->write_room -= n;
+	return (long)n;
+}
+
+static int fake_tcp_shutdown(struct riad_tcp *c)
+{
+	fake_call(((struct fake_tcp *)c)->net);
+	return 0;
+}
+
+static void fake_tcp_close(struct riad_tcp *c, bool abort)
+{
+	(void)abort;
+	if (fake_the_tcp == (struct fake_tcp *)c)
+		fake_the_tcp = NULL;
+	free(c);
+}
+
+static void fake_tcp_set_nodelay(struct riad_tcp *c, bool on)
+{
+	(void)on;
+	fake_call(((struct fake_tcp *)c)->net);
+}
+
+static void fake_tcp_set_keepalive(struct riad_tcp *c, bool on, int64_t idle, int64_t intvl,
+                                   unsigned probes)
+{
+	(void)on, (void)idle, (void)intvl, (void)probes;
+	fake_call(((struct fake_tcp *)c)->net);
+}
+
+static const struct riad_net_ops fake_ops = {
+	.up = fake_up,
+	.ipv4 = fake_ipv4,
+	.down = fake_down,
+	.free = fake_free,
+	.udp_bind = fake_udp_bind,
+	.udp_sendto = fake_udp_sendto,
+	.udp_recvfrom = fake_udp_recvfrom,
+	.udp_close = fake_udp_close,
+	.tcp_listen = fake_tcp_listen,
+	.tcp_accept = fake_tcp_accept,
+	.tcp_listener_close = fake_tcp_listener_close,
+	.tcp_connect = fake_tcp_connect,
+	.tcp_connected = fake_tcp_connected,
+	.tcp_read = fake_tcp_read,
+	.tcp_write = fake_tcp_write,
+	.tcp_shutdown = fake_tcp_shutdown,
+	.tcp_close = fake_tcp_close,
+	.tcp_set_nodelay = fake_tcp_set_nodelay,
+	.tcp_set_keepalive = fake_tcp_set_keepalive,
+};
+
+static int fake_make_up(void *arg)
+{
+	struct fake_net *f = arg;
+	riad_sleep_ns(RIAD_NS_PER_S);
+	f->up = true;
+	riad_waitq_wake_all(&f->h.up_wq);
+	return 0;
+}
+
+static int fake_main(void *arg)
+{
+	(void)arg;
+	static struct fake_net f;
+	riad_net_init(&f.h, &fake_ops, "fake", "fake0");
+	struct riad_net *n = &f.h;
+	CHECK_STR(riad_net_name(n), "fake0");
+	int64_t t0 = riad_time_ns();
+	/* wait_up: the deadline, then woken by the implementation. */
+	CHECK_INT(riad_net_wait_up(n, t0 + RIAD_NS_PER_S / 2), -RIAD_ETIMEDOUT);
+	CHECK(riad_time_ns() >= t0 + RIAD_NS_PER_S / 2);
+	struct riad_fiber *upf = riad_fiber_spawn(fake_make_up, &f, 0);
+	CHECK_INT(riad_net_wait_up(n, RIAD_TIME_NEVER), 0);
+	riad_fiber_join(upf);
+	uint32_t addr;
+	riad_net_ipv4(n, &addr, NULL, NULL);
+	CHECK(addr == RIAD_IPV4(192, 0, 2, 1));
+
+	/* UDP: checks before the op, the op's -EAGAIN turned into parking. */
+	struct riad_udp *u;
+	NEED(riad_udp_bind(n, 0, &u) == 0);
+	CHECK(u->net == n && riad_udp_port(u) == 49152);
+	unsigned calls = f.calls;
+	char big[1];
+	CHECK_INT(riad_udp_sendto(u, 1, 7, big, 65508), -RIAD_EMSGSIZE);
+	CHECK_INT(riad_udp_sendto(u, 1, 0, big, 1), -RIAD_EINVAL);
+	CHECK_INT(f.calls, calls); /* refused without calling the implementation */
+	CHECK_INT(riad_udp_sendto(u, 1, 7, big, 1), 1);
+	char buf[16];
+	t0 = riad_time_ns();
+	CHECK_INT(riad_udp_recvfrom(u, buf, sizeof(buf), NULL, NULL, t0 + RIAD_NS_PER_S), -RIAD_ETIMEDOUT);
+	CHECK(riad_time_ns() >= t0 + RIAD_NS_PER_S);
+	f.have_dgram = 5;
+	CHECK_INT(riad_udp_recvfrom(u, buf, sizeof(buf), NULL, NULL, t0), 5); /* deadline past: tries once */
+
+	/* TCP write: partial progress summed, then the bytes taken at the deadline. */
+	struct riad_tcp *c;
+	NEED(riad_tcp_connect(n, RIAD_IPV4(192, 0, 2, 9), 80, &c, RIAD_TIME_NEVER) == 0);
+	uint16_t rp;
+	riad_tcp_endpoints(c, NULL, NULL, NULL, &rp);
+	CHECK_INT(rp, 80);
+	f.write_room = 100;
+	CHECK_INT(riad_tcp_write(c, "0123456789", 10, RIAD_TIME_NEVER), 10);
+	f.write_room = 4;
+	CHECK_INT(riad_tcp_write(c, "0123456789", 10, riad_time_ns() + RIAD_NS_PER_S), 4);
+	CHECK_INT(riad_tcp_write(c, "0123456789", 10, riad_time_ns() + RIAD_NS_PER_S), -RIAD_ETIMEDOUT);
+	CHECK_INT(riad_tcp_read(c, buf, 0, RIAD_TIME_NEVER), -RIAD_EINVAL);
+	struct riad_tcp_listener *l;
+	CHECK_INT(riad_tcp_listen(n, 0, 1, &l), -RIAD_EINVAL);
+	CHECK_INT(riad_tcp_listen(n, 80, 1, &l), -RIAD_EADDRINUSE);
+
+	/* Close: parked fibers return -ENETDOWN, no op runs again but the
+	 * closes, the memory goes with the last handle. */
+	struct riad_fiber *fu = riad_fiber_spawn(park_udp, u, 0);
+	struct riad_fiber *fr = riad_fiber_spawn(park_read, c, 0);
+	riad_sleep_ns(RIAD_NS_PER_MS);
+	CHECK_INT(riad_net_close(n), 0);
+	CHECK_INT(riad_fiber_join(fu), -RIAD_ENETDOWN);
+	CHECK_INT(riad_fiber_join(fr), -RIAD_ENETDOWN);
+	CHECK_INT(riad_net_wait_up(n, RIAD_TIME_NEVER), -RIAD_ENETDOWN);
+	CHECK_INT(riad_udp_sendto(u, 1, 7, big, 1), -RIAD_ENETDOWN);
+	CHECK_INT(riad_tcp_write(c, "x", 1, RIAD_TIME_NEVER), -RIAD_ENETDOWN);
+	CHECK_INT(riad_tcp_shutdown(c), -RIAD_ENETDOWN);
+	riad_tcp_set_nodelay(c, true);
+	riad_net_ipv4(n, &addr, NULL, NULL);
+	CHECK(addr == 0);
+	CHECK_INT(f.calls_after_down, 0);
+	riad_tcp_close(c);
+	CHECK(!f.freed);
+	riad_udp_close(u);
+	CHECK(f.freed);
+	return 0;
+}
+
+static void ops_common_layer(void)
+{
+	CHECK_INT(riad_sched_run(fake_main, NULL), 0);
+}
+
 int main(void)
 {
 	riad_random_boot();
@@ -570,5 +878,6 @@ int main(void)
 	RUN(tcp_between_two_stacks);
 	RUN(dhcp_without_server_times_out);
 	RUN(close_takes_everything_down);
+	RUN(ops_common_layer);
 	return check_done();
 }

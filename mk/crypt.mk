@@ -1,0 +1,8 @@
+# mk/crypt.mk: the encryption overlay's fuzz target (storage/block_crypt.c
+# is built with the rest of storage/ by the Makefile; docs/storage-crypt.md),
+# linked with the host's BearSSL.
+FUZZ_SRCS_storage_crypt := storage/block_crypt.c storage/block.c storage/block_mem.c \
+	runtime/wipe.c fuzz/support/panic.c fuzz/support/log_off.c \
+	$(firstword $(wildcard /usr/lib/*/libbearssl.a /usr/lib/libbearssl.a))
+# storage/block.c includes the runtime's private runtime.h (riad_panic).
+$(B)/fuzz/storage_crypt: FUZZ_CFLAGS += -Iruntime
