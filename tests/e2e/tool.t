@@ -187,7 +187,7 @@ if [ "$(nproc)" -gt 1 ]; then
 	wait $! && st1=0 || st1=$?
 	check "incremental: two builds at once: one compiles, the other waits and finds it done" \
 		bash -c '[ "$1" -eq 0 ] && [ "$2" -eq 0 ] && [ "$(grep -c "^  CC" <<<"$3")" -eq 1 ]' \
-		_ "$st" "$st1" "$out$(cat "$WORK/b1")"
+		_ "$st" "$st1" "$out"$'\n'"$(cat "$WORK/b1")"
 	rm -f "$WORK/slowcc/log"
 	touch main.c other.c sub/util.c
 	run_capture out st env CC="$d/bin/slowcc" SLOWCC_DIR="$WORK/slowcc" "$RIAD" build -t unix -j 1
