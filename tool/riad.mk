@@ -71,7 +71,9 @@ all: $(RIAD_OUT)
 
 # No absolute path in the debug information: the same sources give the same
 # bytes wherever the directory is.
-RIAD_CFLAGS = $(RIAD_PC_CFLAGS) -O2 -g -Wall -ffile-prefix-map=$(CURDIR)=. $(CFLAGS)
+# (Quoted: the directory may hold spaces, though no path below it may.)
+RIAD_PMAP = $(call riad_shq,-ffile-prefix-map=$(CURDIR)=.)
+RIAD_CFLAGS = $(RIAD_PC_CFLAGS) -O2 -g -Wall $(RIAD_PMAP) $(CFLAGS)
 
 # riad's installation as it is now: a reinstalled riad rebuilds everything
 # (the libraries and linker script pkg-config names, its .pc file, this
@@ -153,7 +155,7 @@ $(RIAD_O)/.riad-manifest.stamp: $(RIAD_LINK_OBJS) $(RIAD_O)/link.sig
 		$(filter %.o,$^) && mv $$d.tmp $$d; }; } && touch $@
 $(RIAD_O)/.riad-manifest.c: $(RIAD_O)/.riad-manifest.stamp ;
 $(RIAD_O)/.riad-manifest.o: $(RIAD_O)/.riad-manifest.c $(RIAD_O)/cflags.sig
-	$(riad_q)$(CC) $(RIAD_PC_CFLAGS) -O2 -g -ffile-prefix-map=$(CURDIR)=. -c $< -o $@
+	$(riad_q)$(CC) $(RIAD_PC_CFLAGS) -O2 -g $(RIAD_PMAP) -c $< -o $@
 RIAD_LINK_OBJS += $(RIAD_O)/.riad-manifest.o
 endif
 
