@@ -263,6 +263,12 @@ check "riad build -v shows the commands" \
 	bash -c '[ "$1" -eq 0 ] && grep -q "^cc .* -MMD .* -c main.c -o _build/unix/main.c.o" <<<"$2"' _ "$st" "$out"
 cd "$ROOT"
 
+# A unikernel in a directory whose path holds a space.
+"$RIAD" new spaced "$WORK/dir with space" >/dev/null
+run_capture out st "$RIAD" run -t unix -C "$WORK/dir with space"
+check "a unikernel in a directory with a space in its path builds and runs" \
+	bash -c '[ "$1" -eq 0 ] && grep -q "Hello from spaced" <<<"$2"' _ "$st" "$out"
+
 # Without the tool: a Makefile of three lines includes riad's fragment.
 d=$(example hello)
 cat >"$d/Makefile" <<'MK'
