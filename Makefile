@@ -76,13 +76,17 @@ $(STAGE)/lib/pkgconfig/%.pc: tool/%.pc.in
 STAGE_FILES := $(UNIX_LIBDIR)/libriad.a $(UNIX_LIBDIR)/libriad-unix.a $(UNIX_LIBDIR)/libriad-net.a \
         $(UNIX_LIBDIR)/libriad-storage.a \
         $(STAGE)/lib/pkgconfig/riad-unix.pc \
-        $(STAGE)/bin/riad \
+        $(STAGE)/bin/riad $(STAGE)/share/riad/riad.mk \
         $(patsubst include/%,$(STAGE)/include/%,$(HEADERS)) \
         $(patsubst docs/man/%,$(STAGE)/share/man/%,$(wildcard docs/man/man*/*))
 
 $(STAGE)/bin/riad: tool/riad
 	@mkdir -p $(dir $@)
 	cp $< $@ && chmod +x $@
+
+$(STAGE)/share/riad/riad.mk: tool/riad.mk
+	@mkdir -p $(dir $@)
+	cp $< $@
 
 $(STAGE)/include/%: include/%
 	@mkdir -p $(dir $@)

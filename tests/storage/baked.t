@@ -75,6 +75,15 @@ rm -rf "$WORK/elsewhere/deeper/uk/_build" "$WORK/elsewhere/deeper/uk/dist"
 run_capture out st "$RIAD" build -t unix -C "$WORK/elsewhere/deeper/uk"
 check "a build in another directory gives the same bytes" \
 	cmp -s "$WORK/elsewhere/deeper/uk/dist/bakedcat.unix" "$WORK/first.unix"
+# The same, by a Makefile that includes riad's make fragment (riad(1)).
+mkdir -p "$WORK/mk"
+cp -R "$uk" "$WORK/mk/uk"
+rm -rf "$WORK/mk/uk/_build" "$WORK/mk/uk/dist" "$WORK/mk/uk/riad.conf"
+printf 'NAME = bakedcat\nBAKE = site\ninclude %s\n' "$ROOT/build/stage/share/riad/riad.mk" >"$WORK/mk/uk/Makefile"
+run_capture out st env -u MAKEFLAGS -u MAKELEVEL make -C "$WORK/mk/uk"
+check "a Makefile with BAKE = DIR, including riad.mk, gives the same bytes as riad build" \
+	bash -c '[ "$1" -eq 0 ] && grep -q "baked: 8 files, 4 distinct" <<<"$2" && cmp -s "$3" "$4"' _ "$st" "$out" \
+	"$WORK/mk/uk/dist/bakedcat.unix" "$WORK/first.unix"
 run_capture out st env SOURCE_DATE_EPOCH=1700000000 "$RIAD" build -t unix
 cp dist/bakedcat.unix "$WORK/sde.unix"
 run_capture out st env SOURCE_DATE_EPOCH=1700000000 "$RIAD" build -t unix
