@@ -64,7 +64,6 @@ struct store {
 	size_t wlen;
 	bool dirty;             /* records appended since the last commit */
 	bool written;           /* sectors written since the last commit */
-	bool compact_useless;   /* nothing freed since the last compaction */
 	uint8_t *io;            /* IO sectors, for reads */
 	uint32_t IO;
 	uint8_t *copy;          /* P bytes, for copying values */
@@ -453,7 +452,6 @@ static void drop_range(struct store *s, size_t lo, size_t hi)
 	}
 	memmove(&s->e[lo], &s->e[hi], (s->n - hi) * sizeof(*s->e));
 	s->n -= hi - lo;
-	s->compact_useless = false;
 }
 
 /* Insert e (its key allocated by the caller, room reserved) in order. */
@@ -498,7 +496,6 @@ static int idx_set_apply(struct store *s, const char *key, size_t klen, uint64_t
 	struct entry *e = find(s, key, klen);
 	if (e) {
 		e->vsec = vsec, e->voff = voff, e->size = size, e->mtime = mtime;
-		s->compact_useless = false;
 		return 0;
 	}
 	struct entry n = { .vsec = vsec, .voff = voff, .size = size, .mtime = mtime,
@@ -884,7 +881,9 @@ static int make_room(struct store *s, uint64_t rec)
 	if (log_fits(s, rec))
 		return 0;
 	uint64_t need = (rec + s->P - 1) / s->P;
-	if (s->compact_useless || live_sectors(s) + need > s->H)
+	uint64_t live = live_sectors(s), used = s->wbase + (s->wlen + s->P - 1) / s->P;
+	/* Nothing to gain (the log holds only live records), or not enough. */
+	if (used <= live || live + need > s->H)
 		return -RIAD_ENOSPC;
 	int r = log_commit(s);
 	if (r < 0)
@@ -917,7 +916,6 @@ static int make_room(struct store *s, uint64_t rec)
 		return r;
 	}
 	s->half = s->whalf, s->gen = s->wgen;
-	s->compact_useless = true;
 	gstats.compactions++;
 	riad_info(store_log, "%s: compacted %zu keys into half %u (%llu of %llu sectors)",
 	          riad_block_name(s->dev), s->n, s->half, (unsigned long long)s->wbase,
