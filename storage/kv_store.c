@@ -1235,18 +1235,27 @@ static int load_sb(struct store *s)
 {
 	uint8_t best[STORE_SB_LEN];
 	bool found = false;
+	int bad = 0;
 	for (unsigned i = 0; i < 2; i++) {
 		int r = riad_block_read(s->dev, i, s->io, 1);
 		if (r < 0)
 			return r;
-		if (!sb_valid(s, s->io, i))
+		if (!sb_valid(s, s->io, i)) {
+			bad++;
 			continue;
+		}
 		if (!found || ld64(s->io + STORE_SB_SEQ) > ld64(best + STORE_SB_SEQ))
 			memcpy(best, s->io, STORE_SB_LEN);
 		found = true;
 	}
 	if (!found)
 		return -RIAD_EBADMSG;
+	if (bad) {
+		/* Format writes both and a sector write is atomic: damage. */
+		gstats.bad_sectors++;
+		riad_warn(store_log, "%s: one store superblock is damaged; using the other",
+		          riad_block_name(s->dev));
+	}
 	s->seq = ld64(best + STORE_SB_SEQ);
 	s->gen = ld64(best + STORE_SB_GEN);
 	s->half = ld32(best + STORE_SB_HALF);
