@@ -63,7 +63,8 @@ struct store {
 	uint64_t wgen, wbase;
 	size_t wlen;
 	bool dirty;             /* records appended since the last commit */
-	bool written;           /* sectors written since the last commit */
+	uint64_t bfirst;        /* the pos where the batch being written began */
+	uint32_t bcrc;          /* CRC32C of its sectors' payloads so far */
 	uint8_t *io;            /* IO sectors, for reads */
 	uint32_t IO;
 	uint8_t *copy;          /* P bytes, for copying values */
@@ -107,20 +108,28 @@ static bool sector_ok(const struct store *s, const uint8_t *buf, uint64_t pos, u
 	*epoch = ld32(buf + STORE_HDR_EPOCH);
 	*used = ld16(buf + STORE_HDR_USED);
 	*flags = ld16(buf + STORE_HDR_FLAGS);
-	if (*used > s->P || (!(*flags & STORE_FLAG_COMMIT) && *used != s->P) ||
-	    (*flags & ~STORE_FLAG_COMMIT) || *epoch > s->epoch)
+	if (*used > s->P || (*flags & ~STORE_FLAG_COMMIT) || *epoch > s->epoch)
 		return false;
-	return true;
+	if (*flags & STORE_FLAG_COMMIT)
+		return ld32(buf + STORE_HDR_FIRST) <= pos;
+	return *used == s->P && ld32(buf + STORE_HDR_FIRST) == 0 && ld32(buf + STORE_HDR_BCRC) == 0;
 }
 
-static void sector_seal(const struct store *s, uint8_t *buf, uint64_t pos, uint64_t gen,
-                        uint32_t used, bool commit)
+/* Fill the header of a sector of the batch being written and its CRC; a
+ * COMMIT sector gets the batch's first pos and CRC, any other is added to
+ * the batch's CRC. */
+static void sector_seal(struct store *s, uint8_t *buf, uint64_t pos, uint64_t gen, uint32_t used,
+                        bool commit)
 {
 	st32(buf + STORE_HDR_POS, (uint32_t)pos);
 	st64(buf + STORE_HDR_GEN, gen);
 	st32(buf + STORE_HDR_EPOCH, s->epoch);
 	st16(buf + STORE_HDR_USED, (uint16_t)used);
 	st16(buf + STORE_HDR_FLAGS, commit ? STORE_FLAG_COMMIT : 0);
+	st32(buf + STORE_HDR_FIRST, commit ? (uint32_t)s->bfirst : 0);
+	st32(buf + STORE_HDR_BCRC, commit ? s->bcrc : 0);
+	if (!commit)
+		s->bcrc = storage_crc32c(s->bcrc, buf + STORE_HDR_LEN, s->P);
 	if (used < s->P)
 		memset(buf + STORE_HDR_LEN + used, 0, s->P - used);
 	st32(buf + STORE_HDR_CRC, storage_crc32c(0, buf + 4, s->S - 4));
@@ -221,11 +230,8 @@ static int wbuf_out(struct store *s, uint32_t first, uint32_t count, bool commit
 			riad_panic("kv store: writing a partial sector without commit");
 		sector_seal(s, s->wbuf + (size_t)i * s->S, s->wbase + i, s->wgen, used, c);
 	}
-	int r = dev_write(s, half_base(s, s->whalf) + s->wbase + first,
-	                  s->wbuf + (size_t)first * s->S, count);
-	if (r == 0)
-		s->written = true;
-	return r;
+	return dev_write(s, half_base(s, s->whalf) + s->wbase + first,
+	                 s->wbuf + (size_t)first * s->S, count);
 }
 
 /* Where the next appended byte goes: sector and payload offset. */
@@ -271,27 +277,23 @@ static int log_put(struct store *s, const void *data, size_t n)
 	return 0;
 }
 
-/* Commit what was appended: the full sectors, a barrier, the last sector
- * with COMMIT, a barrier. The next record starts in a new sector. */
+/* Commit what was appended: the buffered sectors, the last one with
+ * COMMIT (carrying the batch's CRC), in one request, then a barrier. The
+ * next record starts in a new sector and a new batch. */
 static int log_commit(struct store *s)
 {
 	if (!s->dirty)
 		return 0;
 	uint32_t n = (uint32_t)((s->wlen + s->P - 1) / s->P);
-	int r = 0;
-	if (n > 1)
-		r = wbuf_out(s, 0, n - 1, false);
-	if (r == 0 && s->written)
-		r = dev_flush(s);
-	if (r == 0)
-		r = wbuf_out(s, n - 1, 1, true);
+	int r = wbuf_out(s, 0, n, true);
 	if (r == 0)
 		r = dev_flush(s);
 	if (r < 0)
 		return r;
 	s->wbase += n;
 	s->wlen = 0;
-	s->dirty = s->written = false;
+	s->dirty = false;
+	s->bfirst = s->wbase, s->bcrc = 0;
 	gstats.commits++;
 	return 0;
 }
@@ -779,8 +781,8 @@ static int replay(struct store *s, uint64_t end_sec, uint32_t end_used)
  * it (0 and 0 for an empty log). */
 static int scan(struct store *s, uint64_t *end_sec, uint32_t *end_used, uint64_t *next)
 {
-	uint64_t pos = 0, base = half_base(s, s->half);
-	uint32_t last_epoch = 0;
+	uint64_t pos = 0, base = half_base(s, s->half), bstart = 0;
+	uint32_t last_epoch = 0, brun = 0;
 	bool have_commit = false, stop = false;
 	*end_sec = 0, *end_used = 0, *next = 0;
 	while (pos < s->H && !stop) {
@@ -790,8 +792,10 @@ static int scan(struct store *s, uint64_t *end_sec, uint32_t *end_used, uint64_t
 			return r;
 		for (uint64_t i = 0; i < n; i++, pos++) {
 			uint32_t ep, used, fl;
-			if (!sector_ok(s, s->io + i * s->S, pos, s->gen, &ep, &used, &fl) ||
-			    ep < last_epoch) {
+			const uint8_t *b = s->io + i * s->S;
+			if (!sector_ok(s, b, pos, s->gen, &ep, &used, &fl) || ep < last_epoch ||
+			    ((fl & STORE_FLAG_COMMIT) && (ld32(b + STORE_HDR_FIRST) != bstart ||
+			                                  ld32(b + STORE_HDR_BCRC) != brun))) {
 				stop = true;
 				break;
 			}
@@ -799,19 +803,25 @@ static int scan(struct store *s, uint64_t *end_sec, uint32_t *end_used, uint64_t
 			if (fl & STORE_FLAG_COMMIT) {
 				*end_sec = pos, *end_used = used, *next = pos + 1;
 				have_commit = true;
+				bstart = pos + 1, brun = 0;
+			} else {
+				brun = storage_crc32c(brun, b + STORE_HDR_LEN, s->P);
 			}
 		}
 	}
 	if (!have_commit)
 		*end_sec = 0, *end_used = 0;
-	/* A valid COMMIT of this or a later epoch after the hole: damage. */
+	/* After the end: a COMMIT of this or a later epoch whose batch begins
+	 * after it means a batch was written after the end's batch had been
+	 * committed, so the end is damage, not a crash (docs: "Opening"). A
+	 * COMMIT whose batch holds the end is the batch a crash tore. */
 	for (uint64_t q = pos + 1; q < s->H && q <= pos + RIAD_KV_STORE_SCAN_AHEAD; q++) {
 		int r = riad_block_read(s->dev, base + q, s->io, 1);
 		if (r < 0)
 			return r;
 		uint32_t ep, used, fl;
 		if (sector_ok(s, s->io, q, s->gen, &ep, &used, &fl) && ep >= last_epoch &&
-		    (fl & STORE_FLAG_COMMIT)) {
+		    (fl & STORE_FLAG_COMMIT) && ld32(s->io + STORE_HDR_FIRST) > pos) {
 			gstats.bad_sectors++;
 			riad_err(store_log, "%s: the store's log has a hole at sector %llu of half %u "
 			         "before a committed sector: damaged", riad_block_name(s->dev),
@@ -891,6 +901,7 @@ static int make_room(struct store *s, uint64_t rec)
 	uint32_t old_half = s->half;
 	uint64_t old_gen = s->gen;
 	s->whalf = 1 - s->half, s->wgen = s->gen + 1, s->wbase = 0, s->wlen = 0;
+	s->bfirst = 0, s->bcrc = 0;
 	for (size_t i = 0; i < s->n; i++) {
 		struct entry *e = &s->e[i];
 		uint64_t vsec;
@@ -1314,6 +1325,7 @@ struct riad_kv *riad_kv_store_open(struct riad_block *dev, bool fmt, int *err)
 		next = 0;
 	}
 	s->whalf = s->half, s->wgen = s->gen, s->wbase = next, s->wlen = 0;
+	s->bfirst = next, s->bcrc = 0;
 	s->kv.ops = s->ro ? &store_ro_ops : &store_ops;
 	s->kv.kind = "store";
 	gstats.opens++;
