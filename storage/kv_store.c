@@ -884,17 +884,10 @@ static uint64_t live_sectors(const struct store *s)
 	return (bytes + s->P - 1) / s->P;
 }
 
-/* Make room for a record of rec bytes: compact if the active half cannot
- * take it (docs: "Writing"). */
-static int make_room(struct store *s, uint64_t rec)
+/* Copy the live keys to the other half (docs: "Writing"); the caller
+ * checked that they fit. */
+static int compact(struct store *s)
 {
-	if (log_fits(s, rec))
-		return 0;
-	uint64_t need = (rec + s->P - 1) / s->P;
-	uint64_t live = live_sectors(s), used = s->wbase + (s->wlen + s->P - 1) / s->P;
-	/* Nothing to gain (the log holds only live records), or not enough. */
-	if (used <= live || live + need > s->H)
-		return -RIAD_ENOSPC;
 	int r = log_commit(s);
 	if (r < 0)
 		return r;
@@ -931,6 +924,23 @@ static int make_room(struct store *s, uint64_t rec)
 	riad_info(store_log, "%s: compacted %zu keys into half %u (%llu of %llu sectors)",
 	          riad_block_name(s->dev), s->n, s->half, (unsigned long long)s->wbase,
 	          (unsigned long long)s->H);
+	return 0;
+}
+
+/* Make room for a record of rec bytes: compact if the active half cannot
+ * take it. */
+static int make_room(struct store *s, uint64_t rec)
+{
+	if (log_fits(s, rec))
+		return 0;
+	uint64_t need = (rec + s->P - 1) / s->P;
+	uint64_t live = live_sectors(s), used = s->wbase + (s->wlen + s->P - 1) / s->P;
+	/* Nothing to gain (the log holds only live records), or not enough. */
+	if (used <= live || live + need > s->H)
+		return -RIAD_ENOSPC;
+	int r = compact(s);
+	if (r < 0)
+		return r;
 	return log_fits(s, rec) ? 0 : -RIAD_ENOSPC;
 }
 
@@ -1106,8 +1116,16 @@ static int st_remove(struct riad_kv *kv, const char *key)
 	int r = begin_change(s);
 	if (r == 0)
 		r = idx_remove(s, key, klen, true);
-	if (r == 0)
-		r = make_room(s, STORE_REMOVE_HDR_LEN + klen);
+	if (r == 0 && !log_fits(s, STORE_REMOVE_HDR_LEN + klen)) {
+		/* A full log: a compaction without the removed keys is the
+		 * remove (a full store can always shrink). */
+		r = log_commit(s);
+		if (r == 0) {
+			(void)idx_remove(s, key, klen, false);
+			r = compact(s);
+		}
+		return unlock(s, r);
+	}
 	if (r == 0) {
 		uint8_t h[STORE_REMOVE_HDR_LEN] = { STORE_REC_REMOVE };
 		st16(h + 2, (uint16_t)klen);

@@ -276,10 +276,45 @@ static void test_compaction_and_full(void)
 	}
 	CHECK_INT(r, -RIAD_ENOSPC);
 	CHECK(i > 5);
+	/* Fill the last bytes with keys of 200-byte names; then a remove of a
+	 * key with a 240-byte name cannot fit. */
+	static char victim[241], lkey[240];
+	memset(victim, 'v', 240);
+	CHECK_INT(riad_kv_remove(kv, "fill1"), 0);
+	CHECK_INT(riad_kv_set(kv, victim, "v", 1), 0);
+	memset(lkey, 'f', 200);
+	int nl = 0;
+	for (size_t len = 2048;; len /= 2) {
+		for (;;) {
+			snprintf(lkey + 200, 20, "%d", nl);
+			if (riad_kv_set(kv, lkey, big, len) < 0)
+				break;
+			nl++;
+		}
+		if (len == 0)
+			break;
+	}
+	CHECK(nl > 3);
+	riad_kv_store_stats(&st0);
+	CHECK_INT(riad_kv_remove(kv, victim), 0);
+	riad_kv_store_stats(&st1);
+	CHECK_INT(st1.compactions, st0.compactions + 1);
+	CHECK_INT(riad_kv_exists(kv, victim), 0);
+	CHECK_INT(riad_kv_flush(kv), 0);
+	riad_kv_close(kv);
+	kv = open_store(b, false);
+	REQUIRE(kv);
+	CHECK_INT(riad_kv_exists(kv, victim), 0);
+	snprintf(lkey + 200, 20, "%d", nl - 1);
+	CHECK_INT(riad_kv_exists(kv, lkey), RIAD_KV_VALUE);
+	for (int k = 0; k < nl; k++) {
+		snprintf(lkey + 200, 20, "%d", k);
+		CHECK_INT(riad_kv_remove(kv, lkey), 0);
+	}
 	CHECK_INT(riad_kv_set(kv, "huge", big, sizeof(big) * 20), -RIAD_ENOSPC);
 	/* removing makes room again */
 	CHECK_INT(riad_kv_remove(kv, "fill0"), 0);
-	CHECK_INT(riad_kv_remove(kv, "fill1"), 0);
+	CHECK_INT(riad_kv_remove(kv, "fill2"), 0);
 	CHECK_INT(riad_kv_set(kv, "again", big, sizeof(big)), 0);
 	CHECK_INT(riad_kv_flush(kv), 0);
 	riad_kv_close(kv);
@@ -287,6 +322,7 @@ static void test_compaction_and_full(void)
 	REQUIRE(kv);
 	CHECK_INT(riad_kv_exists(kv, "again"), RIAD_KV_VALUE);
 	CHECK_INT(riad_kv_exists(kv, "fill0"), 0);
+	CHECK_INT(riad_kv_exists(kv, "fill3"), RIAD_KV_VALUE);
 	riad_kv_close(kv);
 	/* too small a device */
 	struct riad_block *tiny = memdev(17);
@@ -433,6 +469,24 @@ static int model_set(struct model *m, const char *key, const uint8_t *v, size_t 
 	memcpy(e->val, v, len);
 	e->len = len;
 	return 0;
+}
+
+static int model_set_partial(struct model *m, const char *key, size_t off, const uint8_t *v,
+                             size_t len)
+{
+	if (model_parent_value(m, key))
+		return -RIAD_ENOTDIR;
+	if (model_is_dict(m, key))
+		return -RIAD_EISDIR;
+	struct mkey *e = model_find(m, key);
+	size_t old = e ? e->len : 0, size = off + len > old ? off + len : old;
+	uint8_t *nv = calloc(1, size + 1);
+	if (e)
+		memcpy(nv, e->val, old);
+	memcpy(nv + off, v, len);
+	int r = model_set(m, key, nv, size);
+	free(nv);
+	return r;
 }
 
 static int model_remove(struct model *m, const char *key)
@@ -691,6 +745,13 @@ static void model_run(uint64_t seed, int steps, uint64_t dev_sectors, bool scram
 				val[i] = (uint8_t)rnd();
 			r = riad_kv_set(kv, key, val, len);
 			want = r == -RIAD_EIO ? -RIAD_EIO : model_set(&cur, key, val, len);
+		} else if (op < 60) {
+			random_key(key, sizeof(key));
+			size_t len = (size_t)below(600), off = (size_t)below(2000);
+			for (size_t i = 0; i < len; i++)
+				val[i] = (uint8_t)rnd();
+			r = riad_kv_set_partial(kv, key, off, val, len);
+			want = r == -RIAD_EIO ? -RIAD_EIO : model_set_partial(&cur, key, off, val, len);
 		} else if (op < 65) {
 			random_key(key, sizeof(key));
 			r = riad_kv_remove(kv, key);
