@@ -234,6 +234,43 @@ static void test_big_values(void)
 	riad_block_close(b);
 }
 
+/* Other sector sizes, up to the largest. */
+static void test_sector_sizes(void)
+{
+	static const uint32_t sizes[] = { 1024, 4096, 65536 };
+	size_t len = 300000;
+	uint8_t *v = malloc(len), *w = malloc(len);
+	REQUIRE(v && w);
+	for (size_t i = 0; i < len; i++)
+		v[i] = (uint8_t)(i * 13 + i / 1000);
+	for (size_t k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
+		int err = 0;
+		struct riad_block *b = riad_block_mem_open(sizes[k] == 65536 ? 40 : 2000, sizes[k], &err);
+		REQUIRE(b);
+		struct riad_kv *kv = open_store(b, true);
+		REQUIRE(kv);
+		for (int round = 0; round < 6; round++) {
+			v[0] = (uint8_t)round;
+			CHECK_INT(riad_kv_set(kv, "d/big", v, len), 0);
+			CHECK_INT(riad_kv_set(kv, "d/small", "s", 1), 0);
+			CHECK_INT(riad_kv_flush(kv), 0);
+		}
+		riad_kv_close(kv);
+		kv = open_store(b, false);
+		REQUIRE(kv);
+		size_t got = 0;
+		CHECK_INT(riad_kv_get(kv, "d/big", 0, w, len, &got), 0);
+		CHECK_INT(got, len);
+		CHECK_MEM(w, v, len);
+		CHECK_INT(riad_kv_get(kv, "d/big", 99999, w, 3, &got), 0);
+		CHECK_MEM(w, v + 99999, 3);
+		riad_kv_close(kv);
+		riad_block_close(b);
+	}
+	free(v);
+	free(w);
+}
+
 /* Overwriting keys many times on a small device compacts, keeps the latest
  * values, and refuses what cannot fit. */
 static void test_compaction_and_full(void)
@@ -1155,6 +1192,7 @@ int main(void)
 	RUN(test_basic);
 	RUN(test_dirs);
 	RUN(test_big_values);
+	RUN(test_sector_sizes);
 	RUN(test_compaction_and_full);
 	RUN(test_small_flushes);
 	RUN(test_read_only);
