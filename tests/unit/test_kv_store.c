@@ -396,6 +396,35 @@ static void test_small_flushes(void)
 	riad_block_close(b);
 }
 
+/* RIAD_KV_STORE_KEYS keys fit; one more is -RIAD_ENOSPC; they all come
+ * back after a reopen. */
+static void test_key_limit(void)
+{
+	struct riad_block *b = memdev(32768);
+	struct riad_kv *kv = open_store(b, true);
+	REQUIRE(kv);
+	char key[32];
+	int r = 0;
+	for (int i = 0; i < RIAD_KV_STORE_KEYS && r == 0; i++) {
+		snprintf(key, sizeof(key), "d%02d/k%06d", i / 4096, i);
+		r = riad_kv_set(kv, key, "", 0);
+	}
+	CHECK_INT(r, 0);
+	CHECK_INT(riad_kv_set(kv, "one/more", "", 0), -RIAD_ENOSPC);
+	CHECK_INT(riad_kv_set(kv, "d00/k000000", "x", 1), 0); /* replacing is fine */
+	CHECK_INT(riad_kv_flush(kv), 0);
+	riad_kv_close(kv);
+	kv = open_store(b, false);
+	REQUIRE(kv);
+	snprintf(key, sizeof(key), "d%02d/k%06d", (RIAD_KV_STORE_KEYS - 1) / 4096,
+	         RIAD_KV_STORE_KEYS - 1);
+	CHECK_INT(riad_kv_exists(kv, key), RIAD_KV_VALUE);
+	CHECK_INT(riad_kv_remove(kv, "d00"), 0);
+	CHECK_INT(riad_kv_set(kv, "one/more", "", 0), 0);
+	riad_kv_close(kv);
+	riad_block_close(b);
+}
+
 /* A read-only device gives a read-only store. */
 static void test_read_only(void)
 {
@@ -1195,6 +1224,7 @@ int main(void)
 	RUN(test_sector_sizes);
 	RUN(test_compaction_and_full);
 	RUN(test_small_flushes);
+	RUN(test_key_limit);
 	RUN(test_read_only);
 	RUN(test_damage);
 	RUN(test_dead_disk);
