@@ -1,7 +1,8 @@
 /* fuzz/storage_store.c: libFuzzer target for the writable store's image parser (superblocks, log sectors, records, replay) and the operations on whatever it opens.
  *
  * Input: one mode byte, then patches. Mode: bit 0 recompute the CRC of
- * every log sector (sectors 2..), bit 1 that of both superblocks (so the
+ * every log sector (sectors 2..) and the batch fields of each COMMIT
+ * sector, bit 1 the CRC of both superblocks (so the
  * fuzzer reaches the record parser behind the checksums), bits 4-7 the
  * half size H - 8 (the device is 2 + 2H sectors of 512 bytes). A patch is
  * a sector number (one byte, modulo the device), an offset and a length
@@ -29,16 +30,30 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define SS 512
 
-static void seal(struct riad_block *b, uint64_t n, unsigned mode)
+/* Recompute the checksums the mode asks for: superblocks; log sectors,
+ * with each COMMIT sector's batch fields made to match the sectors before
+ * it in its half (little-endian host). */
+static void seal(struct riad_block *b, uint64_t n, uint64_t h, unsigned mode)
 {
 	uint8_t s[SS];
+	uint32_t bstart = 0, brun = 0;
 	for (uint64_t i = 0; i < n; i++) {
 		if (riad_block_read(b, i, s, 1))
 			abort();
+		if (i == 2 || i == 2 + h)
+			bstart = 0, brun = 0;
 		if (i < 2 && (mode & 2)) {
 			uint32_t c = storage_crc32c(0, s, 60);
-			memcpy(s + 60, &c, 4); /* little-endian host */
+			memcpy(s + 60, &c, 4);
 		} else if (i >= 2 && (mode & 1)) {
+			uint32_t pos = (uint32_t)(i - 2 - (i >= 2 + h ? h : 0));
+			if (s[22] & 1) {
+				memcpy(s + 24, &bstart, 4);
+				memcpy(s + 28, &brun, 4);
+				bstart = pos + 1, brun = 0;
+			} else {
+				brun = storage_crc32c(brun, s + 32, SS - 32);
+			}
 			uint32_t c = storage_crc32c(0, s + 4, SS - 4);
 			memcpy(s, &c, 4);
 		}
@@ -131,7 +146,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		i += len;
 	}
-	seal(b, n, mode);
+	seal(b, n, h, mode);
 
 	struct riad_kv *kv = riad_kv_store_open(b, false, &err);
 	if (!kv) {

@@ -9,6 +9,7 @@
 #include <riad/time.h>
 
 #include "crc32c.h"
+#include "kv_store_index.h"
 #include "kv_store_wire.h"
 #include "runtime.h"
 
@@ -38,17 +39,6 @@ static void st64(uint8_t *p, uint64_t v) { st32(p, (uint32_t)v), st32(p + 4, (ui
 
 /* ---- the instance ---- */
 
-/* One key of the index: where its value starts in the log of the active
- * half (sector pos and payload offset), its size and mtime. */
-struct entry {
-	char *key;
-	uint64_t vsec;
-	uint64_t size;
-	int64_t mtime;
-	uint32_t voff;
-	uint32_t klen;
-};
-
 struct store {
 	struct riad_kv kv;
 	struct riad_block *dev;
@@ -63,14 +53,13 @@ struct store {
 	uint64_t wgen, wbase;
 	size_t wlen;
 	bool dirty;             /* records appended since the last commit */
-	bool written;           /* sectors written since the last commit */
-	bool compact_useless;   /* nothing freed since the last compaction */
+	uint64_t bfirst;        /* the pos where the batch being written began */
+	uint32_t bcrc;          /* CRC32C of its sectors' payloads so far */
 	uint8_t *io;            /* IO sectors, for reads */
 	uint32_t IO;
 	uint8_t *copy;          /* P bytes, for copying values */
-	char *k1, *k2;          /* RIAD_KV_KEY_MAX + 2 bytes each, scratch keys */
-	struct entry *e;
-	size_t n, cap, key_bytes;
+	char *k1;               /* RIAD_KV_KEY_MAX + 2 bytes, a scratch key */
+	struct kv_store_index ix;
 	bool busy;
 	struct riad_waitq wq;
 };
@@ -108,20 +97,28 @@ static bool sector_ok(const struct store *s, const uint8_t *buf, uint64_t pos, u
 	*epoch = ld32(buf + STORE_HDR_EPOCH);
 	*used = ld16(buf + STORE_HDR_USED);
 	*flags = ld16(buf + STORE_HDR_FLAGS);
-	if (*used > s->P || (!(*flags & STORE_FLAG_COMMIT) && *used != s->P) ||
-	    (*flags & ~STORE_FLAG_COMMIT) || *epoch > s->epoch)
+	if (*used > s->P || (*flags & ~STORE_FLAG_COMMIT) || *epoch > s->epoch)
 		return false;
-	return true;
+	if (*flags & STORE_FLAG_COMMIT)
+		return ld32(buf + STORE_HDR_FIRST) <= pos;
+	return *used == s->P && ld32(buf + STORE_HDR_FIRST) == 0 && ld32(buf + STORE_HDR_BCRC) == 0;
 }
 
-static void sector_seal(const struct store *s, uint8_t *buf, uint64_t pos, uint64_t gen,
-                        uint32_t used, bool commit)
+/* Fill the header of a sector of the batch being written and its CRC; a
+ * COMMIT sector gets the batch's first pos and CRC, any other is added to
+ * the batch's CRC. */
+static void sector_seal(struct store *s, uint8_t *buf, uint64_t pos, uint64_t gen, uint32_t used,
+                        bool commit)
 {
 	st32(buf + STORE_HDR_POS, (uint32_t)pos);
 	st64(buf + STORE_HDR_GEN, gen);
 	st32(buf + STORE_HDR_EPOCH, s->epoch);
 	st16(buf + STORE_HDR_USED, (uint16_t)used);
 	st16(buf + STORE_HDR_FLAGS, commit ? STORE_FLAG_COMMIT : 0);
+	st32(buf + STORE_HDR_FIRST, commit ? (uint32_t)s->bfirst : 0);
+	st32(buf + STORE_HDR_BCRC, commit ? s->bcrc : 0);
+	if (!commit)
+		s->bcrc = storage_crc32c(s->bcrc, buf + STORE_HDR_LEN, s->P);
 	if (used < s->P)
 		memset(buf + STORE_HDR_LEN + used, 0, s->P - used);
 	st32(buf + STORE_HDR_CRC, storage_crc32c(0, buf + 4, s->S - 4));
@@ -222,11 +219,8 @@ static int wbuf_out(struct store *s, uint32_t first, uint32_t count, bool commit
 			riad_panic("kv store: writing a partial sector without commit");
 		sector_seal(s, s->wbuf + (size_t)i * s->S, s->wbase + i, s->wgen, used, c);
 	}
-	int r = dev_write(s, half_base(s, s->whalf) + s->wbase + first,
-	                  s->wbuf + (size_t)first * s->S, count);
-	if (r == 0)
-		s->written = true;
-	return r;
+	return dev_write(s, half_base(s, s->whalf) + s->wbase + first,
+	                 s->wbuf + (size_t)first * s->S, count);
 }
 
 /* Where the next appended byte goes: sector and payload offset. */
@@ -272,27 +266,23 @@ static int log_put(struct store *s, const void *data, size_t n)
 	return 0;
 }
 
-/* Commit what was appended: the full sectors, a barrier, the last sector
- * with COMMIT, a barrier. The next record starts in a new sector. */
+/* Commit what was appended: the buffered sectors, the last one with
+ * COMMIT (carrying the batch's CRC), in one request, then a barrier. The
+ * next record starts in a new sector and a new batch. */
 static int log_commit(struct store *s)
 {
 	if (!s->dirty)
 		return 0;
 	uint32_t n = (uint32_t)((s->wlen + s->P - 1) / s->P);
-	int r = 0;
-	if (n > 1)
-		r = wbuf_out(s, 0, n - 1, false);
-	if (r == 0 && s->written)
-		r = dev_flush(s);
-	if (r == 0)
-		r = wbuf_out(s, n - 1, 1, true);
+	int r = wbuf_out(s, 0, n, true);
 	if (r == 0)
 		r = dev_flush(s);
 	if (r < 0)
 		return r;
 	s->wbase += n;
 	s->wlen = 0;
-	s->dirty = s->written = false;
+	s->dirty = false;
+	s->bfirst = s->wbase, s->bcrc = 0;
 	gstats.commits++;
 	return 0;
 }
@@ -352,254 +342,6 @@ static int log_read(struct store *s, uint32_t half, uint64_t gen, uint64_t sec, 
 			}
 		}
 	}
-	return 0;
-}
-
-/* ---- the index ---- */
-
-/* Keys compare as if '/' were the lowest byte, so that a dictionary's keys
- * are contiguous, right after its name, in the order of their names. */
-static int key_cmp(const char *a, size_t alen, const char *b, size_t blen)
-{
-	size_t n = alen < blen ? alen : blen;
-	for (size_t i = 0; i < n; i++) {
-		unsigned x = (unsigned char)a[i], y = (unsigned char)b[i];
-		if (x == '/')
-			x = 0;
-		if (y == '/')
-			y = 0;
-		if (x != y)
-			return x < y ? -1 : 1;
-	}
-	return alen < blen ? -1 : alen > blen;
-}
-
-/* The first entry not below key. */
-static size_t lower_bound(const struct store *s, const char *key, size_t klen)
-{
-	size_t lo = 0, hi = s->n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (key_cmp(s->e[mid].key, s->e[mid].klen, key, klen) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
-static struct entry *find(struct store *s, const char *key, size_t klen)
-{
-	size_t i = lower_bound(s, key, klen);
-	if (i < s->n && s->e[i].klen == klen && memcmp(s->e[i].key, key, klen) == 0)
-		return &s->e[i];
-	return NULL;
-}
-
-/* The entries below the dictionary key ("" is the root): [*lo, *hi). */
-static void dict_range(struct store *s, const char *key, size_t klen, size_t *lo, size_t *hi)
-{
-	if (klen == 0) {
-		*lo = 0, *hi = s->n;
-		return;
-	}
-	memcpy(s->k2, key, klen);
-	s->k2[klen] = '/';
-	*lo = lower_bound(s, s->k2, klen + 1);
-	s->k2[klen] = '\x01';
-	*hi = lower_bound(s, s->k2, klen + 1);
-}
-
-static bool is_dict(struct store *s, const char *key, size_t klen)
-{
-	size_t lo, hi;
-	dict_range(s, key, klen, &lo, &hi);
-	return lo < hi;
-}
-
-/* Whether some dictionary above key is a value: -RIAD_ENOTDIR. */
-static int check_parents(struct store *s, const char *key, size_t klen)
-{
-	for (size_t i = 0; i < klen; i++)
-		if (key[i] == '/' && find(s, key, i))
-			return -RIAD_ENOTDIR;
-	return 0;
-}
-
-static int reserve(struct store *s, size_t more_keys, size_t more_bytes)
-{
-	if (s->n + more_keys > RIAD_KV_STORE_KEYS ||
-	    s->key_bytes + more_bytes > RIAD_KV_STORE_KEY_BYTES)
-		return -RIAD_ENOSPC;
-	if (s->n + more_keys > s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 64;
-		while (cap < s->n + more_keys)
-			cap *= 2;
-		if (cap > RIAD_KV_STORE_KEYS)
-			cap = RIAD_KV_STORE_KEYS;
-		struct entry *e = realloc(s->e, cap * sizeof(*e));
-		if (!e)
-			return -RIAD_ENOMEM;
-		s->e = e, s->cap = cap;
-	}
-	return 0;
-}
-
-static void drop_range(struct store *s, size_t lo, size_t hi)
-{
-	for (size_t i = lo; i < hi; i++) {
-		s->key_bytes -= s->e[i].klen + 1;
-		free(s->e[i].key);
-	}
-	memmove(&s->e[lo], &s->e[hi], (s->n - hi) * sizeof(*s->e));
-	s->n -= hi - lo;
-	s->compact_useless = false;
-}
-
-/* Insert e (its key allocated by the caller, room reserved) in order. */
-static void insert(struct store *s, const struct entry *e)
-{
-	size_t i = lower_bound(s, e->key, e->klen);
-	memmove(&s->e[i + 1], &s->e[i], (s->n - i) * sizeof(*s->e));
-	s->e[i] = *e;
-	s->n++;
-	s->key_bytes += e->klen + 1;
-}
-
-static char *key_dup(const char *key, size_t klen)
-{
-	char *k = malloc(klen + 1);
-	if (k) {
-		memcpy(k, key, klen);
-		k[klen] = '\0';
-	}
-	return k;
-}
-
-/* The index side of a set: checks, then the entry (new or updated). With
- * dry, only the checks and the reservation. */
-static int idx_set_check(struct store *s, const char *key, size_t klen)
-{
-	if (klen == 0)
-		return -RIAD_EISDIR;
-	int r = check_parents(s, key, klen);
-	if (r < 0)
-		return r;
-	if (is_dict(s, key, klen))
-		return -RIAD_EISDIR;
-	if (!find(s, key, klen))
-		return reserve(s, 1, klen + 1);
-	return 0;
-}
-
-static int idx_set_apply(struct store *s, const char *key, size_t klen, uint64_t vsec,
-                         uint32_t voff, uint64_t size, int64_t mtime)
-{
-	struct entry *e = find(s, key, klen);
-	if (e) {
-		e->vsec = vsec, e->voff = voff, e->size = size, e->mtime = mtime;
-		s->compact_useless = false;
-		return 0;
-	}
-	struct entry n = { .vsec = vsec, .voff = voff, .size = size, .mtime = mtime,
-	                   .klen = (uint32_t)klen };
-	n.key = key_dup(key, klen);
-	if (!n.key)
-		return -RIAD_ENOMEM;
-	insert(s, &n);
-	return 0;
-}
-
-static int idx_remove(struct store *s, const char *key, size_t klen, bool dry)
-{
-	struct entry *e = klen ? find(s, key, klen) : NULL;
-	size_t lo, hi;
-	if (e) {
-		lo = (size_t)(e - s->e), hi = lo + 1;
-	} else {
-		dict_range(s, key, klen, &lo, &hi);
-		if (lo == hi)
-			return klen ? -RIAD_ENOENT : 0;
-	}
-	if (!dry)
-		drop_range(s, lo, hi);
-	return 0;
-}
-
-static int idx_rename(struct store *s, const char *from, size_t flen, const char *to, size_t tlen,
-                      bool dry)
-{
-	if (flen == 0 || tlen == 0)
-		return -RIAD_EINVAL;
-	struct entry *fe = find(s, from, flen);
-	size_t lo, hi;
-	if (fe) {
-		lo = (size_t)(fe - s->e), hi = lo + 1;
-	} else {
-		dict_range(s, from, flen, &lo, &hi);
-		if (lo == hi)
-			return -RIAD_ENOENT;
-	}
-	if (flen == tlen && memcmp(from, to, flen) == 0)
-		return 0;
-	if (tlen > flen && memcmp(to, from, flen) == 0 && to[flen] == '/')
-		return -RIAD_EINVAL;
-	int r = check_parents(s, to, tlen);
-	if (r < 0)
-		return r;
-	struct entry *te = find(s, to, tlen);
-	if (fe) {
-		if (is_dict(s, to, tlen))
-			return -RIAD_EISDIR;
-	} else if (te || is_dict(s, to, tlen)) {
-		return -RIAD_EEXIST;
-	}
-	/* Key bytes after the move: each moved key changes by tlen - flen. */
-	size_t count = hi - lo;
-	size_t old_bytes = 0, new_bytes = 0;
-	for (size_t i = lo; i < hi; i++) {
-		old_bytes += s->e[i].klen + 1;
-		new_bytes += s->e[i].klen - flen + tlen + 1;
-		if (s->e[i].klen - flen + tlen > RIAD_KV_KEY_MAX)
-			return -RIAD_ENAMETOOLONG;
-	}
-	size_t te_bytes = te ? te->klen + 1 : 0;
-	if (s->key_bytes - old_bytes - te_bytes + new_bytes > RIAD_KV_STORE_KEY_BYTES)
-		return -RIAD_ENOSPC;
-	if (dry)
-		return 0;
-	struct entry *moved = malloc(count * sizeof(*moved));
-	if (!moved)
-		return -RIAD_ENOMEM;
-	for (size_t i = 0; i < count; i++) {
-		const struct entry *o = &s->e[lo + i];
-		size_t nk = o->klen - flen + tlen;
-		char *k = malloc(nk + 1);
-		if (!k) {
-			while (i--)
-				free(moved[i].key);
-			free(moved);
-			return -RIAD_ENOMEM;
-		}
-		memcpy(k, to, tlen);
-		memcpy(k + tlen, o->key + flen, o->klen - flen + 1);
-		moved[i] = *o;
-		moved[i].key = k;
-		moved[i].klen = (uint32_t)nk;
-	}
-	drop_range(s, lo, hi);
-	if (te) {
-		size_t ti = lower_bound(s, to, tlen);
-		drop_range(s, ti, ti + 1);
-	}
-	/* The moved keys stay in order among themselves and nothing else is
-	 * below to: they go in as one block. */
-	size_t at = lower_bound(s, moved[0].key, moved[0].klen);
-	memmove(&s->e[at + count], &s->e[at], (s->n - at) * sizeof(*s->e));
-	memcpy(&s->e[at], moved, count * sizeof(*moved));
-	s->n += count;
-	s->key_bytes += new_bytes;
-	free(moved);
 	return 0;
 }
 
@@ -733,9 +475,11 @@ static int replay(struct store *s, uint64_t end_sec, uint32_t end_used)
 			rd_addr(&rd, &vsec, &voff);
 			if ((r = rd_get(&rd, NULL, vlen)) < 0)
 				return r;
-			if ((r = idx_set_check(s, s->k1, klen)) < 0)
+			if ((r = kv_store_index_set_check(&s->ix, s->k1, klen)) < 0)
 				return replay_err(r);
-			if ((r = idx_set_apply(s, s->k1, klen, vsec, voff, vlen, (int64_t)ld64(h + 16))) < 0)
+			r = kv_store_index_set_apply(&s->ix, s->k1, klen, vsec, voff, vlen,
+			                             (int64_t)ld64(h + 16));
+			if (r < 0)
 				return replay_err(r);
 			break;
 		}
@@ -747,7 +491,7 @@ static int replay(struct store *s, uint64_t end_sec, uint32_t end_used)
 				return -RIAD_EBADMSG;
 			if (klen && (r = rd_key(&rd, s->k1, klen)) < 0)
 				return r;
-			if ((r = idx_remove(s, s->k1, klen, false)) < 0)
+			if ((r = kv_store_index_remove(&s->ix, s->k1, klen, false)) < 0)
 				return replay_err(r);
 			break;
 		}
@@ -763,7 +507,7 @@ static int replay(struct store *s, uint64_t end_sec, uint32_t end_used)
 			if (!to)
 				return -RIAD_ENOMEM;
 			r = rd_key(&rd, to, tlen);
-			if (r == 0 && (r = idx_rename(s, s->k1, flen, to, tlen, false)) < 0)
+			if (r == 0 && (r = kv_store_index_rename(&s->ix, s->k1, flen, to, tlen, false)) < 0)
 				r = replay_err(r);
 			free(to);
 			if (r < 0)
@@ -782,8 +526,8 @@ static int replay(struct store *s, uint64_t end_sec, uint32_t end_used)
  * it (0 and 0 for an empty log). */
 static int scan(struct store *s, uint64_t *end_sec, uint32_t *end_used, uint64_t *next)
 {
-	uint64_t pos = 0, base = half_base(s, s->half);
-	uint32_t last_epoch = 0;
+	uint64_t pos = 0, base = half_base(s, s->half), bstart = 0;
+	uint32_t last_epoch = 0, brun = 0;
 	bool have_commit = false, stop = false;
 	*end_sec = 0, *end_used = 0, *next = 0;
 	while (pos < s->H && !stop) {
@@ -793,8 +537,10 @@ static int scan(struct store *s, uint64_t *end_sec, uint32_t *end_used, uint64_t
 			return r;
 		for (uint64_t i = 0; i < n; i++, pos++) {
 			uint32_t ep, used, fl;
-			if (!sector_ok(s, s->io + i * s->S, pos, s->gen, &ep, &used, &fl) ||
-			    ep < last_epoch) {
+			const uint8_t *b = s->io + i * s->S;
+			if (!sector_ok(s, b, pos, s->gen, &ep, &used, &fl) || ep < last_epoch ||
+			    ((fl & STORE_FLAG_COMMIT) && (ld32(b + STORE_HDR_FIRST) != bstart ||
+			                                  ld32(b + STORE_HDR_BCRC) != brun))) {
 				stop = true;
 				break;
 			}
@@ -802,19 +548,25 @@ static int scan(struct store *s, uint64_t *end_sec, uint32_t *end_used, uint64_t
 			if (fl & STORE_FLAG_COMMIT) {
 				*end_sec = pos, *end_used = used, *next = pos + 1;
 				have_commit = true;
+				bstart = pos + 1, brun = 0;
+			} else {
+				brun = storage_crc32c(brun, b + STORE_HDR_LEN, s->P);
 			}
 		}
 	}
 	if (!have_commit)
 		*end_sec = 0, *end_used = 0;
-	/* A valid COMMIT of this or a later epoch after the hole: damage. */
+	/* After the end: a COMMIT of this or a later epoch whose batch begins
+	 * after it means a batch was written after the end's batch had been
+	 * committed, so the end is damage, not a crash (docs: "Opening"). A
+	 * COMMIT whose batch holds the end is the batch a crash tore. */
 	for (uint64_t q = pos + 1; q < s->H && q <= pos + RIAD_KV_STORE_SCAN_AHEAD; q++) {
 		int r = riad_block_read(s->dev, base + q, s->io, 1);
 		if (r < 0)
 			return r;
 		uint32_t ep, used, fl;
 		if (sector_ok(s, s->io, q, s->gen, &ep, &used, &fl) && ep >= last_epoch &&
-		    (fl & STORE_FLAG_COMMIT)) {
+		    (fl & STORE_FLAG_COMMIT) && ld32(s->io + STORE_HDR_FIRST) > pos) {
 			gstats.bad_sectors++;
 			riad_err(store_log, "%s: the store's log has a hole at sector %llu of half %u "
 			         "before a committed sector: damaged", riad_block_name(s->dev),
@@ -872,28 +624,24 @@ static int copy_value(struct store *s, uint32_t half, uint64_t gen, uint64_t sec
 static uint64_t live_sectors(const struct store *s)
 {
 	uint64_t bytes = 0;
-	for (size_t i = 0; i < s->n; i++)
-		bytes += set_rec_len(s->e[i].klen, s->e[i].size);
+	for (size_t i = 0; i < s->ix.n; i++)
+		bytes += set_rec_len(s->ix.e[i].klen, s->ix.e[i].size);
 	return (bytes + s->P - 1) / s->P;
 }
 
-/* Make room for a record of rec bytes: compact if the active half cannot
- * take it (docs: "Writing"). */
-static int make_room(struct store *s, uint64_t rec)
+/* Copy the live keys to the other half (docs: "Writing"); the caller
+ * checked that they fit. */
+static int compact(struct store *s)
 {
-	if (log_fits(s, rec))
-		return 0;
-	uint64_t need = (rec + s->P - 1) / s->P;
-	if (s->compact_useless || live_sectors(s) + need > s->H)
-		return -RIAD_ENOSPC;
 	int r = log_commit(s);
 	if (r < 0)
 		return r;
 	uint32_t old_half = s->half;
 	uint64_t old_gen = s->gen;
 	s->whalf = 1 - s->half, s->wgen = s->gen + 1, s->wbase = 0, s->wlen = 0;
-	for (size_t i = 0; i < s->n; i++) {
-		struct entry *e = &s->e[i];
+	s->bfirst = 0, s->bcrc = 0;
+	for (size_t i = 0; i < s->ix.n; i++) {
+		struct entry *e = &s->ix.e[i];
 		uint64_t vsec;
 		uint32_t voff;
 		r = put_set_hdr(s, e->key, e->klen, e->size, e->mtime, &vsec, &voff);
@@ -905,7 +653,7 @@ static int make_room(struct store *s, uint64_t rec)
 		}
 		e->vsec = vsec, e->voff = voff;
 	}
-	if (s->n == 0) {
+	if (s->ix.n == 0) {
 		/* An empty log: nothing to commit; the superblock says it all. */
 		s->dirty = false;
 	}
@@ -917,11 +665,27 @@ static int make_room(struct store *s, uint64_t rec)
 		return r;
 	}
 	s->half = s->whalf, s->gen = s->wgen;
-	s->compact_useless = true;
 	gstats.compactions++;
 	riad_info(store_log, "%s: compacted %zu keys into half %u (%llu of %llu sectors)",
-	          riad_block_name(s->dev), s->n, s->half, (unsigned long long)s->wbase,
+	          riad_block_name(s->dev), s->ix.n, s->half, (unsigned long long)s->wbase,
 	          (unsigned long long)s->H);
+	return 0;
+}
+
+/* Make room for a record of rec bytes: compact if the active half cannot
+ * take it. */
+static int make_room(struct store *s, uint64_t rec)
+{
+	if (log_fits(s, rec))
+		return 0;
+	uint64_t need = (rec + s->P - 1) / s->P;
+	uint64_t live = live_sectors(s), used = s->wbase + (s->wlen + s->P - 1) / s->P;
+	/* Nothing to gain (the log holds only live records), or not enough. */
+	if (used <= live || live + need > s->H)
+		return -RIAD_ENOSPC;
+	int r = compact(s);
+	if (r < 0)
+		return r;
 	return log_fits(s, rec) ? 0 : -RIAD_ENOSPC;
 }
 
@@ -942,12 +706,12 @@ static int st_stat(struct riad_kv *kv, const char *key, struct riad_kv_stat *st)
 	size_t klen = strlen(key);
 	lock(s);
 	int r = 0;
-	struct entry *e = klen ? find(s, key, klen) : NULL;
+	struct entry *e = klen ? kv_store_index_find(&s->ix, key, klen) : NULL;
 	if (s->broken)
 		r = -RIAD_EIO;
 	else if (e)
 		st->type = RIAD_KV_VALUE, st->size = e->size, st->mtime_ns = e->mtime;
-	else if (klen == 0 || is_dict(s, key, klen))
+	else if (klen == 0 || kv_store_index_is_dict(&s->ix, key, klen))
 		st->type = RIAD_KV_DICT, st->size = 0, st->mtime_ns = 0;
 	else
 		r = -RIAD_ENOENT;
@@ -962,9 +726,10 @@ static int st_get(struct riad_kv *kv, const char *key, uint64_t off, void *buf, 
 	lock(s);
 	if (s->broken)
 		return unlock(s, -RIAD_EIO);
-	struct entry *e = klen ? find(s, key, klen) : NULL;
+	struct entry *e = klen ? kv_store_index_find(&s->ix, key, klen) : NULL;
 	if (!e)
-		return unlock(s, klen == 0 || is_dict(s, key, klen) ? -RIAD_EISDIR : -RIAD_ENOENT);
+		return unlock(s, klen == 0 || kv_store_index_is_dict(&s->ix, key, klen)
+		                         ? -RIAD_EISDIR : -RIAD_ENOENT);
 	if (off >= e->size)
 		return unlock(s, 0);
 	uint64_t n = e->size - off < len ? e->size - off : len;
@@ -985,29 +750,29 @@ static int st_list(struct riad_kv *kv, const char *key, riad_kv_list_fn fn, void
 	lock(s);
 	if (s->broken)
 		return unlock(s, -RIAD_EIO);
-	if (klen && find(s, key, klen))
+	if (klen && kv_store_index_find(&s->ix, key, klen))
 		return unlock(s, -RIAD_ENOTDIR);
-	if (klen && !is_dict(s, key, klen))
+	if (klen && !kv_store_index_is_dict(&s->ix, key, klen))
 		return unlock(s, -RIAD_ENOENT);
 	for (;;) {
 		/* The first key after the last name and everything below it:
 		 * the store may change while fn runs, so search again. */
 		size_t plen = klen ? klen + 1 : 0;
-		memcpy(s->k2, key, klen);
+		memcpy(s->ix.scratch, key, klen);
 		if (klen)
-			s->k2[klen] = '/';
+			s->ix.scratch[klen] = '/';
 		size_t i;
 		if (first) {
-			i = plen ? lower_bound(s, s->k2, plen) : 0;
+			i = plen ? kv_store_index_lower_bound(&s->ix, s->ix.scratch, plen) : 0;
 		} else {
-			memcpy(s->k2 + plen, name, nlen);
-			s->k2[plen + nlen] = '\x01';
-			i = lower_bound(s, s->k2, plen + nlen + 1);
+			memcpy(s->ix.scratch + plen, name, nlen);
+			s->ix.scratch[plen + nlen] = '\x01';
+			i = kv_store_index_lower_bound(&s->ix, s->ix.scratch, plen + nlen + 1);
 		}
-		if (i >= s->n || s->e[i].klen <= plen || memcmp(s->e[i].key, s->k2, plen) != 0)
+		if (i >= s->ix.n || s->ix.e[i].klen <= plen || memcmp(s->ix.e[i].key, s->ix.scratch, plen) != 0)
 			break;
-		const char *c = s->e[i].key + plen, *slash = memchr(c, '/', s->e[i].klen - plen);
-		nlen = slash ? (size_t)(slash - c) : s->e[i].klen - plen;
+		const char *c = s->ix.e[i].key + plen, *slash = memchr(c, '/', s->ix.e[i].klen - plen);
+		nlen = slash ? (size_t)(slash - c) : s->ix.e[i].klen - plen;
 		memcpy(name, c, nlen);
 		name[nlen] = '\0';
 		first = false;
@@ -1033,15 +798,15 @@ static int do_set(struct store *s, const char *key, size_t klen, uint64_t off, c
 		return r;
 	if (off > RIAD_KV_STORE_VALUE_MAX || len > RIAD_KV_STORE_VALUE_MAX - off)
 		return -RIAD_EFBIG;
-	if ((r = idx_set_check(s, key, klen)) < 0)
+	if ((r = kv_store_index_set_check(&s->ix, key, klen)) < 0)
 		return r;
-	struct entry *e = find(s, key, klen);
+	struct entry *e = kv_store_index_find(&s->ix, key, klen);
 	uint64_t old = partial && e ? e->size : 0;
 	uint64_t size = partial ? (off + len > old ? off + len : old) : len;
 	if ((r = make_room(s, set_rec_len(klen, size))) < 0)
 		return r;
 	/* Compaction moved the old value: look it up again. */
-	e = find(s, key, klen);
+	e = kv_store_index_find(&s->ix, key, klen);
 	uint64_t osec = e ? e->vsec : 0;
 	uint32_t ooff = e ? e->voff : 0;
 	uint64_t vsec;
@@ -1068,7 +833,7 @@ static int do_set(struct store *s, const char *key, size_t klen, uint64_t off, c
 		return r;
 	}
 	gstats.sets++;
-	r = idx_set_apply(s, key, klen, vsec, voff, size, mtime);
+	r = kv_store_index_set_apply(&s->ix, key, klen, vsec, voff, size, mtime);
 	if (r < 0)
 		s->broken = true; /* the log has a key the index lacks */
 	return r;
@@ -1096,9 +861,17 @@ static int st_remove(struct riad_kv *kv, const char *key)
 	lock(s);
 	int r = begin_change(s);
 	if (r == 0)
-		r = idx_remove(s, key, klen, true);
-	if (r == 0)
-		r = make_room(s, STORE_REMOVE_HDR_LEN + klen);
+		r = kv_store_index_remove(&s->ix, key, klen, true);
+	if (r == 0 && !log_fits(s, STORE_REMOVE_HDR_LEN + klen)) {
+		/* A full log: a compaction without the removed keys is the
+		 * remove (a full store can always shrink). */
+		r = log_commit(s);
+		if (r == 0) {
+			(void)kv_store_index_remove(&s->ix, key, klen, false);
+			r = compact(s);
+		}
+		return unlock(s, r);
+	}
 	if (r == 0) {
 		uint8_t h[STORE_REMOVE_HDR_LEN] = { STORE_REC_REMOVE };
 		st16(h + 2, (uint16_t)klen);
@@ -1106,7 +879,7 @@ static int st_remove(struct riad_kv *kv, const char *key)
 		if (r == 0)
 			r = log_put(s, key, klen);
 		if (r == 0)
-			r = idx_remove(s, key, klen, false);
+			r = kv_store_index_remove(&s->ix, key, klen, false);
 		else
 			s->broken = true;
 	}
@@ -1120,7 +893,7 @@ static int st_rename(struct riad_kv *kv, const char *from, const char *to)
 	lock(s);
 	int r = begin_change(s);
 	if (r == 0)
-		r = idx_rename(s, from, flen, to, tlen, true);
+		r = kv_store_index_rename(&s->ix, from, flen, to, tlen, true);
 	if (r == 0 && flen == tlen && memcmp(from, to, flen) == 0)
 		return unlock(s, 0);
 	if (r == 0)
@@ -1135,7 +908,7 @@ static int st_rename(struct riad_kv *kv, const char *from, const char *to)
 		if (r == 0)
 			r = log_put(s, to, tlen);
 		if (r == 0) {
-			r = idx_rename(s, from, flen, to, tlen, false);
+			r = kv_store_index_rename(&s->ix, from, flen, to, tlen, false);
 			if (r < 0)
 				s->broken = true;
 		} else {
@@ -1157,14 +930,11 @@ static int st_flush(struct riad_kv *kv)
 
 static void st_free(struct store *s)
 {
-	for (size_t i = 0; i < s->n; i++)
-		free(s->e[i].key);
-	free(s->e);
+	kv_store_index_free(&s->ix);
 	free(s->wbuf);
 	free(s->io);
 	free(s->copy);
 	free(s->k1);
-	free(s->k2);
 	free(s);
 }
 
@@ -1237,18 +1007,27 @@ static int load_sb(struct store *s)
 {
 	uint8_t best[STORE_SB_LEN];
 	bool found = false;
+	int bad = 0;
 	for (unsigned i = 0; i < 2; i++) {
 		int r = riad_block_read(s->dev, i, s->io, 1);
 		if (r < 0)
 			return r;
-		if (!sb_valid(s, s->io, i))
+		if (!sb_valid(s, s->io, i)) {
+			bad++;
 			continue;
+		}
 		if (!found || ld64(s->io + STORE_SB_SEQ) > ld64(best + STORE_SB_SEQ))
 			memcpy(best, s->io, STORE_SB_LEN);
 		found = true;
 	}
 	if (!found)
 		return -RIAD_EBADMSG;
+	if (bad) {
+		/* Format writes both and a sector write is atomic: damage. */
+		gstats.bad_sectors++;
+		riad_warn(store_log, "%s: one store superblock is damaged; using the other",
+		          riad_block_name(s->dev));
+	}
 	s->seq = ld64(best + STORE_SB_SEQ);
 	s->gen = ld64(best + STORE_SB_GEN);
 	s->half = ld32(best + STORE_SB_HALF);
@@ -1276,8 +1055,8 @@ struct riad_kv *riad_kv_store_open(struct riad_block *dev, bool fmt, int *err)
 	s->io = malloc((size_t)s->IO * s->S);
 	s->copy = malloc(s->P);
 	s->k1 = malloc(RIAD_KV_KEY_MAX + 2);
-	s->k2 = malloc(RIAD_KV_KEY_MAX + 2);
-	if (!s->wbuf || !s->io || !s->copy || !s->k1 || !s->k2)
+	s->ix.scratch = malloc(RIAD_KV_KEY_MAX + 2);
+	if (!s->wbuf || !s->io || !s->copy || !s->k1 || !s->ix.scratch)
 		goto fail;
 	r = -RIAD_EINVAL;
 	if (riad_block_sectors(dev) < STORE_LOG_FIRST + 2 * (uint64_t)STORE_MIN_HALF)
@@ -1307,6 +1086,7 @@ struct riad_kv *riad_kv_store_open(struct riad_block *dev, bool fmt, int *err)
 		next = 0;
 	}
 	s->whalf = s->half, s->wgen = s->gen, s->wbase = next, s->wlen = 0;
+	s->bfirst = next, s->bcrc = 0;
 	s->kv.ops = s->ro ? &store_ro_ops : &store_ops;
 	s->kv.kind = "store";
 	gstats.opens++;

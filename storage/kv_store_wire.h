@@ -28,13 +28,16 @@
 #define STORE_MAX_HALF 0xffffffffu
 
 /* Every log sector begins with this header; the payload follows. */
-#define STORE_HDR_LEN 24
+#define STORE_HDR_LEN 32
 #define STORE_HDR_CRC 0      /* u32: CRC32C of bytes 4..sector size - 1 */
 #define STORE_HDR_POS 4      /* u32: index of the sector in its half */
 #define STORE_HDR_GEN 8      /* u64 */
 #define STORE_HDR_EPOCH 16   /* u32 */
 #define STORE_HDR_USED 20    /* u16: payload bytes in use */
 #define STORE_HDR_FLAGS 22   /* u16 */
+#define STORE_HDR_FIRST 24   /* u32, COMMIT only (else 0): pos of the batch's first sector */
+#define STORE_HDR_BCRC 28    /* u32, COMMIT only (else 0): CRC32C of the payloads of
+                                sectors FIRST..pos-1, in order */
 #define STORE_FLAG_COMMIT 0x0001u
 
 /* Records, in the log's payload bytes. */

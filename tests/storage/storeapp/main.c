@@ -1,4 +1,4 @@
-/* tests/storage/storeapp: a test unikernel on the writable store over the block device "storage": writes keys and prints them (write), prints values (read), runs a seeded write load printing what each flush acknowledged (load, for store_crash.t), or prints every key with the SHA-256 of its value (dump). Used by tests/storage/store.t and store_crash.t. */
+/* tests/storage/storeapp: a test unikernel on the writable store over the block device "storage": writes keys and prints them (write), prints values (read), runs a seeded write load printing what each flush acknowledged (load, for store_crash.t), prints every key with the SHA-256 of its value (dump), or times flushed sets and gets (bench). Used by tests/storage/store.t, store_crash.t and bench/storage_store.sh. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -10,6 +10,7 @@
 #include <riad/console.h>
 #include <riad/devices.h>
 #include <riad/kv.h>
+#include <riad/time.h>
 
 RIAD_DEVICE_BLOCK(storage);
 
@@ -20,7 +21,7 @@ RIAD_ARG_INT(count, "count", 10, "write: keys to write; load: steps (0: for ever
 RIAD_ARG_INT(seed, "seed", 1, "load: the seed of the load.");
 RIAD_ARG_INT(batch, "batch", 8, "load: at most this many changes between two flushes.");
 RIAD_ARG_INT(keys, "keys", 64, "load: how many distinct keys.");
-RIAD_ARG_INT(maxlen, "max-len", 3000, "load: longest value.");
+RIAD_ARG_INT(maxlen, "max-len", 3000, "load: longest value; bench: the size of every value.");
 
 /* One line, written at once (never left in a buffer if the process is
  * killed: store_crash.t relies on every line before a kill being there). */
@@ -186,6 +187,45 @@ static int do_load(struct riad_kv *kv)
 	return 0;
 }
 
+/* count sets of max-len bytes, each followed by a flush; then count gets
+ * of whole values in another order. */
+static int do_bench(struct riad_kv *kv)
+{
+	char key[64];
+	size_t len = (size_t)maxlen < sizeof(value) ? (size_t)maxlen : sizeof(value);
+	for (size_t i = 0; i < len; i++)
+		value[i] = (char)('a' + i % 26);
+	int64_t t0 = riad_time_ns();
+	for (int i = 0; i < count; i++) {
+		snprintf(key, sizeof(key), "bench/k%d", i);
+		value[0] = (char)('a' + i % 26);
+		int r = riad_kv_set(kv, key, value, len);
+		if (r == 0)
+			r = riad_kv_flush(kv);
+		if (r < 0) {
+			line("FAIL: set %s: %d", key, r);
+			return 1;
+		}
+	}
+	int64_t t1 = riad_time_ns();
+	for (int i = 0; i < count; i++) {
+		snprintf(key, sizeof(key), "bench/k%d", (int)(((uint64_t)i * 7919) % (uint64_t)count));
+		size_t got = 0;
+		int r = riad_kv_get(kv, key, 0, value, len, &got);
+		if (r < 0 || got != len) {
+			line("FAIL: get %s: %d", key, r);
+			return 1;
+		}
+	}
+	int64_t t2 = riad_time_ns();
+	uint64_t ds = (uint64_t)(t1 - t0 > 0 ? t1 - t0 : 1), dg = (uint64_t)(t2 - t1 > 0 ? t2 - t1 : 1);
+	line("BENCH sets_per_s=%llu gets_per_s=%llu",
+	     (unsigned long long)((uint64_t)count * 1000000000ull / ds),
+	     (unsigned long long)((uint64_t)count * 1000000000ull / dg));
+	line("SUCCESS");
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	int err = 0;
@@ -206,6 +246,8 @@ int main(int argc, char **argv)
 		r = do_read(kv, argc, argv);
 	else if (strcmp(mode, "load") == 0)
 		r = do_load(kv);
+	else if (strcmp(mode, "bench") == 0)
+		r = do_bench(kv);
 	else if (strcmp(mode, "dump") == 0) {
 		r = dump(kv, "") < 0;
 		line(r ? "FAIL: dump" : "SUCCESS");
