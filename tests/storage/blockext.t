@@ -15,20 +15,8 @@ fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-# run NAME STATUS TEXT -- CMD...: as tests/tender/spt.t (TEXT "=X": exactly X).
-run() {
-	local name=$1 want=$2 text=$3 out status
-	shift 4
-	out=$("$@" 2>&1)
-	status=$?
-	if [ "$status" -ne "$want" ]; then
-		echo "FAIL: blockext: $name: status $status, expected $want; output: $out"
-	elif [ "${text#=}" != "$text" ] && [ "$out" != "${text#=}" ]; then
-		echo "FAIL: blockext: $name: output '$out', expected '${text#=}'"
-	else
-		echo "PASS: blockext: $name"
-	fi
-}
+suite=blockext
+. tests/tender/lib.sh
 
 head -c 1536 /dev/zero >"$tmp/small"      # 4 blocks, the last marked
 printf 'LASTBLOCKDATA!!!' >>"$tmp/small"

@@ -17,22 +17,8 @@ fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-# run NAME WANT_STATUS WANT_OUTPUT(substring, or =exact) -- COMMAND...
-run() {
-	local name=$1 want=$2 text=$3 out status
-	shift 4
-	out=$("$@" 2>&1)
-	status=$?
-	if [ "$status" -ne "$want" ]; then
-		echo "FAIL: hvt: $name: status $status, expected $want; output: $out"
-	elif [ "${text#=}" != "$text" ] && [ "$out" != "${text#=}" ]; then
-		echo "FAIL: hvt: $name: output '$out', expected '${text#=}'"
-	elif [ -n "$text" ] && [ "${text#=}" = "$text" ] && [ "${out#*"$text"}" = "$out" ]; then
-		echo "FAIL: hvt: $name: output '$out' lacks '$text'"
-	else
-		echo "PASS: hvt: $name"
-	fi
-}
+suite=hvt
+. tests/tender/lib.sh
 
 # fatal NAME TEXT -- COMMAND...: the tender ends the guest with status 1 and
 # one line "riad-hvt: ...TEXT...".

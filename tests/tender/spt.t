@@ -9,22 +9,8 @@ fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-# run NAME WANT_STATUS WANT_OUTPUT(substring, or =exact) -- COMMAND...
-run() {
-	local name=$1 want=$2 text=$3 out status
-	shift 4
-	out=$("$@" 2>&1)
-	status=$?
-	if [ "$status" -ne "$want" ]; then
-		echo "FAIL: spt: $name: status $status, expected $want; output: $out"
-	elif [ "${text#=}" != "$text" ] && [ "$out" != "${text#=}" ]; then
-		echo "FAIL: spt: $name: output '$out', expected '${text#=}'"
-	elif [ -n "$text" ] && [ "${text#=}" = "$text" ] && [ "${out#*"$text"}" = "$out" ]; then
-		echo "FAIL: spt: $name: output '$out' lacks '$text'"
-	else
-		echo "PASS: spt: $name"
-	fi
-}
+suite=spt
+. tests/tender/lib.sh
 
 # Guests that run.
 run hello 0 "=hello" -- $spt $g/hello.spt
