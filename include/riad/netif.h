@@ -236,7 +236,7 @@ static inline bool riad_netif_mac_is_group(const uint8_t *mac)
  * interface, -RIAD_ENETDOWN for one that is down). */
 struct riad_netif *riad_netif_tap_open(const char *ifname, const uint8_t *mac, int *err);
 
-/* The in-memory switch (net/netif_switch.c), for tests: several stacks in
+/* The in-memory switch (netif/netif_switch.c), for tests: several stacks in
  * one process, each on its own port.
  *
  * A frame sent on a port is queued on every other port whose MAC is the
@@ -277,7 +277,7 @@ void riad_netif_switch_promisc(struct riad_netif *port, bool on);
 void riad_netif_switch_stats(const struct riad_netif_switch *sw,
                              struct riad_netif_switch_stats *out);
 
-/* The fault wrapper (net/netif_fault.c): wraps any netif and applies
+/* The fault wrapper (netif/netif_fault.c): wraps any netif and applies
  * seeded, reproducible faults to each direction, as netem would.
  *
  * Each frame entering a direction (tx: passed to send; rx: received from
@@ -368,7 +368,7 @@ void riad_netif_fault_stats(const struct riad_netif *nif, enum riad_netif_dir di
 /* The inner device (for its own counters). */
 struct riad_netif *riad_netif_fault_inner(const struct riad_netif *nif);
 
-/* The text form of a configuration (net/netif_fault_spec.c), as the boot
+/* The text form of a configuration (netif/netif_fault_spec.c), as the boot
  * option --net-faults takes it: "seed=42,loss=1%,tx:delay=10ms" (the
  * grammar is in docs/netif.md). Parse fills *cfg (only on success) and
  * *seeded (whether seed= was given) and returns 0, or -RIAD_EINVAL with a

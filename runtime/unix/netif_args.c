@@ -14,7 +14,7 @@
  * and riad_args_parse needs no special case. "--net=NAME=TAP" and
  * "--net NAME=TAP" are recorded too. The scan stops at "--", like the
  * parser. This file is linked only into unikernels that use the network
- * stack (net/stack_config.c calls riad_net_device_open).
+ * stack (stack/net_open.c calls riad_net_device_open).
  */
 #include <string.h>
 

@@ -7,7 +7,7 @@
 #include <riad/log.h>
 #include <riad/opt.h>
 
-#include "../../runtime/runtime.h"
+#include "runtime.h"
 #include "check.h"
 
 RIAD_LOG_SRC(args_src, "argstest", "A source declared by the test.");

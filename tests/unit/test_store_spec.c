@@ -7,7 +7,7 @@
 #include <riad/errno.h>
 #include <riad/store.h>
 
-#include "../../runtime/runtime.h"
+#include "runtime.h"
 #include "check.h"
 
 /* Registered as an application's would be, for riad_args_boot(). */
