@@ -3,7 +3,7 @@
  * Input: the spec (up to the first NUL). Checks that the parser stays
  * inside the string and the error buffer (ASan), leaves the config alone
  * on failure, gives a non-empty one-line message, accepts only values the
- * fault wrapper takes (riad/netif.h), and that a spec it accepts, written
+ * fault wrapper takes (riad/netif_fault.h), and that a spec it accepts, written
  * back by riad_netif_fault_spec_format, parses to the same config.
  */
 #include <stdint.h>
@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include <riad/netif.h>
+#include <riad/netif_fault.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

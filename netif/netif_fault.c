@@ -1,6 +1,6 @@
 /* netif/netif_fault.c: a netif that wraps another and applies seeded,
  * reproducible loss, corruption, duplication, reordering and delay to each
- * direction (riad/netif.h describes the steps).
+ * direction (riad/netif_fault.h describes the steps).
  *
  * A frame entering a direction is decided on at once (process()) and then
  * either dropped, passed on (emit()), or held in that direction's `held`
@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include <riad/netif.h>
+#include <riad/netif_fault.h>
 #include <riad/time.h>
 
 #include "runtime.h"
@@ -267,7 +268,7 @@ static bool hold(struct fault *f, enum riad_netif_dir dir, struct riad_pbuf *p, 
 	return first;
 }
 
-/* One frame entering direction dir at time now: the steps of riad/netif.h.
+/* One frame entering direction dir at time now: the steps of riad/netif_fault.h.
  * Returns what inner send said when a tx frame went straight through, 0
  * otherwise. */
 static int process(struct fault *f, enum riad_netif_dir dir, struct riad_pbuf *p, int64_t now)

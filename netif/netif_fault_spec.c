@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include <riad/netif.h>
+#include <riad/netif_fault.h>
 #include <riad/time.h>
 
 #define PPM_MAX 1000000u

@@ -1,5 +1,5 @@
 /* netif/netif_switch.c: an in-memory Ethernet switch whose ports are netifs,
- * to wire several stacks together in one process for tests (riad/netif.h).
+ * to wire several stacks together in one process for tests (riad/netif_switch.h).
  *
  * Invariants:
  *  1. A port is in sw->ports[port->index] from creation to close, and only
@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include <riad/netif.h>
+#include <riad/netif_switch.h>
 
 #include "runtime.h"
 

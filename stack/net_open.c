@@ -6,6 +6,7 @@
 #include <riad/log.h>
 #include <riad/net.h>
 #include <riad/netif.h>
+#include <riad/netif_fault.h>
 #include <riad/random.h>
 
 #include "net_api.h"

@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <riad/netif_fault.h>
 #include <riad/random.h>
 #include <riad/time.h>
 

@@ -22,6 +22,7 @@
 #include <riad/log.h>
 #include <riad/net.h>
 #include <riad/netif.h>
+#include <riad/netif_tap.h>
 
 #include "unix.h"
 

@@ -9,6 +9,8 @@
 
 #include <riad/fiber.h>
 #include <riad/netif.h>
+#include <riad/netif_fault.h>
+#include <riad/netif_switch.h>
 #include <riad/time.h>
 
 #include "check.h"

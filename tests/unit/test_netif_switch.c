@@ -7,6 +7,7 @@
 
 #include <riad/fiber.h>
 #include <riad/netif.h>
+#include <riad/netif_switch.h>
 #include <riad/time.h>
 
 #include "check.h"
