@@ -32,6 +32,7 @@
 #include "ctx.h"
 #include "platform.h"
 #include "runtime.h"
+#include "sched.h"
 
 enum fiber_state { READY, RUNNING, PARKED, DONE };
 

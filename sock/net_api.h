@@ -17,7 +17,7 @@ void net_named_add(struct riad_net *net);
  * RIAD_NET_IFACE declared (sock/net_args.c). */
 const struct riad_arg_ipv4 *net_arg_ipv4(void);
 const struct riad_arg_ipv4 *net_arg_gateway(void);
-struct riad_net_iface_decl *net_iface_decl(const char *name);
+struct riad_net_iface_decl_ *net_iface_decl(const char *name);
 size_t net_iface_count(void);
 
 #endif

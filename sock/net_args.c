@@ -22,8 +22,8 @@ const struct riad_arg_ipv4 *net_arg_gateway(void)
 }
 
 /* The interfaces RIAD_NET_IFACE declared; the section may be empty. */
-extern struct riad_net_iface_decl *const __start_riad_net_ifaces[] __attribute__((weak));
-extern struct riad_net_iface_decl *const __stop_riad_net_ifaces[] __attribute__((weak));
+extern struct riad_net_iface_decl_ *const __start_riad_net_ifaces[] __attribute__((weak));
+extern struct riad_net_iface_decl_ *const __stop_riad_net_ifaces[] __attribute__((weak));
 
 static size_t decl_count(void)
 {
@@ -32,7 +32,7 @@ static size_t decl_count(void)
 	return (size_t)(__stop_riad_net_ifaces - __start_riad_net_ifaces);
 }
 
-struct riad_net_iface_decl *net_iface_decl(const char *name)
+struct riad_net_iface_decl_ *net_iface_decl(const char *name)
 {
 	for (size_t i = 0; i < decl_count(); i++)
 		if (strcmp(__start_riad_net_ifaces[i]->name, name) == 0)

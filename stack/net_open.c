@@ -10,6 +10,7 @@
 #include <riad/random.h>
 
 #include "net_api.h"
+#include "net_device.h"
 #include "stack.h"
 
 RIAD_LOG_SRC(net_log, "net", "Network stack (interfaces, addresses, DHCP)");
@@ -40,7 +41,7 @@ int riad_net_open(const char *name, struct riad_net **out)
 	struct riad_net_config cfg = { .dhcp = opt_dhcp };
 	const struct riad_arg_ipv4 *addr = NULL, *gw = NULL;
 	const char *how = "--ipv4";
-	struct riad_net_iface_decl *d = net_iface_decl(name);
+	struct riad_net_iface_decl_ *d = net_iface_decl(name);
 	if (d && (d->ipv4->set || d->gateway->set)) {
 		addr = d->ipv4;
 		gw = d->gateway;

@@ -24,6 +24,7 @@
 #include <riad/netif.h>
 #include <riad/netif_tap.h>
 
+#include "../net_device.h"
 #include "unix.h"
 
 RIAD_LOG_SRC(net_log, "net", "Network stack (interfaces, addresses, DHCP)");

@@ -10,9 +10,11 @@
 #include <riad/netif_switch.h>
 #include <riad/time.h>
 
+#include "args.h"
 #include "check.h"
 #include "ipv4.h"
 #include "runtime.h"
+#include "sched.h"
 #include "wire.h"
 
 #define A_ADDR RIAD_IPV4(10, 0, 0, 1)

@@ -87,7 +87,7 @@ int riad_net_open_host(const char *name, struct riad_net **out)
 	if (!n)
 		return -RIAD_ENOMEM;
 	riad_net_init(&n->h, &host_ops, "host", name);
-	const struct riad_net_iface_decl *d = net_iface_decl(name);
+	const struct riad_net_iface_decl_ *d = net_iface_decl(name);
 	if (d && d->ipv4->set)
 		n->addr = d->ipv4->addr;
 	else if (net_arg_ipv4()->set)
