@@ -11,4 +11,3 @@ FUZZ_SRCS_net_icmp := net/icmp.c net/ipv4.c net/ipv4_frag.c net/arp.c net/ether.
 FUZZ_SRCS_net_udp := net/udp.c net/icmp.c net/ipv4.c net/ipv4_frag.c net/arp.c net/ether.c \
 	net/wire.c netif/pbuf.c fuzz/support/panic.c
 FUZZ_SRCS_net_dhcp := net/dhcp.c net/udp.c net/icmp.c net/wire.c netif/pbuf.c fuzz/support/panic.c
-FUZZ_SRCS_net_fault_spec := netif/netif_fault_spec.c
