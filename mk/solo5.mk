@@ -23,7 +23,9 @@
 # targets` reports them as not installed).
 SOLO5_TARGETS := spt $(if $(wildcard base/hvt/*.c),hvt)
 
-SOLO5_GUEST_CFLAGS = $(GUEST_CFLAGS) $(NET_INCLUDES) -fstack-clash-protection -I$(BEARSSL_SRC)/inc
+# -Ibase: runtime/solo5 reaches the base's riad_base.h (and its CPU helpers)
+# through the include path, as the network layers reach each other.
+SOLO5_GUEST_CFLAGS = $(GUEST_CFLAGS) $(NET_INCLUDES) -Ibase -fstack-clash-protection -I$(BEARSSL_SRC)/inc
 # The base runs below the libc: its byte loops must stay loops.
 SOLO5_BASE_CFLAGS = $(SOLO5_GUEST_CFLAGS) -fno-tree-loop-distribute-patterns
 
