@@ -37,7 +37,7 @@ void net_udp_input(struct net_stack *net, struct ipv4_rx *rx, int64_t now)
 	if (udp_input(rx, &u, &net->h.stats) < 0)
 		return;
 	if (u.dport == DHCP_CLIENT_PORT && u.sport == DHCP_SERVER_PORT && net->dhcp_on) {
-		net_udp_dhcp(net, u.p, now);
+		net_stack_dhcp_input(net, u.p, now);
 		return;
 	}
 	struct net_udp *s = NULL;

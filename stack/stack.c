@@ -201,7 +201,7 @@ static void input(struct net_stack *net, struct riad_pbuf *p, int64_t now)
 	}
 }
 
-void net_udp_dhcp(struct net_stack *net, struct riad_pbuf *p, int64_t now)
+void net_stack_dhcp_input(struct net_stack *net, struct riad_pbuf *p, int64_t now)
 {
 	if (!net->dhcp_on) {
 		riad_pbuf_unref(p);

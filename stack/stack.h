@@ -135,7 +135,7 @@ void net_udp_input(struct net_stack *net, struct ipv4_rx *rx, int64_t now);
  * held for that socket (stack/net_udp.c). */
 void net_udp_icmp_error(struct net_stack *net, const struct icmp_err *e);
 /* A datagram for the DHCP client's port (stack/stack.c; p consumed). */
-void net_udp_dhcp(struct net_stack *net, struct riad_pbuf *p, int64_t now);
+void net_stack_dhcp_input(struct net_stack *net, struct riad_pbuf *p, int64_t now);
 
 /* Wake the fibers of the socket behind a TCP user pointer. */
 static inline void net_sock_wake(void *user)
