@@ -14,15 +14,22 @@ STAGE := $(B)/stage
 CC := cc
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
         -Wformat=2 -Wvla -Wno-format-nonliteral
-COMMON_CFLAGS := -std=c11 -O2 -g $(WARN) -Iinclude -Iruntime -ffunction-sections -fdata-sections
+# The network layers (README.md, Layout), each folder's private headers
+# reached by name: netif/ (devices), net/ (protocols), tcp/, sock/ (the
+# socket API of riad/net.h, any stack), stack/ (riad's own stack).
+NET_DIRS := netif net tcp sock stack
+NET_INCLUDES := $(addprefix -I,$(NET_DIRS))
+COMMON_CFLAGS := -std=c11 -O2 -g $(WARN) -Iinclude -Iruntime $(NET_INCLUDES) \
+        -ffunction-sections -fdata-sections
 HOST_CFLAGS := $(COMMON_CFLAGS) -D_GNU_SOURCE -D_FORTIFY_SOURCE=2 \
         -fstack-protector-strong -fPIE
 
 # The target-independent runtime (knows no target) and each target's parts.
 CORE_SRCS := $(sort $(wildcard runtime/*.c)) runtime/x86_64/switch.S
 UNIX_SRCS := $(sort $(wildcard runtime/unix/*.c))
-# Libraries above the runtime, target-independent too.
-NET_SRCS := $(sort $(wildcard net/*.c))
+# Libraries above the runtime, target-independent too: the network layers
+# make libriad-net.a (their file names are unique: ar keeps base names).
+NET_SRCS := $(sort $(foreach d,$(NET_DIRS),$(wildcard $(d)/*.c)))
 # Storage: block overlays and KV stores (storage/), target-independent.
 STORAGE_SRCS := $(sort $(wildcard storage/*.c))
 

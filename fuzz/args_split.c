@@ -14,6 +14,8 @@
 #include <riad/args.h>
 #include <riad/opt.h>
 
+#include "args.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static int is_space(char c)

@@ -14,11 +14,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../net/arp.h"
-#include "../net/arp_wire.h"
-#include "../net/ipv4_wire.h"
-#include "../net/net.h"
-#include "../net/wire.h"
+#include "arp.h"
+#include "arp_wire.h"
+#include "ipv4_wire.h"
+#include "net.h"
+#include "wire.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

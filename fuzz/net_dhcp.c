@@ -20,10 +20,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../net/dhcp.h"
-#include "../net/ipv4_wire.h"
-#include "../net/udp_wire.h"
-#include "../net/wire.h"
+#include "dhcp.h"
+#include "ipv4_wire.h"
+#include "udp_wire.h"
+#include "wire.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -18,11 +18,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../net/dhcp.h"
-#include "../net/icmp.h"
-#include "../net/ipv4.h"
-#include "../net/udp.h"
-#include "../net/wire.h"
+#include "dhcp.h"
+#include "icmp.h"
+#include "ipv4.h"
+#include "udp.h"
+#include "wire.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -9,7 +9,7 @@
 #   make fuzz FUZZ_SECONDS=60       run each target for that long
 # tests/fuzz/replay.t replays every corpus as part of the test suite.
 FUZZ_CC := clang
-FUZZ_CFLAGS := -std=gnu11 -g -O1 -Iinclude -D_GNU_SOURCE -DRIAD_FUZZING \
+FUZZ_CFLAGS := -std=gnu11 -g -O1 -Iinclude -Iruntime $(NET_INCLUDES) -D_GNU_SOURCE -DRIAD_FUZZING \
         -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 FUZZ_NAMES := $(patsubst fuzz/%.c,%,$(wildcard fuzz/*.c))
 FUZZ_BINS := $(addprefix $(B)/fuzz/,$(FUZZ_NAMES))

@@ -1,4 +1,6 @@
-# mk/netif.mk: the net device layer's programs outside the libraries:
+# mk/netif.mk: the net device layer (netif/): the sources of its fuzz
+# target (the --net-faults parser; see mk/fuzz.mk), and its programs
+# outside the libraries:
 # tests/net/tap_echo, the riad side of tests/net/tap.t (a unix unikernel
 # built against the stage as any application is, with the link line of
 # riad-unix.pc), and bench/tap_ceiling, a plain C program that measures the
@@ -18,3 +20,5 @@ $(B)/bench/tap_ceiling: bench/tap_ceiling.c
 
 CHECK_DEPS += $(B)/tests/net/tap_echo
 bench: $(B)/bench/tap_ceiling $(B)/tests/net/tap_echo
+
+FUZZ_SRCS_netif_fault_spec := netif/netif_fault_spec.c

@@ -4,7 +4,7 @@
 # what a unikernel links, staged per target:
 #
 #   build/stage/lib/riad/TARGET/  libriad.a        runtime/*.c for guests
-#                                 libriad-net.a    net/*.c for guests
+#                                 libriad-net.a    netif, net, tcp, sock, stack
 #                                 libriad-TARGET.a runtime/solo5/*.c
 #                                 libsolo5-TARGET.a base/common + base/TARGET
 #                                 libc.a, libbearssl.a, solo5_TARGET.lds
@@ -23,7 +23,9 @@
 # targets` reports them as not installed).
 SOLO5_TARGETS := spt $(if $(wildcard base/hvt/*.c),hvt)
 
-SOLO5_GUEST_CFLAGS = $(GUEST_CFLAGS) -fstack-clash-protection -I$(BEARSSL_SRC)/inc
+# -Ibase: runtime/solo5 reaches the base's riad_base.h (and its CPU helpers)
+# through the include path, as the network layers reach each other.
+SOLO5_GUEST_CFLAGS = $(GUEST_CFLAGS) $(NET_INCLUDES) -Ibase -fstack-clash-protection -I$(BEARSSL_SRC)/inc
 # The base runs below the libc: its byte loops must stay loops.
 SOLO5_BASE_CFLAGS = $(SOLO5_GUEST_CFLAGS) -fno-tree-loop-distribute-patterns
 
@@ -43,9 +45,13 @@ $(B)/guest/riad/base/%.S.o: base/%.S
 	@mkdir -p $(dir $@)
 	$(CC) $(SOLO5_BASE_CFLAGS) -c $< -o $@
 
-$(B)/guest/riad/net/%.c.o: net/%.c
-	@mkdir -p $(dir $@)
-	$(CC) $(SOLO5_GUEST_CFLAGS) -MMD -MP -c $< -o $@
+# The network layers (NET_DIRS, Makefile).
+define solo5_net_dir
+$(B)/guest/riad/$(1)/%.c.o: $(1)/%.c
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(SOLO5_GUEST_CFLAGS) -MMD -MP -c $$< -o $$@
+endef
+$(foreach d,$(NET_DIRS),$(eval $(call solo5_net_dir,$(d))))
 
 $(B)/guest/riad/storage/%.c.o: storage/%.c
 	@mkdir -p $(dir $@)

@@ -1,5 +1,5 @@
 /* net/arp.h: ARP for IPv4 over Ethernet (RFC 826) with a bounded cache
- * (private to net/).
+ * (private: net/, and tcp/ and stack/ above it).
  *
  * One struct arp per interface holds our addresses and the cache. The glue
  * feeds it received ARP packets (arp_input), IP packets to send to a next

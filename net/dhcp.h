@@ -1,5 +1,5 @@
 /* net/dhcp.h: the DHCP client (RFC 2131, options from RFC 2132) as a pure
- * state machine (private to net/).
+ * state machine (private: net/, and tcp/ and stack/ above it).
  *
  * The glue owns one struct dhcp per interface that has no static address.
  * It calls dhcp_start once, dhcp_input with every UDP datagram that arrives

@@ -1,4 +1,4 @@
-/* net/ether.h: Ethernet II framing (private to net/): parsing with
+/* net/ether.h: Ethernet II framing (private: net/, and tcp/ and stack/ above it): parsing with
  * destination filtering, building, and the bounded queue of frames that the
  * protocols below IP produce for the device.
  *

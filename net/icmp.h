@@ -1,6 +1,6 @@
 /* net/icmp.h: ICMP for a host (RFC 792, RFC 1122 3.2.2): echo replies,
  * destination unreachable errors with a token-bucket rate limit, and
- * received errors handed to the transports (private to net/).
+ * received errors handed to the transports (private: net/, and tcp/ and stack/ above it).
  *
  * Ownership: icmp_input consumes rx->p. icmp_error borrows rx: the caller
  * still holds rx->p, whose bytes [rx->hdr, rx->hdr + rx->len) are quoted.

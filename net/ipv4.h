@@ -1,7 +1,7 @@
 /* net/ipv4.h: IPv4 (RFC 791, RFC 1122 section 3) for a host: input with
  * validation, address filtering and reassembly; output with routing (on-link
  * or gateway), fragmentation to the MTU and next-hop resolution through ARP
- * (private to net/).
+ * (private: net/, and tcp/ and stack/ above it).
  *
  * ipv4_input does not call the transports: it returns the datagram to the
  * glue as a struct ipv4_rx, which dispatches on rx.proto (TCP, UDP, ICMP;

@@ -1,5 +1,5 @@
 /* net/udp.h: UDP (RFC 768) parsing with checksum verification, building
- * with the checksum, and the port-unreachable answer (private to net/).
+ * with the checksum, and the port-unreachable answer (private: net/, and tcp/ and stack/ above it).
  *
  * Which ports are bound, and the receive queues behind them, are the
  * glue's: it calls udp_input, looks dport up, and calls udp_no_port when

@@ -1,5 +1,5 @@
 /* net/wire.h: the one bounds-checked way to read and write protocol headers
- * (private to net/).
+ * (private: net/, and tcp/ and stack/ above it).
  *
  * Every parser of untrusted bytes reads through a struct wire_rd: each read
  * checks the remaining length; a read past the end returns 0 and sets err,

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "args.h"
 #include "runtime.h"
 
 #define EXIT_HELP 63

@@ -11,6 +11,8 @@
 
 #include <riad/args.h>
 
+#include "args.h"
+
 static int is_space(char c)
 {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';

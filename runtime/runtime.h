@@ -15,13 +15,6 @@ _Noreturn void riad_panic(const char *fmt, ...) __attribute__((format(printf, 1,
  * first fiber. Returns the exit status. Called by the target's entry point. */
 int riad_start(int argc, char **argv);
 
-/* Parse the command line: the options every linked file declared with
- * riad/args.h, and the runtime's own (-l, --help). Returns 0 and sets
- * app_argc and app_argv to what main() receives (argv[0], then the positional
- * arguments), or the exit status to leave with: 63 after --help, 64 after an
- * ill-formed argument (one line naming it is printed). Defined in args.c. */
-int riad_args_boot(int argc, char **argv, int *app_argc, char ***app_argv);
-
 /* Seed the generator from riad_platform_entropy(). Defined in random.c. */
 void riad_random_boot(void);
 

@@ -1,4 +1,4 @@
-/* runtime/sched.c: the cooperative scheduler: fibers, timers, wait queues.
+/* runtime/sched.c: the cooperative scheduler: fibers, timers, wait queues (riad_sleep_* are in sleep.c).
  *
  * States of a fiber and the calls that move it:
  *
@@ -32,6 +32,7 @@
 #include "ctx.h"
 #include "platform.h"
 #include "runtime.h"
+#include "sched.h"
 
 enum fiber_state { READY, RUNNING, PARKED, DONE };
 
@@ -344,9 +345,10 @@ int riad_waitq_wake_all(struct riad_waitq *q)
 	return n;
 }
 
-/* Sleeping. */
+/* Sleeping (riad_sleep_until in sleep.c): parked on no queue, woken by the
+ * deadline only. */
 
-void riad_sleep_until(int64_t deadline)
+void riad_sched_sleep_until(int64_t deadline)
 {
 	need_fiber("riad_sleep_until");
 	if (deadline <= riad_time_ns()) {
@@ -354,16 +356,6 @@ void riad_sleep_until(int64_t deadline)
 		return;
 	}
 	park_on(NULL, deadline);
-}
-
-void riad_sleep_ns(int64_t ns)
-{
-	if (ns <= 0) {
-		riad_fiber_yield();
-		return;
-	}
-	int64_t now = riad_time_ns();
-	riad_sleep_until(ns > RIAD_TIME_NEVER - now ? RIAD_TIME_NEVER - 1 : now + ns);
 }
 
 /* The loop. */

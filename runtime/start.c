@@ -1,8 +1,10 @@
 /* runtime/start.c: start-up, in the order DESIGN.md section 5 gives. */
 #include <riad/fiber.h>
 
+#include "args.h"
 #include "platform.h"
 #include "runtime.h"
+#include "sched.h"
 
 struct app {
 	int argc;

@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "../../runtime/runtime.h"
+#include "runtime.h"
 
 void riad_panic(const char *fmt, ...)
 {

@@ -74,7 +74,7 @@ enum riad_arg_type {
 typedef int (*riad_arg_check_fn)(const char *value, char *why, size_t len);
 
 /* An option descriptor. Declare options with the macros below; a descriptor
- * written by hand is for tests of riad_args_parse(). */
+ * written by hand is for tests of riad_args_parse() (runtime/args.h). */
 struct riad_arg {
 	const char *name;          /* long name without "--": [A-Za-z0-9_-]+ */
 	char short_name;           /* a one-letter alias ("-l"), or 0 */
@@ -144,52 +144,5 @@ struct riad_arg_ipv4 {
 #define RIAD_ARG_IPV4(v, arg_name, dflt, doc)                                 \
 	static struct riad_arg_ipv4 v;                                        \
 	RIAD_ARG_DEFINE_(v, arg_name, RIAD_ARG_TYPE_IPV4, .def.s = (dflt), doc)
-
-/* Parse argv[1..argc) against the descriptors begin[0..end-begin) (this is
- * what start-up does with the registered ones). First every variable gets its
- * default back and every seen count is cleared; then arguments are taken left
- * to right, -l levels applied as they come (riad/log.h), until the end, "--"
- * (after which all is positional), --help or the first error.
- *
- * Returns 0 with the positional arguments moved, in order, to argv[1..], so
- * that *app_argc and *app_argv (== argv) are what main() receives and
- * argv[*app_argc] == NULL; argv must therefore hold argc + 1 pointers, as a C
- * main()'s does. The strings themselves are not copied: STRING variables
- * point into them. Returns 63 after printing the usage for --help, 64 after
- * printing one line naming the ill-formed argument; argv is then unchanged
- * and variables may hold parsed values. The program name in messages is
- * argv[0] after its last '/'. Aborts (programmer error) if two descriptors
- * share a long or short name or a name is malformed. */
-int riad_args_parse(struct riad_arg *const *begin, struct riad_arg *const *end,
-                    int argc, char **argv, int *app_argc, char ***app_argv);
-
-/* Print the usage for these descriptors (the --help output) on the console:
- * the application's options sorted by name, then the runtime's, each with
- * its type, default and doc; then the log sources and exit statuses. prog is
- * the program name shown. */
-void riad_args_usage(struct riad_arg *const *begin, struct riad_arg *const *end,
-                     const char *prog);
-
-/* Split a boot command line into words in place, as a POSIX shell would
- * without expansions (the solo5 targets receive the command line as one
- * string; riad run quotes each argument as 'it'\''s'):
- *  - words are separated by spaces, tabs, newlines and carriage returns;
- *  - '...' keeps everything up to the next ' literally;
- *  - "..." keeps everything literally except that a backslash escapes
- *    ", \, $, ` and newline (a backslash-newline disappears), and is kept
- *    before any other character;
- *  - outside quotes a backslash makes the next character literal (and a
- *    backslash-newline disappears);
- *  - quotes may join parts of one word (a'b'"c" is abc); '' is an empty word.
- * cmdline is modified (words are NUL-terminated in place; no byte past its
- * terminating NUL is touched); argv must hold max + 1 pointers. Returns the
- * number of words argc <= max, with argv[0..argc) pointing into cmdline and
- * argv[argc] == NULL; or RIAD_ARGS_SPLIT_UNTERMINATED if a quote is not
- * closed or the line ends in a lone backslash, RIAD_ARGS_SPLIT_TOO_MANY if
- * there are more than max words (or max < 0). After an error cmdline and
- * argv hold partial results. A NULL cmdline has no words. */
-#define RIAD_ARGS_SPLIT_UNTERMINATED (-1)
-#define RIAD_ARGS_SPLIT_TOO_MANY (-2)
-int riad_args_split(char *cmdline, char **argv, int max);
 
 #endif

@@ -82,12 +82,6 @@ int riad_waitq_wait(struct riad_waitq *q, int64_t deadline);
 int riad_waitq_wake_one(struct riad_waitq *q);
 int riad_waitq_wake_all(struct riad_waitq *q);
 
-/* Run fn(arg) in a new fiber (with a RIAD_MAIN_STACK_SIZE stack) and schedule
- * every fiber until that one returns; return its result. Fibers still parked
- * then are left as they are. This is what start-up does with main(); tests use
- * it to drive the scheduler. Not reentrant. */
-int riad_sched_run(riad_fiber_fn *fn, void *arg);
-
 /* Counters for tests and diagnostics. */
 struct riad_sched_stats {
 	uint64_t switches;  /* fiber context switches */

@@ -93,11 +93,14 @@ char *riad_ipv4_format(uint32_t addr, char buf[RIAD_IPV4_STRLEN]);
 
 /* The check of --net-faults and --NAME-net-faults (riad/args.h): a
  * malformed fault specification is refused before main(), with one line
- * and status 64. */
+ * and status 64. Public because RIAD_NET_IFACE names it. */
 int riad_net_faults_check(const char *value, char *why, size_t len);
 
-/* What RIAD_NET_IFACE registers (read by the stack; not for callers). */
-struct riad_net_iface_decl {
+/* The macro's, not an API: what RIAD_NET_IFACE registers in the section
+ * riad_net_ifaces, read by the stacks (sock/net_args.c). It is here only
+ * because the macro defines one in the application's file; the trailing
+ * underscore marks it, as RIAD_ARG_DEFINE_ and RIAD_RETAIN_ are marked. */
+struct riad_net_iface_decl_ {
 	const char *name;
 	struct riad_arg_ipv4 *ipv4, *gateway;
 	const char **faults; /* --NAME-net-faults (NULL when not given) */
@@ -113,10 +116,10 @@ struct riad_net_iface_decl {
 	                        riad_net_faults_check,                                \
 	                        "Inject seeded faults on interface " #name            \
 	                        " (the grammar of --net-faults).");                   \
-	static struct riad_net_iface_decl riad_net_##name##_decl_ = {                 \
+	static struct riad_net_iface_decl_ riad_net_##name##_decl_ = {                \
 		#name, &riad_net_##name##_ipv4, &riad_net_##name##_gw,                \
 		&riad_net_##name##_faults };                                          \
-	static struct riad_net_iface_decl *const riad_net_##name##_decl_reg_          \
+	static struct riad_net_iface_decl_ *const riad_net_##name##_decl_reg_         \
 		__attribute__((__used__, RIAD_RETAIN_ __section__("riad_net_ifaces"))) = \
 			&riad_net_##name##_decl_
 
@@ -348,15 +351,6 @@ void riad_tcp_set_keepalive(struct riad_tcp *c, bool on, int64_t idle_ns, int64_
 /* The two ends of the connection (any pointer may be NULL). */
 void riad_tcp_endpoints(const struct riad_tcp *c, uint32_t *laddr, uint16_t *lport,
                         uint32_t *raddr, uint16_t *rport);
-
-/* ---- for targets (not for applications) ---- */
-
-/* The net device attached as `name` on this target: on unix the tap named
- * by --net:NAME=TAP (runtime/unix/netif_args.c), on hvt and spt
- * solo5_net_acquire(name) (runtime/solo5/netif_solo5.c). NULL after
- * logging one line that says why, with *err = -RIAD_ENODEV or another
- * negative errno. */
-struct riad_netif *riad_net_device_open(const char *name, int *err);
 
 /* ---- implementations (not for applications) ----
  *

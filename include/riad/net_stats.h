@@ -127,9 +127,9 @@ struct riad_dhcp_stats {
 	uint64_t no_mem;        /* drop (output): no pbuf for a message */
 };
 
-/* ---- TCP: the TCP engineer adds `struct riad_tcp_stats` here (net/tcp*.c) ---- */
+/* ---- TCP: the TCP engineer adds `struct riad_tcp_stats` here (tcp/) ---- */
 
-/* TCP (net/tcp*.c). Traffic first, then events, then one drop counter per
+/* TCP (tcp/). Traffic first, then events, then one drop counter per
  * reason a received segment (or a piece of one) is thrown away or an output
  * segment is not sent. */
 struct riad_tcp_stats {

@@ -260,7 +260,7 @@
 #define RIAD_NET_DHCP_DECLINE_WAIT_NS (10 * 1000000000LL)
 #endif
 
-/* ---- TCP (net/tcp*.c): every bound of the TCP state machine ---- */
+/* ---- TCP (tcp/): every bound of the TCP state machine ---- */
 
 /* TCP: most connections one TCP stack holds, in every state except a
  * TIME-WAIT the application has let go of (RIAD_TCP_TIMEWAIT_MAX bounds

@@ -26,7 +26,7 @@
 #include <riad/block.h>
 #include <riad/log.h>
 
-#include "../../base/riad_base.h"
+#include "riad_base.h"
 #include "solo5.h"
 
 RIAD_LOG_SRC(block_log, "block", "Block devices and their overlays");

@@ -15,9 +15,9 @@
 
 #include <solo5.h>
 
-#include "../../base/common/cpu_x86_64.h"
 #include "../platform.h"
 #include "../runtime.h"
+#include "common/cpu_x86_64.h"
 
 #define JITTER_WITH_HW 16
 #define JITTER_ALONE 512

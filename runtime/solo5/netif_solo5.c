@@ -14,6 +14,7 @@
 #include <riad/net.h>
 #include <riad/netif.h>
 
+#include "../net_device.h"
 #include "../runtime.h"
 #include "solo5.h"
 

@@ -13,9 +13,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "../../base/riad_base.h"
 #include "../platform.h"
 #include "../runtime.h"
+#include "riad_base.h"
 
 #define PAGE RIAD_BASE_PAGE_SIZE
 #define PATTERN 0xa5u

@@ -14,6 +14,7 @@
 #include <riad_libc.h>
 #include <solo5.h>
 
+#include "../args.h"
 #include "../platform.h"
 #include "../runtime.h"
 

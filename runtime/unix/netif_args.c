@@ -14,7 +14,7 @@
  * and riad_args_parse needs no special case. "--net=NAME=TAP" and
  * "--net NAME=TAP" are recorded too. The scan stops at "--", like the
  * parser. This file is linked only into unikernels that use the network
- * stack (net/stack_config.c calls riad_net_device_open).
+ * stack (stack/net_open.c calls riad_net_device_open).
  */
 #include <string.h>
 
@@ -22,7 +22,9 @@
 #include <riad/log.h>
 #include <riad/net.h>
 #include <riad/netif.h>
+#include <riad/netif_tap.h>
 
+#include "../net_device.h"
 #include "unix.h"
 
 RIAD_LOG_SRC(net_log, "net", "Network stack (interfaces, addresses, DHCP)");

@@ -1,5 +1,5 @@
 /* runtime/unix/netif_tap.c: a net device over an existing Linux tap
- * interface (riad/netif.h), read and written through /dev/net/tun and
+ * interface (riad/netif_tap.h), read and written through /dev/net/tun and
  * waited on through the scheduler's epoll.
  *
  * Receive buffers are one allocation each (struct tap_buf: the pbuf, then
@@ -21,6 +21,7 @@
 
 #include <riad/log.h>
 #include <riad/netif.h>
+#include <riad/netif_tap.h>
 
 #include "../runtime.h"
 #include "unix.h"

@@ -17,6 +17,7 @@
 #include <riad/args.h>
 #include <riad/fiber.h>
 #include <riad/netif.h>
+#include <riad/netif_tap.h>
 #include <riad/time.h>
 
 RIAD_ARG_STRING(tap1, "tap", "tap0", "The tap to open.");

@@ -10,7 +10,7 @@
 #include <riad/console.h>
 #include <riad/time.h>
 
-#include "../../runtime/platform.h"
+#include "platform.h"
 #include "check.h"
 
 static int64_t now = FAKE_TIME_START;

@@ -7,8 +7,9 @@
 #include <riad/log.h>
 #include <riad/opt.h>
 
-#include "../../runtime/runtime.h"
+#include "args.h"
 #include "check.h"
+#include "runtime.h"
 
 RIAD_LOG_SRC(args_src, "argstest", "A source declared by the test.");
 

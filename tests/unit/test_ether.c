@@ -2,8 +2,8 @@
 #include <riad/net_stats.h>
 #include <riad/pbuf.h>
 
-#include "../../net/ether.h"
-#include "../../net/net.h"
+#include "ether.h"
+#include "net.h"
 #include "check.h"
 
 static const uint8_t our_mac[6] = { 0x02, 0x00, 0x00, 0x00, 0x00, 0x01 };

@@ -2,10 +2,10 @@
 #include <riad/net_stats.h>
 #include <riad/pbuf.h>
 
-#include "../../net/icmp.h"
-#include "../../net/ipv4.h"
-#include "../../net/net.h"
-#include "../../net/wire.h"
+#include "icmp.h"
+#include "ipv4.h"
+#include "net.h"
+#include "wire.h"
 #include "check.h"
 
 #define IP(a, b, c, d) ((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 | (uint32_t)(d))

@@ -4,11 +4,11 @@
 #include <riad/net_stats.h>
 #include <riad/pbuf.h>
 
-#include "../../net/arp.h"
-#include "../../net/arp_wire.h"
-#include "../../net/ipv4.h"
-#include "../../net/net.h"
-#include "../../net/wire.h"
+#include "arp.h"
+#include "arp_wire.h"
+#include "ipv4.h"
+#include "net.h"
+#include "wire.h"
 #include "check.h"
 
 #define IP(a, b, c, d) ((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 | (uint32_t)(d))

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include <riad/netif.h>
+#include <riad/netif_fault.h>
 #include <riad/time.h>
 
 #include "check.h"

@@ -7,9 +7,11 @@
 
 #include <riad/fiber.h>
 #include <riad/netif.h>
+#include <riad/netif_switch.h>
 #include <riad/time.h>
 
 #include "check.h"
+#include "sched.h"
 #include "test_netif_frames.h"
 
 static const uint8_t mac_a[6] = { 0x02, 0, 0, 0, 0, 0xa };

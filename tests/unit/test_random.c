@@ -6,8 +6,8 @@
 #include <riad/random.h>
 #include <riad/time.h>
 
-#include "../../runtime/fortuna.h"
-#include "../../runtime/runtime.h"
+#include "fortuna.h"
+#include "runtime.h"
 #include "check.h"
 
 /* The known answers: run tests/unit/fortuna_kat.py --update on this file to

@@ -7,12 +7,15 @@
 #include <riad/fiber.h>
 #include <riad/net.h>
 #include <riad/netif.h>
+#include <riad/netif_switch.h>
 #include <riad/time.h>
 
-#include "../../net/ipv4.h"
-#include "../../net/wire.h"
-#include "../../runtime/runtime.h"
+#include "args.h"
 #include "check.h"
+#include "ipv4.h"
+#include "runtime.h"
+#include "sched.h"
+#include "wire.h"
 
 #define A_ADDR RIAD_IPV4(10, 0, 0, 1)
 #define B_ADDR RIAD_IPV4(10, 0, 0, 2)

@@ -7,7 +7,7 @@
 #include <riad/kv.h>
 #include <riad/store.h>
 
-#include "../../runtime/runtime.h"
+#include "runtime.h"
 #include "check.h"
 
 /* ---- the fake device "disk": a view of one memory device that persists

@@ -7,8 +7,9 @@
 #include <riad/errno.h>
 #include <riad/store.h>
 
-#include "../../runtime/runtime.h"
+#include "args.h"
 #include "check.h"
+#include "runtime.h"
 
 /* Registered as an application's would be, for riad_args_boot(). */
 RIAD_STORE_ARGS("tar:disk@site");

@@ -7,10 +7,10 @@
 
 #include <riad/pbuf.h>
 
-#include "../../net/tcp.h"
-#include "../../net/tcp_int.h"
-#include "../../net/tcp_seg.h"
-#include "../../net/wire.h"
+#include "tcp.h"
+#include "tcp_int.h"
+#include "tcp_seg.h"
+#include "wire.h"
 #include "check.h"
 
 #define TH_US 0x0a000001u   /* 10.0.0.1: the stack under test */

@@ -1,5 +1,5 @@
 /* tests/unit/test_tcp_wire.c: TCP's building blocks: SipHash-2-4's published vectors, sequence arithmetic, the segment parser on good and bad input (each drop counted, nothing leaked), ISNs and SYN cookies. */
-#include "../../net/tcp_siphash.h"
+#include "tcp_siphash.h"
 #include "test_tcp.h"
 
 static void siphash_matches_the_paper(void)

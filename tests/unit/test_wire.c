@@ -4,7 +4,7 @@
 
 #include <riad/pbuf.h>
 
-#include "../../net/wire.h"
+#include "wire.h"
 #include "check.h"
 
 static void reader_stops_at_the_end(void)

@@ -4,7 +4,7 @@
  * unikernel runs as an ordinary process, and the same source later runs
  * on riad's own stack unchanged; or one unikernel holds both. Each op
  * tries the system call once and returns -RIAD_EAGAIN on EAGAIN; the
- * caller (net/stack_api.c) then parks on the descriptor's wait queue
+ * caller (sock/net_api.c) then parks on the descriptor's wait queue
  * (runtime/unix/unix.h, edge-triggered) until the kernel says it is ready
  * or the deadline passes. Interfaces are names only: every one uses all
  * of the host's addresses (or the one --NAME-ipv4 or --ipv4 names), and
@@ -15,7 +15,7 @@
  * its socket() to its close, so the close can reach them all. It resets
  * connections (SO_LINGER 0, then close), closes the other host sockets
  * and unregisters them, which wakes the fibers parked on them; those see
- * net->down (net/stack_api.c) before any op touches the closed descriptor.
+ * net->down (sock/net_api.c) before any op touches the closed descriptor.
  */
 #include <errno.h>
 #include <netinet/in.h>
@@ -31,8 +31,8 @@
 #include <riad/opt.h>
 #include <riad/time.h>
 
-#include "../../../net/stack_api.h"
-#include "../../runtime.h"
+#include "net_api.h"
+#include "runtime.h"
 #include "../unix.h"
 
 RIAD_LOG_SRC(net_log, "net", "Network stack (here: the host's sockets)");
@@ -87,7 +87,7 @@ int riad_net_open_host(const char *name, struct riad_net **out)
 	if (!n)
 		return -RIAD_ENOMEM;
 	riad_net_init(&n->h, &host_ops, "host", name);
-	const struct riad_net_iface_decl *d = net_iface_decl(name);
+	const struct riad_net_iface_decl_ *d = net_iface_decl(name);
 	if (d && d->ipv4->set)
 		n->addr = d->ipv4->addr;
 	else if (net_arg_ipv4()->set)

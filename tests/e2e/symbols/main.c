@@ -11,6 +11,7 @@
 #include <riad/log.h>
 #include <riad/net.h>
 #include <riad/netif.h>
+#include <riad/netif_switch.h>
 #include <riad/time.h>
 
 #define A_ADDR 0x0a000001u /* 10.0.0.1 */

@@ -1,0 +1,95 @@
+/* netif/pbuf.c: packet buffers (riad/pbuf.h). */
+#include <stdlib.h>
+
+#include <riad/pbuf.h>
+
+#include "runtime.h"
+
+static size_t live;
+
+struct riad_pbuf *riad_pbuf_alloc(size_t headroom, size_t len)
+{
+	size_t size = headroom + len;
+	if (size < headroom || size > SIZE_MAX - sizeof(struct riad_pbuf))
+		return NULL;
+	struct riad_pbuf *p = malloc(sizeof(*p) + size);
+	if (!p)
+		return NULL;
+	riad_pbuf_init(p, p + 1, size, headroom, len, NULL, NULL);
+	live++;
+	return p;
+}
+
+void riad_pbuf_init(struct riad_pbuf *p, void *buf, size_t size, size_t headroom, size_t len,
+                    void (*release)(struct riad_pbuf *p), void *release_arg)
+{
+	if (headroom > size || len > size - headroom)
+		riad_panic("pbuf: headroom %zu + len %zu exceed size %zu", headroom, len, size);
+	p->buf = buf;
+	p->size = size;
+	p->data = p->buf + headroom;
+	p->len = len;
+	p->refs = 1;
+	p->release = release;
+	p->release_arg = release_arg;
+	p->next = NULL;
+}
+
+void riad_pbuf_ref(struct riad_pbuf *p)
+{
+	if (p->refs == 0)
+		riad_panic("pbuf: reference taken on a freed pbuf");
+	p->refs++;
+}
+
+void riad_pbuf_unref(struct riad_pbuf *p)
+{
+	if (!p)
+		return;
+	if (p->refs == 0)
+		riad_panic("pbuf: freed twice");
+	if (--p->refs > 0)
+		return;
+	if (p->release) {
+		p->release(p);
+	} else {
+		live--;
+		free(p);
+	}
+}
+
+void riad_pbuf_queue_push(struct riad_pbuf_queue *q, struct riad_pbuf *p)
+{
+	p->next = NULL;
+	if (q->tail)
+		q->tail->next = p;
+	else
+		q->head = p;
+	q->tail = p;
+	q->count++;
+}
+
+struct riad_pbuf *riad_pbuf_queue_pop(struct riad_pbuf_queue *q)
+{
+	struct riad_pbuf *p = q->head;
+	if (!p)
+		return NULL;
+	q->head = p->next;
+	if (!q->head)
+		q->tail = NULL;
+	q->count--;
+	p->next = NULL;
+	return p;
+}
+
+void riad_pbuf_queue_clear(struct riad_pbuf_queue *q)
+{
+	struct riad_pbuf *p;
+	while ((p = riad_pbuf_queue_pop(q)))
+		riad_pbuf_unref(p);
+}
+
+size_t riad_pbuf_live(void)
+{
+	return live;
+}

@@ -1,0 +1,23 @@
+/* sock/net_api.h: what the stack implementations share besides the ops table (riad/net.h): the list of stacks opened by name and the boot options every one reads; private to sock/, stack/ and runtime/unix/hostnet/. */
+#ifndef RIAD_SOCK_NET_API_H
+#define RIAD_SOCK_NET_API_H
+
+#include <stddef.h>
+
+#include <riad/args.h>
+#include <riad/net.h>
+
+/* The stack opened as name: 1 and *out if it is one of ops, -RIAD_EBUSY
+ * if it is another implementation's, 0 if none (sock/net_api.c). */
+int net_named_find(const char *name, const struct riad_net_ops *ops, struct riad_net **out);
+/* Put net on the list (riad_net_close takes it off). */
+void net_named_add(struct riad_net *net);
+
+/* The boot options --ipv4 and --ipv4-gateway, and the interfaces
+ * RIAD_NET_IFACE declared (sock/net_args.c). */
+const struct riad_arg_ipv4 *net_arg_ipv4(void);
+const struct riad_arg_ipv4 *net_arg_gateway(void);
+struct riad_net_iface_decl_ *net_iface_decl(const char *name);
+size_t net_iface_count(void);
+
+#endif
