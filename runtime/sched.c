@@ -32,7 +32,7 @@
 #include "ctx.h"
 #include "platform.h"
 #include "runtime.h"
-#include "sched.h"
+#include "sched_run.h"
 
 enum fiber_state { READY, RUNNING, PARKED, DONE };
 

@@ -2,7 +2,7 @@
 #include <riad/fiber.h>
 #include <riad/time.h>
 
-#include "sched.h"
+#include "sched_run.h"
 
 void riad_sleep_until(int64_t deadline)
 {

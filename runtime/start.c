@@ -4,7 +4,7 @@
 #include "args.h"
 #include "platform.h"
 #include "runtime.h"
-#include "sched.h"
+#include "sched_run.h"
 
 struct app {
 	int argc;

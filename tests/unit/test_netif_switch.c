@@ -11,7 +11,7 @@
 #include <riad/time.h>
 
 #include "check.h"
-#include "sched.h"
+#include "sched_run.h"
 #include "test_netif_frames.h"
 
 static const uint8_t mac_a[6] = { 0x02, 0, 0, 0, 0, 0xa };

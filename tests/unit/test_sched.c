@@ -7,7 +7,7 @@
 #include <riad/time.h>
 
 #include "check.h"
-#include "sched.h"
+#include "sched_run.h"
 
 static char trace[256];
 static size_t trace_len;

@@ -14,7 +14,7 @@
 #include "check.h"
 #include "ipv4.h"
 #include "runtime.h"
-#include "sched.h"
+#include "sched_run.h"
 #include "wire.h"
 
 #define A_ADDR RIAD_IPV4(10, 0, 0, 1)

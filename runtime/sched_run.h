@@ -1,4 +1,4 @@
-/* runtime/sched.h: the scheduler's entry point below riad/fiber.h, for
+/* runtime/sched_run.h: the scheduler's entry point below riad/fiber.h, for
  * start-up and the tests (private; not installed). */
 #ifndef RIAD_RUNTIME_SCHED_H
 #define RIAD_RUNTIME_SCHED_H
