@@ -84,6 +84,15 @@ int args_device(const struct tender *t, const char *arg, const char *prefix, uin
 	return index;
 }
 
+int args_attach(const struct tender *t, const char *arg, const char *prefix, uint32_t type,
+		const char **value, struct tender_error *err)
+{
+	int i = args_device(t, arg, prefix, type, value, err);
+	if (i > 0 && t->dev[i].source != NULL)
+		return error_set(err, "%s: device '%s' is already attached", arg, t->mft->e[i].name);
+	return i;
+}
+
 int args_parse(struct tender *t, int argc, char **argv, struct tender_error *err)
 {
 	int i = 1;

@@ -64,13 +64,10 @@ static int block_parse(struct tender *t, const char *arg, struct tender_error *e
 	const char *value;
 	int i;
 
-	i = args_device(t, arg, "--block:", RIAD_MFT_DEV_BLOCK_BASIC, &value, err);
+	i = args_attach(t, arg, "--block:", RIAD_MFT_DEV_BLOCK_BASIC, &value, err);
 	if (i != 0) {
 		if (i < 0)
 			return -1;
-		if (t->dev[i].source != NULL)
-			return error_set(err, "%s: device '%s' is already attached", arg,
-					 t->mft->e[i].name);
 		if (*value == '\0')
 			return error_set(err, "%s: missing PATH", arg);
 		t->dev[i].source = value;

@@ -10,13 +10,10 @@ static int net_parse(struct tender *t, const char *arg, struct tender_error *err
 	const char *value;
 	int i;
 
-	i = args_device(t, arg, "--net:", RIAD_MFT_DEV_NET_BASIC, &value, err);
+	i = args_attach(t, arg, "--net:", RIAD_MFT_DEV_NET_BASIC, &value, err);
 	if (i != 0) {
 		if (i < 0)
 			return -1;
-		if (t->dev[i].source != NULL)
-			return error_set(err, "%s: device '%s' is already attached", arg,
-					 t->mft->e[i].name);
 		if (tap_check_source(value, err) < 0) {
 			struct tender_error e2 = *err;
 			return error_set(err, "%s: %s", arg, e2.msg);

@@ -117,6 +117,11 @@ int args_mem(const char *value, uint64_t *mib, struct tender_error *err);
 int args_device(const struct tender *t, const char *arg, const char *prefix, uint32_t type,
 		const char **value, struct tender_error *err);
 
+/* args_device() for the word that attaches a device (--net:, --block:):
+ * also fails if that device is already attached. */
+int args_attach(const struct tender *t, const char *arg, const char *prefix, uint32_t type,
+		const char **value, struct tender_error *err);
+
 /* Joins argv[0..argc) with single spaces into buf (size bytes, NUL-
  * terminated); fails if it does not fit. */
 int args_cmdline(char *buf, size_t size, int argc, char *const *argv, struct tender_error *err);
