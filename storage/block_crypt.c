@@ -23,7 +23,9 @@ struct cryptblk {
 	uint8_t kcheck[32];
 	br_aes_gen_ctr_keys aes;
 	br_gcm_context gcm;
-	br_hmac_key_context kmeta;
+	br_aes_gen_ctr_keys mhash_aes; /* K_mhash: the GHASH part of metadata MACs */
+	br_gcm_context mgcm;
+	br_aes_gen_ctr_keys mtag_aes;  /* K_mtag: encrypts that hash into the MAC */
 	uint8_t *meta; /* one metadata sector */
 	uint8_t *save; /* one sector */
 	uint8_t *buf;  /* buf_sectors sectors */
@@ -109,8 +111,10 @@ static void derive_keys(struct cryptblk *c, const uint8_t *key, size_t keylen)
 		gh = br_ghash_ctmul64;
 	aes->init(&c->aes.vtable, k, 32);
 	br_gcm_init(&c->gcm, &c->aes.vtable, gh);
-	br_hmac_key_init(&c->kmeta, &br_sha256_vtable, k + 32, 32);
+	aes->init(&c->mhash_aes.vtable, k + 32, 32);
+	br_gcm_init(&c->mgcm, &c->mhash_aes.vtable, gh);
 	memcpy(c->kcheck, k + 64, 32);
+	aes->init(&c->mtag_aes.vtable, k + 96, 32);
 	riad_wipe(k, sizeof(k));
 	riad_wipe(&h, sizeof(h));
 }
@@ -196,15 +200,24 @@ static int inner_flush(struct cryptblk *c)
 
 /* ---- metadata sectors ---- */
 
-static void meta_mac(struct cryptblk *c, uint64_t g, const uint8_t *m, uint8_t out[32])
+/* The MAC of group g's metadata sector m: AES-256(K_mtag, the GCM tag
+ * under K_mhash of no plaintext, a zero nonce and u64(g) || m as AAD). A
+ * deterministic MAC (GHASH then a block cipher, as GCM-SIV's tag): no
+ * nonce to keep unique. */
+static void meta_mac(struct cryptblk *c, uint64_t g, const uint8_t *m, uint8_t out[16])
 {
-	br_hmac_context hc;
-	uint8_t gb[8];
+	static const uint8_t zero_iv[12];
+	uint8_t gb[8], t[16];
 	store_be(gb, 8, g);
-	br_hmac_init(&hc, &c->kmeta, 32);
-	br_hmac_update(&hc, gb, 8);
-	br_hmac_update(&hc, m, c->ss - CRYPT_META_MAC_LEN);
-	br_hmac_out(&hc, out);
+	br_gcm_reset(&c->mgcm, zero_iv, sizeof(zero_iv));
+	br_gcm_aad_inject(&c->mgcm, gb, 8);
+	br_gcm_aad_inject(&c->mgcm, m, c->ss - CRYPT_META_MAC_LEN);
+	br_gcm_flip(&c->mgcm);
+	br_gcm_get_tag(&c->mgcm, t);
+	/* One AES block, AES(t), from the CTR interface: t's first 12 bytes
+	 * as the IV, its last 4 as the counter, XORed onto zeros. */
+	memset(out, 0, 16);
+	c->mtag_aes.vtable->run(&c->mtag_aes.vtable, t, (uint32_t)load_be(t + 12, 4), out, 16);
 }
 
 /* Check m, group g's metadata sector. */
@@ -212,7 +225,7 @@ static int meta_check(struct cryptblk *c, uint64_t g, const uint8_t *m)
 {
 	if (all_zero(m, c->ss))
 		return 0;
-	uint8_t mac[32];
+	uint8_t mac[16];
 	meta_mac(c, g, m, mac);
 	if (!equal_ct(mac, m + c->ss - CRYPT_META_MAC_LEN, CRYPT_META_MAC_LEN))
 		return -RIAD_EBADMSG;
@@ -228,7 +241,7 @@ static int meta_load(struct cryptblk *c, uint64_t g)
 
 static void meta_seal(struct cryptblk *c, uint64_t g)
 {
-	uint8_t mac[32];
+	uint8_t mac[16];
 	meta_mac(c, g, c->meta, mac);
 	memcpy(c->meta + c->ss - CRYPT_META_MAC_LEN, mac, CRYPT_META_MAC_LEN);
 }
