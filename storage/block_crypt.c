@@ -15,7 +15,6 @@ struct cryptblk {
 	struct riad_block *inner;
 	uint32_t ss;          /* sector size */
 	uint32_t per;         /* entries per metadata sector (data sectors per group) */
-	uint32_t buf_sectors; /* capacity of buf */
 	uint32_t epoch;       /* the header's epoch (this session's, once started) */
 	bool started;         /* this session has written its epoch to the header */
 	bool suspect;         /* a write below failed: trust no entry's epoch */
@@ -26,11 +25,10 @@ struct cryptblk {
 	br_aes_gen_ctr_keys mhash_aes; /* K_mhash: the GHASH part of metadata MACs */
 	br_gcm_context mgcm;
 	br_aes_gen_ctr_keys mtag_aes;  /* K_mtag: encrypts that hash into the MAC */
-	uint8_t *meta; /* one metadata sector */
+	uint8_t *meta; /* one metadata sector (the first group's, when apart) */
 	uint8_t *save; /* one sector */
-	uint8_t *buf;  /* buf_sectors sectors */
-	uint8_t *rbuf; /* rb_sectors sectors below, for reads of whole groups (or NULL) */
-	uint64_t rb_sectors;
+	uint8_t *io;   /* io_sectors sectors below, in their order there */
+	uint64_t io_sectors;
 };
 
 /* ---- big-endian fields ---- */
@@ -89,6 +87,31 @@ uint64_t block_crypt_inner_sectors(uint64_t data, uint32_t ss)
 static uint64_t meta_sector(const struct cryptblk *c, uint64_t g)
 {
 	return 1 + g * ((uint64_t)c->per + 1);
+}
+
+/* Where data sector d is stored below. */
+static uint64_t data_sector(const struct cryptblk *c, uint64_t d)
+{
+	return meta_sector(c, d / c->per) + 1 + d % c->per;
+}
+
+/* The end (exclusive) of the longest run of data sectors from d, at most
+ * count, whose stored sectors fit c->io when it starts with sector first
+ * below (first <= data_sector(d) < first + io_sectors). */
+static uint64_t batch_end(const struct cryptblk *c, uint64_t first, uint64_t d, uint64_t count)
+{
+	uint64_t end = d, stop = d + count, limit = first + c->io_sectors;
+	while (end < stop) {
+		uint64_t k = c->per - end % c->per, at = data_sector(c, end);
+		if (k > stop - end)
+			k = stop - end;
+		if (at >= limit)
+			break;
+		if (k > limit - at)
+			return end + (limit - at);
+		end += k;
+	}
+	return end;
 }
 
 /* ---- keys, header ---- */
@@ -232,18 +255,18 @@ static int meta_check(struct cryptblk *c, uint64_t g, const uint8_t *m)
 	return 0;
 }
 
-/* Read group g's metadata sector into c->meta and check it. */
-static int meta_load(struct cryptblk *c, uint64_t g)
+/* Read group g's metadata sector into m and check it. */
+static int meta_load(struct cryptblk *c, uint64_t g, uint8_t *m)
 {
-	int r = inner_read(c, meta_sector(c, g), c->meta, 1);
-	return r < 0 ? r : meta_check(c, g, c->meta);
+	int r = inner_read(c, meta_sector(c, g), m, 1);
+	return r < 0 ? r : meta_check(c, g, m);
 }
 
-static void meta_seal(struct cryptblk *c, uint64_t g)
+static void meta_seal(struct cryptblk *c, uint64_t g, uint8_t *m)
 {
 	uint8_t mac[16];
-	meta_mac(c, g, c->meta, mac);
-	memcpy(c->meta + c->ss - CRYPT_META_MAC_LEN, mac, CRYPT_META_MAC_LEN);
+	meta_mac(c, g, m, mac);
+	memcpy(m + c->ss - CRYPT_META_MAC_LEN, mac, CRYPT_META_MAC_LEN);
 }
 
 /* ---- one sector ---- */
@@ -300,6 +323,10 @@ static int which_version(struct cryptblk *c, uint64_t d, const uint8_t *e, const
 
 /* ---- the ops ---- */
 
+/* A read that starts inside a group also reads the stored sectors before
+ * it, up to this many bytes, rather than its metadata sector apart. */
+#define CRYPT_READ_GAP_BYTES 8192
+
 /* Decrypt the k sectors from d of a group whose metadata sector is m
  * (checked) and whose stored sectors are raw, into out. */
 static int read_sectors(struct cryptblk *c, uint64_t d, const uint8_t *m, const uint8_t *raw,
@@ -319,72 +346,48 @@ static int read_sectors(struct cryptblk *c, uint64_t d, const uint8_t *m, const 
 	return ret;
 }
 
-/* Reads of whole groups at a time: one request below for as many groups as
- * c->rbuf holds, metadata sectors and all. */
-static int read_batched(struct cryptblk *c, uint64_t sector, uint8_t *out, uint64_t count,
-                        uint64_t *done)
+/* Whether a request starting at entry i of its first group reads that
+ * group's metadata sector apart (one more request below) rather than
+ * together with the i stored sectors before its own. */
+static bool read_apart(const struct cryptblk *c, uint64_t i)
 {
-	uint64_t g = sector / c->per, first = meta_sector(c, g), end = sector + count;
-	uint64_t groups = c->rb_sectors / (c->per + 1);
-	if (end > (g + groups) * c->per)
-		end = (g + groups) * c->per;
-	uint64_t last = meta_sector(c, (end - 1) / c->per) + 1 + (end - 1) % c->per;
-	int r = inner_read(c, first, c->rbuf, last - first + 1), ret = 0;
-	if (r < 0)
-		return r;
-	for (uint64_t d = sector; d < end;) {
-		uint64_t gg = d / c->per, i = d % c->per, k = c->per - i;
-		if (k > end - d)
-			k = end - d;
-		const uint8_t *m = c->rbuf + (meta_sector(c, gg) - first) * c->ss;
-		uint8_t *p = out + (d - sector) * c->ss;
-		if (meta_check(c, gg, m) < 0) {
-			c->b.stats.auth_errors += k;
-			memset(p, 0, k * c->ss);
-			ret = -RIAD_EBADMSG;
-		} else if (read_sectors(c, d, m, m + (1 + i) * c->ss, p, k) < 0) {
-			ret = -RIAD_EBADMSG;
-		}
-		d += k;
-	}
-	*done = end - sector;
-	return ret;
+	return i > 0 && (i * c->ss > CRYPT_READ_GAP_BYTES || i + 2 > c->io_sectors);
 }
 
+/* One request below (two if the first metadata sector is apart) for as
+ * many sectors as c->io holds, metadata sectors and all. */
 static int crypt_read(struct riad_block *b, uint64_t sector, void *buf, uint64_t count)
 {
 	struct cryptblk *c = (struct cryptblk *)b;
 	uint8_t *out = buf;
 	int ret = 0, r;
 	while (count > 0) {
-		uint64_t g = sector / c->per, i = sector % c->per, n = c->per - i;
-		if (c->rbuf) {
-			if ((r = read_batched(c, sector, out, count, &n)) == -RIAD_EBADMSG)
-				ret = r;
-			else if (r < 0)
-				return r;
-			goto next;
-		}
-		/* One group at a time: its metadata sector, then its sectors. */
-		if (n > count)
-			n = count;
-		if (n > c->buf_sectors)
-			n = c->buf_sectors;
-		r = meta_load(c, g);
-		if (r == -RIAD_EBADMSG) {
-			b->stats.auth_errors += n;
-			memset(out, 0, n * c->ss);
-			ret = r;
-			goto next;
-		}
-		if (r < 0)
+		uint64_t g = sector / c->per;
+		bool apart = read_apart(c, sector % c->per);
+		uint64_t first = apart ? data_sector(c, sector) : meta_sector(c, g);
+		uint64_t end = batch_end(c, first, sector, count);
+		if (apart && (r = inner_read(c, meta_sector(c, g), c->meta, 1)) < 0)
 			return r;
-		if ((r = inner_read(c, meta_sector(c, g) + 1 + i, c->buf, n)) < 0)
+		if ((r = inner_read(c, first, c->io, data_sector(c, end - 1) - first + 1)) < 0)
 			return r;
-		if (read_sectors(c, sector, c->meta, c->buf, out, n) < 0)
-			ret = -RIAD_EBADMSG;
-next:
-		sector += n, out += n * c->ss, count -= n;
+		for (uint64_t d = sector; d < end;) {
+			uint64_t gg = d / c->per, k = c->per - d % c->per;
+			if (k > end - d)
+				k = end - d;
+			const uint8_t *m = apart && gg == g ? c->meta
+			                                    : c->io + (meta_sector(c, gg) - first) * c->ss;
+			uint8_t *p = out + (d - sector) * c->ss;
+			if (meta_check(c, gg, m) < 0) {
+				b->stats.auth_errors += k;
+				memset(p, 0, k * c->ss);
+				ret = -RIAD_EBADMSG;
+			} else if (read_sectors(c, d, m, c->io + (data_sector(c, d) - first) * c->ss, p, k) <
+			           0) {
+				ret = -RIAD_EBADMSG;
+			}
+			d += k;
+		}
+		out += (end - sector) * c->ss, count -= end - sector, sector = end;
 	}
 	return ret;
 }
@@ -404,13 +407,15 @@ static int session_start(struct cryptblk *c)
 	return 0;
 }
 
-/* Write n <= buf_sectors sectors from in at sector (all in group g). */
-static int write_piece(struct cryptblk *c, uint64_t g, uint64_t sector, const uint8_t *in,
-                       uint64_t n)
+/* Prepare the write of n sectors from in at sector (all in group g): its
+ * metadata sector, read, checked, updated and sealed, into meta; the
+ * ciphertext into out (n sectors). Nothing is written below. */
+static int prepare_piece(struct cryptblk *c, uint64_t g, uint64_t sector, const uint8_t *in,
+                         uint64_t n, uint8_t *meta, uint8_t *out)
 {
 	uint64_t i = sector % c->per;
 	uint16_t ep = (uint16_t)c->epoch;
-	int r = meta_load(c, g);
+	int r = meta_load(c, g, meta);
 	if (r == -RIAD_EBADMSG)
 		c->b.stats.auth_errors += n; /* counters unknown: no nonce is safe */
 	if (r < 0)
@@ -419,18 +424,18 @@ static int write_piece(struct cryptblk *c, uint64_t g, uint64_t sector, const ui
 	 * and nothing failed since; otherwise look. */
 	bool look = false;
 	for (uint64_t k = 0; k < n; k++) {
-		const uint8_t *e = c->meta + (i + k) * CRYPT_ENTRY_LEN;
+		const uint8_t *e = meta + (i + k) * CRYPT_ENTRY_LEN;
 		uint64_t ctr = load_be(e, 6);
 		if (ctr >= CRYPT_U48_MAX)
 			return -RIAD_ENOSPC;
 		if (ctr && (c->suspect || load_be(e + CRYPT_ENTRY_OFF_EPOCH, 2) != ep))
 			look = true;
 	}
-	if (look && (r = inner_read(c, meta_sector(c, g) + 1 + i, c->buf, n)) < 0)
+	if (look && (r = inner_read(c, meta_sector(c, g) + 1 + i, out, n)) < 0)
 		return r;
 	for (uint64_t k = 0; k < n; k++) {
-		uint8_t *e = c->meta + (i + k) * CRYPT_ENTRY_LEN;
-		uint8_t *p = c->buf + k * c->ss;
+		uint8_t *e = meta + (i + k) * CRYPT_ENTRY_LEN;
+		uint8_t *p = out + k * c->ss;
 		uint64_t d = sector + k, ctr = load_be(e, 6), delta = load_be(e + CRYPT_ENTRY_OFF_DELTA, 2);
 		int v = ctr == 0 ? 0 : 1;
 		if (ctr && (c->suspect || load_be(e + CRYPT_ENTRY_OFF_EPOCH, 2) != ep)) {
@@ -456,14 +461,19 @@ static int write_piece(struct cryptblk *c, uint64_t g, uint64_t sector, const ui
 		store_be(e + CRYPT_ENTRY_OFF_EPOCH, 2, ep);
 	}
 	riad_wipe(c->save, c->ss);
-	meta_seal(c, g);
-	if ((r = inner_write(c, meta_sector(c, g), c->meta, 1)) < 0)
-		return r;
-	if (RIAD_BLOCK_CRYPT_ORDERED && (r = inner_flush(c)) < 0)
-		return r;
-	return inner_write(c, meta_sector(c, g) + 1 + i, c->buf, n);
+	meta_seal(c, g, meta);
+	return 0;
 }
 
+/* A write goes down in batches of as many sectors as c->io holds. Each
+ * group's metadata sector precedes its data sectors below, so a batch
+ * that starts at a group's first sector is one request below, metadata
+ * sectors first; one that starts inside a group writes that group's
+ * metadata sector first, alone, then the rest in one request. This relies
+ * on a write below that is cut short by a crash having written a prefix
+ * of its sectors, in order (docs/storage-crypt.md, "Writing"). With
+ * RIAD_BLOCK_CRYPT_ORDERED each group goes down as before: metadata
+ * sector, flush, data sectors. */
 static int crypt_write(struct riad_block *b, uint64_t sector, const void *buf, uint64_t count)
 {
 	struct cryptblk *c = (struct cryptblk *)b;
@@ -472,14 +482,32 @@ static int crypt_write(struct riad_block *b, uint64_t sector, const void *buf, u
 	if (!c->started && (r = session_start(c)) < 0)
 		return r;
 	while (count > 0) {
-		uint64_t g = sector / c->per, n = c->per - sector % c->per;
-		if (n > c->buf_sectors)
-			n = c->buf_sectors;
-		if (n > count)
-			n = count;
-		if ((r = write_piece(c, g, sector, in, n)) < 0)
-			return r;
-		sector += n, in += n * c->ss, count -= n;
+		uint64_t g = sector / c->per;
+		bool apart = sector % c->per != 0;
+		uint64_t first = apart ? data_sector(c, sector) : meta_sector(c, g);
+		uint64_t end = batch_end(c, first, sector, count);
+		for (uint64_t d = sector; d < end;) {
+			uint64_t gg = d / c->per, k = c->per - d % c->per;
+			if (k > end - d)
+				k = end - d;
+			uint8_t *m = apart && gg == g ? c->meta
+			                              : c->io + (meta_sector(c, gg) - first) * c->ss;
+			uint8_t *p = c->io + (data_sector(c, d) - first) * c->ss;
+			if ((r = prepare_piece(c, gg, d, in + (d - sector) * c->ss, k, m, p)) < 0)
+				return r;
+			if (RIAD_BLOCK_CRYPT_ORDERED &&
+			    ((r = inner_write(c, meta_sector(c, gg), m, 1)) < 0 || (r = inner_flush(c)) < 0 ||
+			     (r = inner_write(c, data_sector(c, d), p, k)) < 0))
+				return r;
+			d += k;
+		}
+		if (!RIAD_BLOCK_CRYPT_ORDERED) {
+			if (apart && (r = inner_write(c, meta_sector(c, g), c->meta, 1)) < 0)
+				return r;
+			if ((r = inner_write(c, first, c->io, data_sector(c, end - 1) - first + 1)) < 0)
+				return r;
+		}
+		in += (end - sector) * c->ss, count -= end - sector, sector = end;
 	}
 	return 0;
 }
@@ -491,13 +519,9 @@ static int crypt_flush(struct riad_block *b)
 
 static void crypt_free(struct cryptblk *c)
 {
-	if (c->buf) {
-		riad_wipe(c->buf, (size_t)c->buf_sectors * c->ss);
-		free(c->buf);
-	}
-	if (c->rbuf) {
-		riad_wipe(c->rbuf, (size_t)c->rb_sectors * c->ss);
-		free(c->rbuf);
+	if (c->io) {
+		riad_wipe(c->io, (size_t)c->io_sectors * c->ss);
+		free(c->io);
 	}
 	if (c->save) {
 		riad_wipe(c->save, c->ss);
@@ -570,17 +594,14 @@ struct riad_block *riad_block_crypt_open(struct riad_block *inner, const uint8_t
 	c->inner = inner;
 	c->ss = ss;
 	c->per = CRYPT_ENTRIES(ss);
+	/* RIAD_BLOCK_CRYPT_BUF_BYTES of data sectors (at least one) and the
+	 * metadata sectors among them. */
 	uint64_t bs = RIAD_BLOCK_CRYPT_BUF_BYTES / ss;
-	c->buf_sectors = bs == 0 ? 1 : bs > c->per ? c->per : (uint32_t)bs;
+	c->io_sectors = (bs ? bs : 1) + (bs ? bs : 1) / c->per + 2;
 	c->meta = malloc(ss);
 	c->save = malloc(ss);
-	c->buf = malloc((size_t)c->buf_sectors * ss);
-	if (!c->meta || !c->save || !c->buf)
-		goto fail;
-	/* Whole-group reads where a group fits the buffer (up to 4 KiB
-	 * sectors at the default size). */
-	c->rb_sectors = RIAD_BLOCK_CRYPT_BUF_BYTES / ss;
-	if (c->rb_sectors >= (uint64_t)c->per + 1 && !(c->rbuf = malloc(c->rb_sectors * ss)))
+	c->io = malloc((size_t)c->io_sectors * ss);
+	if (!c->meta || !c->save || !c->io)
 		goto fail;
 	char name[RIAD_BLOCK_NAME_MAX];
 	size_t nl = strlen(riad_block_name(inner));
