@@ -32,9 +32,11 @@ static uint64_t next(void)
 	return st;
 }
 
-static double mbps(uint64_t bytes, int64_t ns)
+/* Throughput in tenths of MB/s (integers: guests are built without SSE,
+ * so without floating point). */
+static uint64_t mbps(uint64_t bytes, int64_t ns)
 {
-	return ns > 0 ? (double)bytes / 1e6 / ((double)ns / 1e9) : 0;
+	return ns > 0 ? bytes * 10000 / (uint64_t)ns : 0;
 }
 
 /* A device of 4096-byte sectors over one of 512-byte sectors (unix gives
@@ -81,7 +83,7 @@ static const char *kind_name[NKIND] = { "sequential write", "sequential read", "
 	                                "random read" };
 
 /* MB/s of one kind of test in requests of req bytes on b. */
-static double measure(struct riad_block *b, uint8_t *buf, int kind, uint32_t req)
+static uint64_t measure(struct riad_block *b, uint8_t *buf, int kind, uint32_t req)
 {
 	uint32_t ss = riad_block_sector_size(b);
 	uint64_t n = riad_block_sectors(b), per = req / ss, bytes = 0;
@@ -112,7 +114,7 @@ static double measure(struct riad_block *b, uint8_t *buf, int kind, uint32_t req
 /* BearSSL's AES-256-GCM on one core, sector by sector as the overlay does
  * it (a reset, 8 bytes of AAD, the sector, the tag): the ceiling of what
  * the overlay can reach whatever the device below. */
-static double gcm_ceiling(uint32_t ss, uint8_t *buf)
+static uint64_t gcm_ceiling(uint32_t ss, uint8_t *buf)
 {
 #ifdef HAVE_BEARSSL_H
 	static const uint8_t k[32] = "ceiling key, 32 bytes, not used";
@@ -151,25 +153,31 @@ static void run(struct riad_block *p, struct riad_block *c, uint8_t *buf)
 	static const uint32_t reqs[] = { 4096, 65536 };
 	for (int ri = 0; ri < 2; ri++)
 		for (int kind = 0; kind < NKIND; kind++) {
-			double fp = 0, fe = 0;
+			uint64_t fp = 0, fe = 0;
 			for (int64_t k = 0; k < (repeat > 0 ? repeat : 1); k++) {
-				double x = measure(p, buf, kind, reqs[ri]), y = measure(c, buf, kind, reqs[ri]);
+				uint64_t x = measure(p, buf, kind, reqs[ri]), y = measure(c, buf, kind, reqs[ri]);
 				fp = x > fp ? x : fp, fe = y > fe ? y : fe;
 			}
-			riad_console_printf("  %-16s %2u KiB  plain %8.1f MB/s  overlay %7.1f MB/s  ratio "
-			                    "%.2f%s\n",
-			                    kind_name[kind], reqs[ri] / 1024, fp, fe, fp > 0 ? fe / fp : 0,
-			                    fp > 0 && fe / fp >= 0.5 ? "" : "  (goal 0.50 not met)");
+			uint64_t ratio = fp > 0 ? (fe * 100 + fp / 2) / fp : 0; /* hundredths */
+			riad_console_printf("  %-16s %2u KiB  plain %6llu.%llu MB/s  overlay %5llu.%llu MB/s  "
+			                    "ratio %llu.%02llu%s\n",
+			                    kind_name[kind], reqs[ri] / 1024, (unsigned long long)(fp / 10),
+			                    (unsigned long long)(fp % 10), (unsigned long long)(fe / 10),
+			                    (unsigned long long)(fe % 10), (unsigned long long)(ratio / 100),
+			                    (unsigned long long)(ratio % 100),
+			                    fe * 2 >= fp ? "" : "  (goal 0.50 not met)");
 		}
-	double ceil = 0;
+	uint64_t ceil = 0;
 	for (int64_t k = 0; k < (repeat > 0 ? repeat : 1); k++) {
-		double x = gcm_ceiling(ss, buf);
+		uint64_t x = gcm_ceiling(ss, buf);
 		ceil = x > ceil ? x : ceil;
 	}
 	if (ceil > 0)
 		riad_console_printf("  ceiling: BearSSL AES-256-GCM alone, %u-byte sectors, one core: "
-		                    "%.1f MB/s\n",
-		                    ss, ceil);
+		                    "%llu.%llu MB/s\n",
+		                    ss, (unsigned long long)(ceil / 10), (unsigned long long)(ceil % 10));
+	else
+		riad_console_printf("  ceiling: not measured (no <bearssl.h> for this target)\n");
 	riad_console_printf("  below the overlay: %llu sectors written, %llu requests; %llu auth "
 	                    "errors\n",
 	                    (unsigned long long)riad_block_stats(c)->write_sectors,
