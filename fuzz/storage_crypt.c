@@ -8,7 +8,9 @@
  * else from sector 1. Checks: opening never fails other than with
  * -RIAD_EBADMSG or -RIAD_EACCES; every sector reads as 0 or -RIAD_EBADMSG,
  * and what reads is a version that was written or zeros (never garbage);
- * a write that returns 0 reads back; nothing is left allocated.
+ * one read of the whole device gives the same bytes and fails if any
+ * sector did (the batched path); a write that returns 0 reads back, one
+ * sector and then a run across groups; nothing is left allocated.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -79,6 +81,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	uint32_t ss = b->ss;
 	struct riad_block *m = riad_block_mem_open(b->inner, ss, NULL);
 	uint8_t *img = malloc(b->inner * ss), *p = malloc(ss), *zero = calloc(1, ss);
+	uint8_t *all = malloc(b->n * ss), *one = malloc(b->n * ss);
 	memcpy(img, b->image, b->inner * ss);
 	size_t off = data[0] & 2 ? 0 : ss;
 	for (size_t i = 1; i < size && off + i - 1 < b->inner * ss; i++)
@@ -93,17 +96,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (riad_block_sectors(c) > b->n)
 		abort(); /* the header's size cannot grow without the key */
+	bool failed = false;
 	for (uint64_t d = 0; d < riad_block_sectors(c); d++) {
 		int r = riad_block_read(c, d, p, 1);
 		if (r != 0 && r != -RIAD_EBADMSG)
 			abort();
+		failed |= r != 0;
+		memcpy(one + d * ss, p, ss);
 		if (r == 0 && memcmp(p, b->v1 + d * ss, ss) && memcmp(p, b->v2 + d * ss, ss) &&
 		    memcmp(p, zero, ss))
 			abort(); /* garbage returned as data */
 		if (r != 0 && memcmp(p, zero, ss))
 			abort(); /* a failed sector must not leak its bytes */
 	}
-	uint64_t d = (data[0] >> 2) % riad_block_sectors(c);
+	uint64_t n = riad_block_sectors(c);
+	int r = riad_block_read(c, 0, all, n);
+	if (r != (failed ? -RIAD_EBADMSG : 0) || memcmp(all, one, n * ss))
+		abort(); /* one request must read what sector by sector does */
+	uint64_t d = (data[0] >> 2) % n;
 	fill(p, ss, 3);
 	if (riad_block_write(c, d, p, 1) == 0) {
 		uint8_t *q = malloc(ss);
@@ -111,11 +121,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		free(q);
 	}
+	/* A run from d over the next group boundary (the whole device at most). */
+	uint64_t len = n - d < 20 ? n - d : 20;
+	fill(all, len * ss, 4);
+	if (riad_block_write(c, d, all, len) == 0) {
+		if (riad_block_read(c, d, one, len) != 0 || memcmp(all, one, len * ss))
+			abort();
+	}
 	riad_block_close(c);
 out:
 	riad_block_close(m);
 	free(img);
 	free(p);
 	free(zero);
+	free(all);
+	free(one);
 	return 0;
 }

@@ -10,12 +10,14 @@
 #include "block_crypt.h"
 #include "block_crypt_wire.h"
 
+/* Metadata sectors remembered as authentic (struct cryptblk's known). */
+#define CRYPT_KNOWN 4
+
 struct cryptblk {
 	struct riad_block b;
 	struct riad_block *inner;
 	uint32_t ss;          /* sector size */
 	uint32_t per;         /* entries per metadata sector (data sectors per group) */
-	uint32_t buf_sectors; /* capacity of buf */
 	uint32_t epoch;       /* the header's epoch (this session's, once started) */
 	bool started;         /* this session has written its epoch to the header */
 	bool suspect;         /* a write below failed: trust no entry's epoch */
@@ -23,12 +25,20 @@ struct cryptblk {
 	uint8_t kcheck[32];
 	br_aes_gen_ctr_keys aes;
 	br_gcm_context gcm;
-	br_hmac_key_context kmeta;
-	uint8_t *meta; /* one metadata sector */
+	br_aes_gen_ctr_keys mhash_aes; /* K_mhash: the GHASH part of metadata MACs */
+	br_gcm_context mgcm;
+	br_aes_gen_ctr_keys mtag_aes;  /* K_mtag: encrypts that hash into the MAC */
+	uint8_t *meta; /* one metadata sector (the first group's, when apart) */
+	/* Metadata sectors known authentic, as they are below: checked or
+	 * sealed by this session (a few groups, by g mod CRYPT_KNOWN). A
+	 * sector read that equals its group's copy byte for byte needs no MAC
+	 * computed: the MAC is a function of g and the bytes. */
+	uint8_t *known;
+	uint64_t known_g[CRYPT_KNOWN];
+	bool known_ok[CRYPT_KNOWN];
 	uint8_t *save; /* one sector */
-	uint8_t *buf;  /* buf_sectors sectors */
-	uint8_t *rbuf; /* rb_sectors sectors below, for reads of whole groups (or NULL) */
-	uint64_t rb_sectors;
+	uint8_t *io;   /* io_sectors sectors below, in their order there */
+	uint64_t io_sectors;
 };
 
 /* ---- big-endian fields ---- */
@@ -47,12 +57,20 @@ static void store_be(uint8_t *p, unsigned n, uint64_t v)
 		p[i] = (uint8_t)v;
 }
 
+/* Whether p holds only zeros (of data read from below: not secret, so it
+ * may stop early). */
 static bool all_zero(const uint8_t *p, size_t n)
 {
-	uint8_t acc = 0;
-	for (size_t i = 0; i < n; i++)
-		acc |= p[i];
-	return acc == 0;
+	uint64_t w;
+	for (; n >= 8; p += 8, n -= 8) {
+		memcpy(&w, p, 8);
+		if (w)
+			return false;
+	}
+	for (; n > 0; p++, n--)
+		if (*p)
+			return false;
+	return true;
 }
 
 static bool equal_ct(const uint8_t *a, const uint8_t *b, size_t n)
@@ -89,6 +107,31 @@ static uint64_t meta_sector(const struct cryptblk *c, uint64_t g)
 	return 1 + g * ((uint64_t)c->per + 1);
 }
 
+/* Where data sector d is stored below. */
+static uint64_t data_sector(const struct cryptblk *c, uint64_t d)
+{
+	return meta_sector(c, d / c->per) + 1 + d % c->per;
+}
+
+/* The end (exclusive) of the longest run of data sectors from d, at most
+ * count, whose stored sectors fit c->io when it starts with sector first
+ * below (first <= data_sector(d) < first + io_sectors). */
+static uint64_t batch_end(const struct cryptblk *c, uint64_t first, uint64_t d, uint64_t count)
+{
+	uint64_t end = d, stop = d + count, limit = first + c->io_sectors;
+	while (end < stop) {
+		uint64_t k = c->per - end % c->per, at = data_sector(c, end);
+		if (k > stop - end)
+			k = stop - end;
+		if (at >= limit)
+			break;
+		if (k > limit - at)
+			return end + (limit - at);
+		end += k;
+	}
+	return end;
+}
+
 /* ---- keys, header ---- */
 
 static void derive_keys(struct cryptblk *c, const uint8_t *key, size_t keylen)
@@ -109,8 +152,10 @@ static void derive_keys(struct cryptblk *c, const uint8_t *key, size_t keylen)
 		gh = br_ghash_ctmul64;
 	aes->init(&c->aes.vtable, k, 32);
 	br_gcm_init(&c->gcm, &c->aes.vtable, gh);
-	br_hmac_key_init(&c->kmeta, &br_sha256_vtable, k + 32, 32);
+	aes->init(&c->mhash_aes.vtable, k + 32, 32);
+	br_gcm_init(&c->mgcm, &c->mhash_aes.vtable, gh);
 	memcpy(c->kcheck, k + 64, 32);
+	aes->init(&c->mtag_aes.vtable, k + 96, 32);
 	riad_wipe(k, sizeof(k));
 	riad_wipe(&h, sizeof(h));
 }
@@ -196,41 +241,63 @@ static int inner_flush(struct cryptblk *c)
 
 /* ---- metadata sectors ---- */
 
-static void meta_mac(struct cryptblk *c, uint64_t g, const uint8_t *m, uint8_t out[32])
+/* The MAC of group g's metadata sector m: AES-256(K_mtag, the GCM tag
+ * under K_mhash of no plaintext, a zero nonce and u64(g) || m as AAD). A
+ * deterministic MAC (GHASH then a block cipher, as GCM-SIV's tag): no
+ * nonce to keep unique. */
+static void meta_mac(struct cryptblk *c, uint64_t g, const uint8_t *m, uint8_t out[16])
 {
-	br_hmac_context hc;
-	uint8_t gb[8];
+	static const uint8_t zero_iv[12];
+	uint8_t gb[8], t[16];
 	store_be(gb, 8, g);
-	br_hmac_init(&hc, &c->kmeta, 32);
-	br_hmac_update(&hc, gb, 8);
-	br_hmac_update(&hc, m, c->ss - CRYPT_META_MAC_LEN);
-	br_hmac_out(&hc, out);
+	br_gcm_reset(&c->mgcm, zero_iv, sizeof(zero_iv));
+	br_gcm_aad_inject(&c->mgcm, gb, 8);
+	br_gcm_aad_inject(&c->mgcm, m, c->ss - CRYPT_META_MAC_LEN);
+	br_gcm_flip(&c->mgcm);
+	br_gcm_get_tag(&c->mgcm, t);
+	/* One AES block, AES(t), from the CTR interface: t's first 12 bytes
+	 * as the IV, its last 4 as the counter, XORed onto zeros. */
+	memset(out, 0, 16);
+	c->mtag_aes.vtable->run(&c->mtag_aes.vtable, t, (uint32_t)load_be(t + 12, 4), out, 16);
+}
+
+static void meta_remember(struct cryptblk *c, uint64_t g, const uint8_t *m)
+{
+	unsigned k = (unsigned)(g % CRYPT_KNOWN);
+	memcpy(c->known + (size_t)k * c->ss, m, c->ss);
+	c->known_g[k] = g;
+	c->known_ok[k] = true;
 }
 
 /* Check m, group g's metadata sector. */
 static int meta_check(struct cryptblk *c, uint64_t g, const uint8_t *m)
 {
+	unsigned k = (unsigned)(g % CRYPT_KNOWN);
+	if (c->known_ok[k] && c->known_g[k] == g && memcmp(c->known + (size_t)k * c->ss, m, c->ss) == 0)
+		return 0;
 	if (all_zero(m, c->ss))
 		return 0;
-	uint8_t mac[32];
+	uint8_t mac[16];
 	meta_mac(c, g, m, mac);
 	if (!equal_ct(mac, m + c->ss - CRYPT_META_MAC_LEN, CRYPT_META_MAC_LEN))
 		return -RIAD_EBADMSG;
+	meta_remember(c, g, m);
 	return 0;
 }
 
-/* Read group g's metadata sector into c->meta and check it. */
-static int meta_load(struct cryptblk *c, uint64_t g)
+/* Read group g's metadata sector into m and check it. */
+static int meta_load(struct cryptblk *c, uint64_t g, uint8_t *m)
 {
-	int r = inner_read(c, meta_sector(c, g), c->meta, 1);
-	return r < 0 ? r : meta_check(c, g, c->meta);
+	int r = inner_read(c, meta_sector(c, g), m, 1);
+	return r < 0 ? r : meta_check(c, g, m);
 }
 
-static void meta_seal(struct cryptblk *c, uint64_t g)
+static void meta_seal(struct cryptblk *c, uint64_t g, uint8_t *m)
 {
-	uint8_t mac[32];
-	meta_mac(c, g, c->meta, mac);
-	memcpy(c->meta + c->ss - CRYPT_META_MAC_LEN, mac, CRYPT_META_MAC_LEN);
+	uint8_t mac[16];
+	meta_mac(c, g, m, mac);
+	memcpy(m + c->ss - CRYPT_META_MAC_LEN, mac, CRYPT_META_MAC_LEN);
+	meta_remember(c, g, m);
 }
 
 /* ---- one sector ---- */
@@ -287,6 +354,10 @@ static int which_version(struct cryptblk *c, uint64_t d, const uint8_t *e, const
 
 /* ---- the ops ---- */
 
+/* A read that starts inside a group also reads the stored sectors before
+ * it, up to this many bytes, rather than its metadata sector apart. */
+#define CRYPT_READ_GAP_BYTES 8192
+
 /* Decrypt the k sectors from d of a group whose metadata sector is m
  * (checked) and whose stored sectors are raw, into out. */
 static int read_sectors(struct cryptblk *c, uint64_t d, const uint8_t *m, const uint8_t *raw,
@@ -306,72 +377,48 @@ static int read_sectors(struct cryptblk *c, uint64_t d, const uint8_t *m, const 
 	return ret;
 }
 
-/* Reads of whole groups at a time: one request below for as many groups as
- * c->rbuf holds, metadata sectors and all. */
-static int read_batched(struct cryptblk *c, uint64_t sector, uint8_t *out, uint64_t count,
-                        uint64_t *done)
+/* Whether a request starting at entry i of its first group reads that
+ * group's metadata sector apart (one more request below) rather than
+ * together with the i stored sectors before its own. */
+static bool read_apart(const struct cryptblk *c, uint64_t i)
 {
-	uint64_t g = sector / c->per, first = meta_sector(c, g), end = sector + count;
-	uint64_t groups = c->rb_sectors / (c->per + 1);
-	if (end > (g + groups) * c->per)
-		end = (g + groups) * c->per;
-	uint64_t last = meta_sector(c, (end - 1) / c->per) + 1 + (end - 1) % c->per;
-	int r = inner_read(c, first, c->rbuf, last - first + 1), ret = 0;
-	if (r < 0)
-		return r;
-	for (uint64_t d = sector; d < end;) {
-		uint64_t gg = d / c->per, i = d % c->per, k = c->per - i;
-		if (k > end - d)
-			k = end - d;
-		const uint8_t *m = c->rbuf + (meta_sector(c, gg) - first) * c->ss;
-		uint8_t *p = out + (d - sector) * c->ss;
-		if (meta_check(c, gg, m) < 0) {
-			c->b.stats.auth_errors += k;
-			memset(p, 0, k * c->ss);
-			ret = -RIAD_EBADMSG;
-		} else if (read_sectors(c, d, m, m + (1 + i) * c->ss, p, k) < 0) {
-			ret = -RIAD_EBADMSG;
-		}
-		d += k;
-	}
-	*done = end - sector;
-	return ret;
+	return i > 0 && (i * c->ss > CRYPT_READ_GAP_BYTES || i + 2 > c->io_sectors);
 }
 
+/* One request below (two if the first metadata sector is apart) for as
+ * many sectors as c->io holds, metadata sectors and all. */
 static int crypt_read(struct riad_block *b, uint64_t sector, void *buf, uint64_t count)
 {
 	struct cryptblk *c = (struct cryptblk *)b;
 	uint8_t *out = buf;
 	int ret = 0, r;
 	while (count > 0) {
-		uint64_t g = sector / c->per, i = sector % c->per, n = c->per - i;
-		if (c->rbuf) {
-			if ((r = read_batched(c, sector, out, count, &n)) == -RIAD_EBADMSG)
-				ret = r;
-			else if (r < 0)
-				return r;
-			goto next;
-		}
-		/* One group at a time: its metadata sector, then its sectors. */
-		if (n > count)
-			n = count;
-		if (n > c->buf_sectors)
-			n = c->buf_sectors;
-		r = meta_load(c, g);
-		if (r == -RIAD_EBADMSG) {
-			b->stats.auth_errors += n;
-			memset(out, 0, n * c->ss);
-			ret = r;
-			goto next;
-		}
-		if (r < 0)
+		uint64_t g = sector / c->per;
+		bool apart = read_apart(c, sector % c->per);
+		uint64_t first = apart ? data_sector(c, sector) : meta_sector(c, g);
+		uint64_t end = batch_end(c, first, sector, count);
+		if (apart && (r = inner_read(c, meta_sector(c, g), c->meta, 1)) < 0)
 			return r;
-		if ((r = inner_read(c, meta_sector(c, g) + 1 + i, c->buf, n)) < 0)
+		if ((r = inner_read(c, first, c->io, data_sector(c, end - 1) - first + 1)) < 0)
 			return r;
-		if (read_sectors(c, sector, c->meta, c->buf, out, n) < 0)
-			ret = -RIAD_EBADMSG;
-next:
-		sector += n, out += n * c->ss, count -= n;
+		for (uint64_t d = sector; d < end;) {
+			uint64_t gg = d / c->per, k = c->per - d % c->per;
+			if (k > end - d)
+				k = end - d;
+			const uint8_t *m = apart && gg == g ? c->meta
+			                                    : c->io + (meta_sector(c, gg) - first) * c->ss;
+			uint8_t *p = out + (d - sector) * c->ss;
+			if (meta_check(c, gg, m) < 0) {
+				b->stats.auth_errors += k;
+				memset(p, 0, k * c->ss);
+				ret = -RIAD_EBADMSG;
+			} else if (read_sectors(c, d, m, c->io + (data_sector(c, d) - first) * c->ss, p, k) <
+			           0) {
+				ret = -RIAD_EBADMSG;
+			}
+			d += k;
+		}
+		out += (end - sector) * c->ss, count -= end - sector, sector = end;
 	}
 	return ret;
 }
@@ -391,13 +438,15 @@ static int session_start(struct cryptblk *c)
 	return 0;
 }
 
-/* Write n <= buf_sectors sectors from in at sector (all in group g). */
-static int write_piece(struct cryptblk *c, uint64_t g, uint64_t sector, const uint8_t *in,
-                       uint64_t n)
+/* Prepare the write of n sectors from in at sector (all in group g): its
+ * metadata sector, read, checked, updated and sealed, into meta; the
+ * ciphertext into out (n sectors). Nothing is written below. */
+static int prepare_piece(struct cryptblk *c, uint64_t g, uint64_t sector, const uint8_t *in,
+                         uint64_t n, uint8_t *meta, uint8_t *out)
 {
 	uint64_t i = sector % c->per;
 	uint16_t ep = (uint16_t)c->epoch;
-	int r = meta_load(c, g);
+	int r = meta_load(c, g, meta);
 	if (r == -RIAD_EBADMSG)
 		c->b.stats.auth_errors += n; /* counters unknown: no nonce is safe */
 	if (r < 0)
@@ -406,18 +455,18 @@ static int write_piece(struct cryptblk *c, uint64_t g, uint64_t sector, const ui
 	 * and nothing failed since; otherwise look. */
 	bool look = false;
 	for (uint64_t k = 0; k < n; k++) {
-		const uint8_t *e = c->meta + (i + k) * CRYPT_ENTRY_LEN;
+		const uint8_t *e = meta + (i + k) * CRYPT_ENTRY_LEN;
 		uint64_t ctr = load_be(e, 6);
 		if (ctr >= CRYPT_U48_MAX)
 			return -RIAD_ENOSPC;
 		if (ctr && (c->suspect || load_be(e + CRYPT_ENTRY_OFF_EPOCH, 2) != ep))
 			look = true;
 	}
-	if (look && (r = inner_read(c, meta_sector(c, g) + 1 + i, c->buf, n)) < 0)
+	if (look && (r = inner_read(c, meta_sector(c, g) + 1 + i, out, n)) < 0)
 		return r;
 	for (uint64_t k = 0; k < n; k++) {
-		uint8_t *e = c->meta + (i + k) * CRYPT_ENTRY_LEN;
-		uint8_t *p = c->buf + k * c->ss;
+		uint8_t *e = meta + (i + k) * CRYPT_ENTRY_LEN;
+		uint8_t *p = out + k * c->ss;
 		uint64_t d = sector + k, ctr = load_be(e, 6), delta = load_be(e + CRYPT_ENTRY_OFF_DELTA, 2);
 		int v = ctr == 0 ? 0 : 1;
 		if (ctr && (c->suspect || load_be(e + CRYPT_ENTRY_OFF_EPOCH, 2) != ep)) {
@@ -443,14 +492,19 @@ static int write_piece(struct cryptblk *c, uint64_t g, uint64_t sector, const ui
 		store_be(e + CRYPT_ENTRY_OFF_EPOCH, 2, ep);
 	}
 	riad_wipe(c->save, c->ss);
-	meta_seal(c, g);
-	if ((r = inner_write(c, meta_sector(c, g), c->meta, 1)) < 0)
-		return r;
-	if (RIAD_BLOCK_CRYPT_ORDERED && (r = inner_flush(c)) < 0)
-		return r;
-	return inner_write(c, meta_sector(c, g) + 1 + i, c->buf, n);
+	meta_seal(c, g, meta);
+	return 0;
 }
 
+/* A write goes down in batches of as many sectors as c->io holds. Each
+ * group's metadata sector precedes its data sectors below, so a batch
+ * that starts at a group's first sector is one request below, metadata
+ * sectors first; one that starts inside a group writes that group's
+ * metadata sector first, alone, then the rest in one request. This relies
+ * on a write below that is cut short by a crash having written a prefix
+ * of its sectors, in order (docs/storage-crypt.md, "Writing"). With
+ * RIAD_BLOCK_CRYPT_ORDERED each group goes down as before: metadata
+ * sector, flush, data sectors. */
 static int crypt_write(struct riad_block *b, uint64_t sector, const void *buf, uint64_t count)
 {
 	struct cryptblk *c = (struct cryptblk *)b;
@@ -459,14 +513,32 @@ static int crypt_write(struct riad_block *b, uint64_t sector, const void *buf, u
 	if (!c->started && (r = session_start(c)) < 0)
 		return r;
 	while (count > 0) {
-		uint64_t g = sector / c->per, n = c->per - sector % c->per;
-		if (n > c->buf_sectors)
-			n = c->buf_sectors;
-		if (n > count)
-			n = count;
-		if ((r = write_piece(c, g, sector, in, n)) < 0)
-			return r;
-		sector += n, in += n * c->ss, count -= n;
+		uint64_t g = sector / c->per;
+		bool apart = sector % c->per != 0;
+		uint64_t first = apart ? data_sector(c, sector) : meta_sector(c, g);
+		uint64_t end = batch_end(c, first, sector, count);
+		for (uint64_t d = sector; d < end;) {
+			uint64_t gg = d / c->per, k = c->per - d % c->per;
+			if (k > end - d)
+				k = end - d;
+			uint8_t *m = apart && gg == g ? c->meta
+			                              : c->io + (meta_sector(c, gg) - first) * c->ss;
+			uint8_t *p = c->io + (data_sector(c, d) - first) * c->ss;
+			if ((r = prepare_piece(c, gg, d, in + (d - sector) * c->ss, k, m, p)) < 0)
+				return r;
+			if (RIAD_BLOCK_CRYPT_ORDERED &&
+			    ((r = inner_write(c, meta_sector(c, gg), m, 1)) < 0 || (r = inner_flush(c)) < 0 ||
+			     (r = inner_write(c, data_sector(c, d), p, k)) < 0))
+				return r;
+			d += k;
+		}
+		if (!RIAD_BLOCK_CRYPT_ORDERED) {
+			if (apart && (r = inner_write(c, meta_sector(c, g), c->meta, 1)) < 0)
+				return r;
+			if ((r = inner_write(c, first, c->io, data_sector(c, end - 1) - first + 1)) < 0)
+				return r;
+		}
+		in += (end - sector) * c->ss, count -= end - sector, sector = end;
 	}
 	return 0;
 }
@@ -478,19 +550,16 @@ static int crypt_flush(struct riad_block *b)
 
 static void crypt_free(struct cryptblk *c)
 {
-	if (c->buf) {
-		riad_wipe(c->buf, (size_t)c->buf_sectors * c->ss);
-		free(c->buf);
-	}
-	if (c->rbuf) {
-		riad_wipe(c->rbuf, (size_t)c->rb_sectors * c->ss);
-		free(c->rbuf);
+	if (c->io) {
+		riad_wipe(c->io, (size_t)c->io_sectors * c->ss);
+		free(c->io);
 	}
 	if (c->save) {
 		riad_wipe(c->save, c->ss);
 		free(c->save);
 	}
 	free(c->meta);
+	free(c->known);
 	riad_wipe(c, sizeof(*c));
 	free(c);
 }
@@ -557,17 +626,15 @@ struct riad_block *riad_block_crypt_open(struct riad_block *inner, const uint8_t
 	c->inner = inner;
 	c->ss = ss;
 	c->per = CRYPT_ENTRIES(ss);
+	/* RIAD_BLOCK_CRYPT_BUF_BYTES of data sectors (at least one) and the
+	 * metadata sectors among them. */
 	uint64_t bs = RIAD_BLOCK_CRYPT_BUF_BYTES / ss;
-	c->buf_sectors = bs == 0 ? 1 : bs > c->per ? c->per : (uint32_t)bs;
+	c->io_sectors = (bs ? bs : 1) + (bs ? bs : 1) / c->per + 2;
 	c->meta = malloc(ss);
 	c->save = malloc(ss);
-	c->buf = malloc((size_t)c->buf_sectors * ss);
-	if (!c->meta || !c->save || !c->buf)
-		goto fail;
-	/* Whole-group reads where a group fits the buffer (up to 4 KiB
-	 * sectors at the default size). */
-	c->rb_sectors = RIAD_BLOCK_CRYPT_BUF_BYTES / ss;
-	if (c->rb_sectors >= (uint64_t)c->per + 1 && !(c->rbuf = malloc(c->rb_sectors * ss)))
+	c->io = malloc((size_t)c->io_sectors * ss);
+	c->known = malloc((size_t)CRYPT_KNOWN * ss);
+	if (!c->meta || !c->save || !c->io || !c->known)
 		goto fail;
 	char name[RIAD_BLOCK_NAME_MAX];
 	size_t nl = strlen(riad_block_name(inner));

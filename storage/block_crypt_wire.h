@@ -4,7 +4,7 @@
 
 /* Sector 0 of the device below: the header. All integers big-endian. */
 #define CRYPT_MAGIC "RIADCRYP"       /* 8 bytes at offset 0 */
-#define CRYPT_VERSION 1u             /* u32 at 8 */
+#define CRYPT_VERSION 2u             /* u32 at 8 */
 #define CRYPT_HDR_OFF_VERSION 8
 #define CRYPT_HDR_OFF_SECTOR_SIZE 12 /* u32: the sector size */
 #define CRYPT_HDR_OFF_DATA 16        /* u64: data sectors the overlay offers */
@@ -16,14 +16,16 @@
 #define CRYPT_HDR_LEN 128            /* the rest of the sector is zero */
 #define CRYPT_SALT_LEN 32
 
-/* HKDF-SHA256(salt, boot key, info) gives 96 bytes: K_data (AES-256-GCM),
- * K_meta (HMAC-SHA256 of metadata sectors), K_check (the key check). */
-#define CRYPT_HKDF_INFO "riad-crypt v1"
-#define CRYPT_KEYS_LEN 96
+/* HKDF-SHA256(salt, boot key, info) gives 128 bytes: K_data (AES-256-GCM),
+ * K_mhash and K_mtag (AES-256, the MAC of metadata sectors), K_check (the
+ * key check, HMAC-SHA256), in the order K_data, K_mhash, K_check, K_mtag. */
+#define CRYPT_HKDF_INFO "riad-crypt v2"
+#define CRYPT_KEYS_LEN 128
 
 /* A metadata sector: CRYPT_ENTRIES(S) entries from offset 0, zero padding,
- * then a 16-byte MAC in its last bytes: the first 16 bytes of
- * HMAC-SHA256(K_meta, u64 group number || bytes 0..S-17). An all-zero
+ * then a 16-byte MAC in its last bytes: AES-256(K_mtag, T) where T is the
+ * AES-256-GCM tag under K_mhash with a zero 96-bit nonce, no plaintext and
+ * u64 group number || bytes 0..S-17 as AAD. An all-zero
  * metadata sector is valid: every entry never written. */
 #define CRYPT_ENTRY_LEN 34           /* u48 counter, u16 delta, u16 epoch, tags */
 #define CRYPT_ENTRY_OFF_DELTA 6      /* the previous version's counter is

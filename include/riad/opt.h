@@ -460,18 +460,15 @@
 
 /* ---- storage: encryption overlay ---- */
 
-/* Encryption overlay (riad_block_crypt_open): bytes of the working buffer
- * each overlay allocates for encrypting writes, used as whole sectors (at
- * least one; at most one group of sectors, docs/storage-crypt.md). A write
- * is carried out in pieces of at most this much within one group, and each
- * piece costs one metadata-sector write: a smaller buffer raises the write
- * amplification of long sequential writes. At 1 MiB a whole group fits up
- * to 4 KiB sectors (one extra sector write per 136 at 4 KiB, per 16 at 512
- * bytes). Reads use a second buffer of this size, to read as many whole
- * groups (metadata sectors and all) as fit in one request below; where not
- * even one group fits (sectors over 4 KiB at 1 MiB) there is none and
- * reads go a group at a time. Both are allocated at open (-RIAD_ENOMEM
- * there if they cannot be). */
+/* Encryption overlay (riad_block_crypt_open): bytes of data sectors the
+ * overlay's one working buffer holds (at least one sector), with the
+ * metadata sectors among them: reads and writes go down in batches of
+ * this much, each one request below (two when it starts inside a group),
+ * docs/storage-crypt.md. A write costs one metadata-sector write per group
+ * it touches in each batch: a smaller buffer raises the write
+ * amplification of long sequential writes a little and the number of
+ * requests below. Allocated at open (-RIAD_ENOMEM there if it cannot be).
+ */
 #ifndef RIAD_BLOCK_CRYPT_BUF_BYTES
 #define RIAD_BLOCK_CRYPT_BUF_BYTES (1024 * 1024)
 #endif

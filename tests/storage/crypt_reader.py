@@ -10,6 +10,7 @@ import sys
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 
@@ -41,14 +42,14 @@ def main():
     img = open(sys.argv[2], "rb").read()
 
     h = img[:128]
-    if h[0:8] != b"RIADCRYP" or hashlib.sha256(h[:96]).digest() != h[96:128] or be(h[8:12]) != 1:
+    if h[0:8] != b"RIADCRYP" or hashlib.sha256(h[:96]).digest() != h[96:128] or be(h[8:12]) != 2:
         fail("not an overlay, or a damaged header")
     S, D, E = be(h[12:16]), be(h[16:24]), be(h[24:28])
     if E != (S - 16) // 34 or any(img[128:S]):
         fail("damaged header")
     salt = h[32:64]
-    okm = HKDF(algorithm=hashes.SHA256(), length=96, salt=salt, info=b"riad-crypt v1").derive(key)
-    k_data, k_meta, k_check = okm[0:32], okm[32:64], okm[64:96]
+    okm = HKDF(algorithm=hashes.SHA256(), length=128, salt=salt, info=b"riad-crypt v2").derive(key)
+    k_data, k_mhash, k_check, k_mtag = okm[0:32], okm[32:64], okm[64:96], okm[96:128]
     if not hmac.compare_digest(hmac.new(k_check, h[:64], hashlib.sha256).digest(), h[64:96]):
         fail("wrong key")
 
@@ -60,7 +61,8 @@ def main():
         g, i = d // E, d % E
         m = sector(1 + g * (E + 1))
         if any(m):
-            mac = hmac.new(k_meta, g.to_bytes(8, "big") + m[:S - 16], hashlib.sha256).digest()[:16]
+            t = AESGCM(k_mhash).encrypt(bytes(12), b"", g.to_bytes(8, "big") + m[:S - 16])
+            mac = Cipher(algorithms.AES(k_mtag), modes.ECB()).encryptor().update(t)
             if not hmac.compare_digest(mac, m[S - 16:]):
                 fail("metadata sector of group %d fails authentication" % g)
         e = m[34 * i:34 * i + 34]
