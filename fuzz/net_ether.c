@@ -7,6 +7,7 @@
  * Ethernet frame. Each frame goes through ether_input and on to ARP or
  * IPv4; IPv4 datagrams to ICMP, UDP (port 68 to the DHCP client, other
  * ports to the port-unreachable answer) or the protocol-unreachable
+ * answer, and those with malformed options to the parameter-problem
  * answer; what they send goes through ipv4_output and ARP to frames.
  * Timers run when due.
  * Checks: every frame sent is from our MAC, at most 14 + 1500 bytes, and
@@ -138,8 +139,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				arp_input(&arp, p, now, &q, &st);
 			} else {
 				struct ipv4_rx rx;
-				if (ipv4_input(&ip, p, er.bcast, now, &rx, &st) == 1)
+				int r = ipv4_input(&ip, p, er.bcast, now, &rx, &st);
+				if (r == 1) {
 					deliver(&rx, now);
+				} else if (r == IPV4_RX_PARAM_PROBLEM) {
+					icmp_param_problem(&ic, ip.addr, &rx, rx.param_ptr, now, &txq, &st);
+					riad_pbuf_unref(rx.p);
+				}
 			}
 		}
 		flush(now);

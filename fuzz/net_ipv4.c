@@ -12,12 +12,16 @@
  * invariants (sorted disjoint fragments, byte and count bounds); each
  * delivered payload, sent back to the broadcast address, is fragmented to
  * the MTU with valid headers and reassembled by a second instance into
- * the same bytes; and when the input ends nothing is left allocated.
+ * the same bytes; a datagram refused for its options
+ * (IPV4_RX_PARAM_PROBLEM) points inside its options and, answered, gives
+ * a parameter problem carrying that pointer and quoting its header; and
+ * when the input ends nothing is left allocated.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "icmp.h"
 #include "ipv4.h"
 #include "wire.h"
 
@@ -28,6 +32,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static struct ipv4 ip, rcv;
 static struct arp arp;
 static struct ether_txq q;
+static struct icmp ic;
+static struct net_txq out;
 static struct riad_net_stats st;
 
 static void check_reass(const struct ipv4_reass *r)
@@ -93,7 +99,10 @@ static void round_trip(const struct ipv4_rx *rx, bool reverse, int64_t now)
 			abort();
 		riad_pbuf_pull(f, ETHER_HDR_LEN);
 		struct ipv4_rx back;
-		if (ipv4_input(&rcv, f, true, now, &back, &st) == 1) {
+		int got_one = ipv4_input(&rcv, f, true, now, &back, &st);
+		if (got_one == IPV4_RX_PARAM_PROBLEM) /* we send no options */
+			abort();
+		if (got_one == 1) {
 			if (got++ || back.proto != rx->proto || back.p->len != rx->p->len ||
 			    memcmp(back.p->data, rx->p->data, rx->p->len) != 0)
 				abort();
@@ -103,6 +112,28 @@ static void round_trip(const struct ipv4_rx *rx, bool reverse, int64_t now)
 	q.n = 0;
 	if (got != 1)
 		abort();
+}
+
+/* A datagram refused for its options: where it points, and the answer. */
+static void param_problem(struct ipv4_rx *rx, int64_t now)
+{
+	if (rx->hdr_len <= IPV4_HDR_MIN || rx->hdr_len > IPV4_HDR_MAX ||
+	    rx->len != rx->hdr_len + rx->p->len || rx->hdr + rx->hdr_len != rx->p->data ||
+	    rx->param_ptr < IPV4_HDR_MIN || rx->param_ptr >= rx->hdr_len)
+		abort();
+	uint64_t sent = st.icmp.param_tx;
+	int r = icmp_param_problem(&ic, OUR_IP, rx, rx->param_ptr, now, &out, &st);
+	if ((r == 0) != (st.icmp.param_tx == sent + 1) || (r == 0 && rx->bcast))
+		abort();
+	if (r == 0) {
+		const struct riad_pbuf *e = out.items[out.n - 1].p;
+		if (e->len < ICMP_HDR_LEN + rx->hdr_len || e->data[0] != ICMP_PARAM_PROBLEM ||
+		    e->data[1] != 0 || e->data[4] != rx->param_ptr ||
+		    memcmp(e->data + ICMP_HDR_LEN, rx->hdr, rx->hdr_len) != 0)
+			abort();
+	}
+	net_txq_clear(&out);
+	riad_pbuf_unref(rx->p);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -119,6 +150,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		ipv4_set_addr(&ip, OUR_IP, 0xffffff00, 0x0a000001);
 	ipv4_set_addr(&rcv, 0x0a000063, 0xffffff00, 0);
 	arp_init(&arp, mac);
+	icmp_init(&ic);
 	int64_t now = 1000000000000LL;
 	size_t off = 1;
 	while (off + 3 <= size) {
@@ -135,7 +167,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		memcpy(p->data, data + off, len);
 		off += len;
 		struct ipv4_rx rx;
-		if (ipv4_input(&ip, p, false, now, &rx, &st) == 1) {
+		int r = ipv4_input(&ip, p, false, now, &rx, &st);
+		if (r == IPV4_RX_PARAM_PROBLEM)
+			param_problem(&rx, now);
+		if (r == 1) {
 			if (rx.hdr_len < IPV4_HDR_MIN || rx.hdr_len > IPV4_HDR_MAX ||
 			    rx.len != rx.hdr_len + rx.p->len || rx.hdr + rx.hdr_len != rx.p->data ||
 			    wire_get16(rx.hdr + 2) != rx.len)

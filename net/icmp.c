@@ -9,6 +9,10 @@
  *                 --> struct icmp_err to the glue
  *     echo reply (we send no echo requests), timestamp, redirect, the rest --> unsupported, drop
  *
+ * Errors we send: destination unreachable (protocol, port) and parameter
+ * problem (malformed IPv4 options, RFC 1122 3.2.2.5), both for the glue
+ * to ask for.
+ *
  * Output of errors (RFC 1122 3.2.2, in order): never about an ICMP error,
  * a datagram to a broadcast or multicast address, a non-first fragment, or
  * from a source that is not one host; then one token from the bucket.
@@ -187,8 +191,10 @@ static bool error_allowed(uint32_t src, const struct ipv4_rx *rx)
 	return true;
 }
 
-int icmp_error(struct icmp *ic, uint32_t src, const struct ipv4_rx *rx, uint8_t type, uint8_t code,
-               int64_t now, struct net_txq *out, struct riad_net_stats *st)
+/* An error whose 4 type-dependent bytes are rest. */
+static int send_error(struct icmp *ic, uint32_t src, const struct ipv4_rx *rx, uint8_t type,
+                      uint8_t code, uint32_t rest, int64_t now, struct net_txq *out,
+                      struct riad_net_stats *st)
 {
 	if (!error_allowed(src, rx)) {
 		st->icmp.err_suppressed++;
@@ -210,10 +216,29 @@ int icmp_error(struct icmp *ic, uint32_t src, const struct ipv4_rx *rx, uint8_t 
 	memset(b, 0, ICMP_HDR_LEN);
 	b[offsetof(struct icmp_hdr, type)] = type;
 	b[offsetof(struct icmp_hdr, code)] = code;
+	wire_put32(b + offsetof(struct icmp_hdr, rest), rest);
 	memcpy(b + ICMP_HDR_LEN, rx->hdr, quote);
 	wire_put16(b + offsetof(struct icmp_hdr, csum), wire_csum_fold(wire_csum_add(0, b, p->len)));
 	if (net_txq_push(out, src, rx->src, NET_PROTO_ICMP, p) < 0)
 		return -1;
 	st->icmp.err_tx++;
+	return 0;
+}
+
+int icmp_error(struct icmp *ic, uint32_t src, const struct ipv4_rx *rx, uint8_t type, uint8_t code,
+               int64_t now, struct net_txq *out, struct riad_net_stats *st)
+{
+	return send_error(ic, src, rx, type, code, 0, now, out, st);
+}
+
+/* RFC 792: the pointer is the first octet of the rest, the other three
+ * are unused (zero). */
+int icmp_param_problem(struct icmp *ic, uint32_t src, const struct ipv4_rx *rx, uint8_t pointer,
+                       int64_t now, struct net_txq *out, struct riad_net_stats *st)
+{
+	if (send_error(ic, src, rx, ICMP_PARAM_PROBLEM, ICMP_PARAM_POINTER, (uint32_t)pointer << 24,
+	               now, out, st) < 0)
+		return -1;
+	st->icmp.param_tx++;
 	return 0;
 }

@@ -1,9 +1,11 @@
 /* net/icmp.h: ICMP for a host (RFC 792, RFC 1122 3.2.2): echo replies,
- * destination unreachable errors with a token-bucket rate limit, and
- * received errors handed to the transports (private: net/, and tcp/ and stack/ above it).
+ * destination unreachable and parameter problem errors with a token-bucket
+ * rate limit, and received errors handed to the transports (private: net/,
+ * and tcp/ and stack/ above it).
  *
- * Ownership: icmp_input consumes rx->p. icmp_error borrows rx: the caller
- * still holds rx->p, whose bytes [rx->hdr, rx->hdr + rx->len) are quoted.
+ * Ownership: icmp_input consumes rx->p. icmp_error and icmp_param_problem
+ * borrow rx: the caller still holds rx->p, whose bytes [rx->hdr, rx->hdr +
+ * rx->len) are quoted.
  * Output goes to a struct net_txq as IP-level packets. Nothing blocks or
  * reads the clock; the only allocation is the pbuf of a reply or an error.
  */
@@ -60,5 +62,14 @@ int icmp_input(struct icmp *ic, struct ipv4_rx *rx, int64_t now, struct net_txq 
  * was queued, -1 if not (counted). Borrows rx. */
 int icmp_error(struct icmp *ic, uint32_t src, const struct ipv4_rx *rx, uint8_t type, uint8_t code,
                int64_t now, struct net_txq *out, struct riad_net_stats *st);
+
+/* A parameter problem (RFC 792 type 12, code 0; RFC 1122 3.2.2.5) from src
+ * about rx, pointing at the octet pointer of its IPv4 header: for a
+ * datagram ipv4_input returned as IPV4_RX_PARAM_PROBLEM (pointer
+ * rx->param_ptr). Sent or not as icmp_error decides, and counted the same
+ * way (icmp.err_tx, err_suppressed, rate_limited), plus icmp.param_tx when
+ * sent. Returns 0 if queued, -1 if not. Borrows rx. */
+int icmp_param_problem(struct icmp *ic, uint32_t src, const struct ipv4_rx *rx, uint8_t pointer,
+                       int64_t now, struct net_txq *out, struct riad_net_stats *st);
 
 #endif

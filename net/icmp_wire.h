@@ -24,6 +24,10 @@
 #define ICMP_UNREACH_PORT 3
 #define ICMP_UNREACH_NEEDFRAG 4 /* next-hop MTU in the low 16 bits of the rest (RFC 1191) */
 
+/* Parameter problem code: the first octet of the rest points at the octet
+ * of the quoted header at fault. */
+#define ICMP_PARAM_POINTER 0
+
 /* Errors quote the offending datagram's header and at least 8 bytes of its
  * data; we quote as much as keeps the whole error within 576 bytes (RFC 1812
  * 4.3.2.3), the datagram size every host accepts. */
@@ -33,7 +37,7 @@ struct icmp_hdr {
 	uint8_t type;
 	uint8_t code;
 	uint8_t csum[2];
-	uint8_t rest[4]; /* echo: id, seq; unreachable: unused, or next-hop MTU */
+	uint8_t rest[4]; /* echo: id, seq; unreachable: unused, or next-hop MTU; parameter problem: pointer, unused */
 } __attribute__((packed));
 
 _Static_assert(sizeof(struct icmp_hdr) == ICMP_HDR_LEN, "icmp_hdr size");

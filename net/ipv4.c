@@ -5,9 +5,11 @@
  *
  *   frame --> length >= 20? --> version 4? --> 5 <= IHL, header in frame?
  *         --> checksum --> IHL*4 <= total length <= frame (trim padding)
- *         --> options well formed --> source a unique host?
- *         --> destination ours or a broadcast? --> fragment? --+--> reassembly
- *         --> deliver (struct ipv4_rx)                         +--> deliver when whole
+ *         --> source a unique host? --> destination ours or a broadcast?
+ *         --> options well formed? --(no)--> IPV4_RX_PARAM_PROBLEM (the glue
+ *         |                                  may answer, RFC 1122 3.2.2.5)
+ *         --> fragment? --+--> reassembly --> deliver when whole
+ *         --> deliver (struct ipv4_rx)
  *
  * Output: route (broadcast, multicast, on-link, gateway), header, then one
  * frame or fragments (ipv4_frag.c), through ARP unless the link address is
@@ -63,14 +65,92 @@ static bool bad_src(const struct ipv4 *ip, uint32_t src)
 	       IPV4_IS_THIS_NET(src) || (has_subnet_bcast(ip) && ipv4_is_bcast(ip, src));
 }
 
-/* RFC 791 3.1: after the fixed header, single-byte options (EOL, NOP) and
- * type-length-value ones whose length counts type and length. We act on
- * none (RFC 1122 3.2.1.8 lets a host ignore the ones it does not
- * implement), but refuse a header whose options do not parse. */
-static bool options_ok(const uint8_t *opt, size_t len)
+/* The options that are malformed, judged as Linux's ip_options_compile
+ * judges a received header (net/ipv4/ip_options.c), from RFC 791 3.1's
+ * formats. Offsets below are from the option's type octet, and are where
+ * the parameter problem points (RFC 1122 3.2.2.5, RFC 792):
+ *
+ *  - Every option but EOL (0) and NOP (1), one octet each: a length octet
+ *    there, at least 2 (it counts type and length), within the header;
+ *    else +0.
+ *  - Record route (7), loose and strict source routes (131, 137), RFC 791
+ *    3.1 "Record Route", "Loose/Strict Source and Record Route": type,
+ *    length, pointer, 4-byte addresses. Length at least 3, else +1. The
+ *    pointer counts from the type octet, "the smallest legal value is 4",
+ *    else +2. A pointer above the length means the route is full or
+ *    complete (any value: RFC 791 only says "exceeds the length", and
+ *    Linux takes them all); one at most the length must leave room for a
+ *    whole address, pointer + 3 <= length, else +2 (Linux checks this for
+ *    source routes only when it follows them, ip_options_rcv_srr; we
+ *    check it up front, the format being the same). Each "appears at most
+ *    once in a datagram", and the two source routes count as one (as
+ *    Linux, citing RFC 1812 5.2.4.1): a second one is +0.
+ *  - Timestamp (68), RFC 791 3.1 "Internet Timestamp": type, length,
+ *    pointer, overflow and flag, entries. Length at least 4 (the option
+ *    with no room for an entry is legal and full: Linux takes a length of
+ *    4 with pointer 5), else +1. "The smallest legal value is 5" for the
+ *    pointer, else +2. A pointer above the length is a full area; one at
+ *    most the length must leave room for the entry the flag asks for: 4
+ *    bytes for flag 0, 8 for flags 1 and 3 (an address and a timestamp),
+ *    else +2. Other flags are taken, as Linux takes them on input. At most
+ *    once, as Linux: a second one is +0. We never add a timestamp, so an
+ *    overflow count of 15 is no error here (RFC 791 discards only when a
+ *    module would have to increment it; Linux, which records, refuses it).
+ *  - Router alert (148), RFC 2113 2.1: length at least 4, else +1.
+ *  - Anything else (security, stream id, unknown types): skipped by its
+ *    length (RFC 1122 3.2.1.8: options not understood are ignored).
+ *
+ * Nothing after an EOL is looked at. Returns -1 when the options are well
+ * formed, else the offset in opt of the octet at fault. */
+struct opts_seen {
+	bool rr, srr, ts;
+};
+
+/* One option's checks past the generic ones; o reads its octets after type
+ * and length. Returns -1 or the offset from the type octet. */
+static int option_check(uint8_t type, uint8_t olen, struct wire_rd *o, struct opts_seen *seen)
+{
+	switch (type) {
+	case IPV4_OPT_RR:
+	case IPV4_OPT_LSRR:
+	case IPV4_OPT_SSRR: {
+		bool *once = type == IPV4_OPT_RR ? &seen->rr : &seen->srr;
+		if (*once)
+			return 0;
+		*once = true;
+		if (olen < 3)
+			return 1;
+		uint8_t ptr = wire_u8(o);
+		if (ptr < 4 || (ptr <= olen && ptr + 3 > olen))
+			return 2;
+		return -1;
+	}
+	case IPV4_OPT_TS: {
+		if (seen->ts)
+			return 0;
+		seen->ts = true;
+		if (olen < 4)
+			return 1;
+		uint8_t ptr = wire_u8(o);
+		uint8_t flag = wire_u8(o) & 0xf;
+		unsigned entry = flag == IPV4_TS_ADDR || flag == IPV4_TS_PRESPEC ? 8 : 4;
+		if (ptr < 5 || (ptr <= olen && ptr + entry - 1 > olen))
+			return 2;
+		return -1;
+	}
+	case IPV4_OPT_RA:
+		return olen < 4 ? 1 : -1;
+	default:
+		return -1;
+	}
+}
+
+static int options_check(const uint8_t *opt, size_t len)
 {
 	struct wire_rd r = wire_rd(opt, len);
+	struct opts_seen seen = { false, false, false };
 	while (wire_left(&r) > 0) {
+		size_t at = r.off;
 		uint8_t type = wire_u8(&r);
 		if (type == IPV4_OPT_EOL)
 			break;
@@ -78,12 +158,34 @@ static bool options_ok(const uint8_t *opt, size_t len)
 			continue;
 		uint8_t olen = wire_u8(&r);
 		if (r.err || olen < 2)
-			return false;
-		wire_skip(&r, olen - 2u);
-		if (r.err)
-			return false;
+			return (int)at;
+		const uint8_t *body = wire_take(&r, olen - 2u);
+		if (!body)
+			return (int)at;
+		struct wire_rd o = wire_rd(body, olen - 2u);
+		int bad = option_check(type, olen, &o, &seen);
+		if (bad >= 0)
+			return (int)at + bad;
 	}
-	return true;
+	return -1;
+}
+
+/* rx for the datagram p whose validated header is h; p is pulled to the payload. */
+static void fill_rx(struct ipv4_rx *rx, const struct ipv4_hdr_info *h, bool bcast, struct riad_pbuf *p)
+{
+	rx->src = h->src;
+	rx->dst = h->dst;
+	rx->proto = h->proto;
+	rx->tos = h->tos;
+	rx->ttl = h->ttl;
+	rx->bcast = bcast;
+	rx->reassembled = false;
+	rx->param_ptr = 0;
+	rx->hdr = p->data;
+	rx->hdr_len = h->hdr_len;
+	rx->len = h->total_len;
+	riad_pbuf_pull(p, h->hdr_len);
+	rx->p = p;
 }
 
 int ipv4_input(struct ipv4 *ip, struct riad_pbuf *p, bool link_bcast, int64_t now,
@@ -128,10 +230,6 @@ int ipv4_input(struct ipv4 *ip, struct riad_pbuf *p, bool link_bcast, int64_t no
 		goto drop;
 	}
 	riad_pbuf_trim(p, h.total_len);
-	if (!options_ok(p->data + IPV4_HDR_MIN, h.hdr_len - IPV4_HDR_MIN)) {
-		st->ipv4.bad_options++;
-		goto drop;
-	}
 	if (bad_src(ip, h.src)) {
 		st->ipv4.bad_src++;
 		goto drop;
@@ -146,6 +244,15 @@ int ipv4_input(struct ipv4 *ip, struct riad_pbuf *p, bool link_bcast, int64_t no
 		goto drop;
 	}
 	bcast = bcast || link_bcast;
+	/* After the address checks, as Linux does it (routing first): we only
+	 * answer for datagrams that were ours to take. */
+	int bad_opt = options_check(p->data + IPV4_HDR_MIN, h.hdr_len - IPV4_HDR_MIN);
+	if (bad_opt >= 0) {
+		st->ipv4.bad_options++;
+		fill_rx(rx, &h, bcast, p);
+		rx->param_ptr = (uint8_t)(IPV4_HDR_MIN + bad_opt);
+		return IPV4_RX_PARAM_PROBLEM;
+	}
 
 	if (h.flags_frag & (IPV4_FLAG_MF | IPV4_FRAG_OFFSET_MASK)) {
 		st->ipv4.frag_rx++;
@@ -157,18 +264,7 @@ int ipv4_input(struct ipv4 *ip, struct riad_pbuf *p, bool link_bcast, int64_t no
 		return done;
 	}
 
-	rx->src = h.src;
-	rx->dst = h.dst;
-	rx->proto = h.proto;
-	rx->tos = h.tos;
-	rx->ttl = h.ttl;
-	rx->bcast = bcast;
-	rx->reassembled = false;
-	rx->hdr = p->data;
-	rx->hdr_len = h.hdr_len;
-	rx->len = h.total_len;
-	riad_pbuf_pull(p, h.hdr_len);
-	rx->p = p;
+	fill_rx(rx, &h, bcast, p);
 	st->ipv4.delivered++;
 	return 1;
 drop:

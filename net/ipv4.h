@@ -5,12 +5,13 @@
  *
  * ipv4_input does not call the transports: it returns the datagram to the
  * glue as a struct ipv4_rx, which dispatches on rx.proto (TCP, UDP, ICMP;
- * for anything else, icmp_error with ICMP_UNREACH_PROTO). Output takes the
+ * for anything else, icmp_error with ICMP_UNREACH_PROTO), or, when its
+ * options are malformed, answers with icmp_param_problem. Output takes the
  * struct net_ip_tx items the transports queued (net/net.h) and produces
  * Ethernet frames on a struct ether_txq.
  *
- * Ownership: ipv4_input consumes p; when it returns 1 the caller holds one
- * reference, rx.p. ipv4_output consumes tx->p. Nothing blocks, nothing reads
+ * Ownership: ipv4_input consumes p; when it returns 1 (or
+ * IPV4_RX_PARAM_PROBLEM) the caller holds one reference, rx.p. ipv4_output consumes tx->p. Nothing blocks, nothing reads
  * the clock; the only allocations are pbufs (fragments held for reassembly
  * are copied out of the device's buffers so they do not pin them) and the
  * bounded tables below (limits in riad/opt.h).
@@ -37,6 +38,7 @@ struct ipv4_rx {
 	uint8_t proto, tos, ttl;
 	bool bcast;        /* to a broadcast or multicast IP address, or a link broadcast */
 	bool reassembled;  /* put together from fragments */
+	uint8_t param_ptr; /* IPV4_RX_PARAM_PROBLEM: offset from hdr of the octet at fault, else 0 */
 	/* The datagram as received, from its IPv4 header on (len bytes, the
 	 * header hdr_len of them): valid while rx.p is held, whatever the
 	 * transports pull from p. ICMP quotes it in errors. */
@@ -99,10 +101,22 @@ void ipv4_set_addr(struct ipv4 *ip, uint32_t addr, uint32_t netmask, uint32_t ga
  * the host part). */
 bool ipv4_is_bcast(const struct ipv4 *ip, uint32_t dst);
 
+/* ipv4_input's result when a datagram for us has malformed options. */
+#define IPV4_RX_PARAM_PROBLEM 2
+
 /* A received packet at p->data (Ethernet header pulled; link_bcast if the
  * frame went to the Ethernet broadcast address). Returns 1 with rx filled
  * when a whole datagram for us is there, 0 when p was dropped (counted) or
- * held for reassembly. Consumes p. */
+ * held for reassembly. Consumes p.
+ *
+ * Returns IPV4_RX_PARAM_PROBLEM when a datagram that passed every other
+ * check (to us or a broadcast, from one host) has options that are
+ * malformed (ipv4.c says which, per option): counted in ipv4.bad_options
+ * and not delivered, but rx is filled as for 1, rx.param_ptr naming the
+ * octet at fault, and the caller holds rx.p, so that it can answer with
+ * icmp_param_problem (RFC 1122 3.2.2.5; icmp.c decides whether one may
+ * be sent: not to a broadcast, for instance) before it drops rx.p. Such a
+ * fragment is not reassembled. */
 int ipv4_input(struct ipv4 *ip, struct riad_pbuf *p, bool link_bcast, int64_t now,
                struct ipv4_rx *rx, struct riad_net_stats *st);
 

@@ -154,6 +154,7 @@ static int deliver(struct ipv4_reass *r, struct ipv4_reass_dgram *d, struct ipv4
 	rx->ttl = h[offsetof(struct ipv4_hdr, ttl)];
 	rx->bcast = d->bcast;
 	rx->reassembled = true;
+	rx->param_ptr = 0;
 	rx->hdr = h;
 	rx->hdr_len = d->hdr_len;
 	rx->len = len;

@@ -20,6 +20,16 @@
  * one is type, length (counting both), data. */
 #define IPV4_OPT_EOL 0
 #define IPV4_OPT_NOP 1
+#define IPV4_OPT_RR 7      /* record route: type, length, pointer, addresses */
+#define IPV4_OPT_TS 68     /* timestamp: type, length, pointer, overflow << 4 | flag, entries */
+#define IPV4_OPT_LSRR 131  /* loose source and record route: as record route */
+#define IPV4_OPT_SSRR 137  /* strict source and record route: as record route */
+#define IPV4_OPT_RA 148    /* router alert (RFC 2113): type, length 4, value */
+
+/* Timestamp flags (the low 4 bits of its fourth octet). */
+#define IPV4_TS_ONLY 0     /* 4-byte timestamps */
+#define IPV4_TS_ADDR 1     /* address, timestamp pairs */
+#define IPV4_TS_PRESPEC 3  /* addresses given by the sender, each with room for its timestamp */
 
 #define IPV4_BROADCAST 0xffffffffu
 #define IPV4_ANY 0u

@@ -89,6 +89,7 @@ static const struct counter icmp_counters[] = {
 	{ "err_rx", offsetof(struct riad_icmp_stats, err_rx), false },
 	{ "err_bad", offsetof(struct riad_icmp_stats, err_bad), true },
 	{ "err_tx", offsetof(struct riad_icmp_stats, err_tx), false },
+	{ "param_tx", offsetof(struct riad_icmp_stats, param_tx), false },
 	{ "err_suppressed", offsetof(struct riad_icmp_stats, err_suppressed), false },
 	{ "rate_limited", offsetof(struct riad_icmp_stats, rate_limited), true },
 	{ "no_mem", offsetof(struct riad_icmp_stats, no_mem), true },

@@ -2,6 +2,7 @@
  *
  *   device --recv--> ether_input --+--> arp_input --(while DHCP probes)--> dhcp_arp
  *                                  +--> ipv4_input --+--> icmp_input --(errors)--> tcp_icmp_error | net_udp_icmp_error
+ *                                                    +--> ICMP parameter problem (malformed options)
  *                                                    +--> udp_input --> dhcp_input | socket queue | ICMP port unreachable
  *                                                    +--> tcp_input
  *                                                    +--> ICMP protocol unreachable
@@ -169,7 +170,13 @@ static void input(struct net_stack *net, struct riad_pbuf *p, int64_t now)
 		return;
 	}
 	struct ipv4_rx rx;
-	if (ipv4_input(&net->ip, p, erx.bcast, now, &rx, st) != 1)
+	int r = ipv4_input(&net->ip, p, erx.bcast, now, &rx, st);
+	if (r == IPV4_RX_PARAM_PROBLEM) {
+		icmp_param_problem(&net->icmp, net->ip.addr, &rx, rx.param_ptr, now, &net->txq, st);
+		riad_pbuf_unref(rx.p);
+		return;
+	}
+	if (r != 1)
 		return;
 	switch (rx.proto) {
 	case NET_PROTO_ICMP: {

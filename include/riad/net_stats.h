@@ -57,7 +57,7 @@ struct riad_ipv4_stats {
 	uint64_t bad_hlen;       /* drop: IHL below 5 or header beyond the frame */
 	uint64_t bad_len;        /* drop: total length below the header or beyond the frame */
 	uint64_t bad_checksum;   /* drop: header checksum */
-	uint64_t bad_options;    /* drop: an option's length runs past the header or is below 2 */
+	uint64_t bad_options;    /* drop: an option malformed (length below 2 or its minimum, past the header; pointer out of range; repeated): net/ipv4.c */
 	uint64_t bad_src;        /* drop: source broadcast, multicast, 0, loopback or class E */
 	uint64_t not_for_us;     /* drop: destination neither ours nor a broadcast */
 	uint64_t frag_rx;        /* fragments received */
@@ -87,7 +87,8 @@ struct riad_icmp_stats {
 	uint64_t echo_tx;       /* echo replies sent */
 	uint64_t err_rx;        /* errors received and handed to the transport */
 	uint64_t err_bad;       /* drop: error quoting no usable datagram of ours */
-	uint64_t err_tx;        /* errors sent (unreachable) */
+	uint64_t err_tx;        /* errors sent (unreachable, parameter problem) */
+	uint64_t param_tx;      /* of them, parameter problems (malformed IPv4 options, RFC 1122 3.2.2.5) */
 	uint64_t err_suppressed; /* not sent: about an ICMP error, a broadcast, a non-first fragment (RFC 1122 3.2.2) */
 	uint64_t rate_limited;  /* not sent: token bucket empty (RIAD_NET_ICMP_ERR_RATE) */
 	uint64_t no_mem;        /* drop: no pbuf for a reply or an error */

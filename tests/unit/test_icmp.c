@@ -1,4 +1,4 @@
-/* tests/unit/test_icmp.c: ICMP: echo replies byte by byte with their checksum, unreachables and what they quote, the RFC 1122 cases where no error may be sent, the token bucket, received errors. */
+/* tests/unit/test_icmp.c: ICMP: echo replies byte by byte with their checksum, unreachables and parameter problems and what they quote, the RFC 1122 cases where no error may be sent, the token bucket, received errors. */
 #include <riad/net_stats.h>
 #include <riad/pbuf.h>
 
@@ -178,6 +178,42 @@ static void sends_port_unreachable(void)
 	CHECK_INT(riad_pbuf_live(), live);
 }
 
+static void sends_parameter_problem(void)
+{
+	size_t live = riad_pbuf_live();
+	setup();
+	uint8_t udp[8] = { 0, 1, 0, 2, 0, 8, 0, 0 };
+	struct ipv4_rx rx;
+	REQUIRE(receive(peer_ip, our_ip, NET_PROTO_UDP, 0, udp, 8, &rx));
+	/* Type 12 code 0, the pointer in the first octet of the rest (RFC 792). */
+	CHECK_INT(icmp_param_problem(&ic, our_ip, &rx, 22, now, &out, &st), 0);
+	REQUIRE(out.n == 1);
+	const uint8_t *b = out.items[0].p->data;
+	REQUIRE(out.items[0].p->len == 8 + 28);
+	CHECK_INT(b[0], ICMP_PARAM_PROBLEM);
+	CHECK_INT(b[1], ICMP_PARAM_POINTER);
+	CHECK_INT(wire_get32(b + 4), 22u << 24);
+	CHECK_MEM(b + 8, rx.hdr, 28);
+	CHECK_INT(wire_csum_fold(wire_csum_add(0, b, 8 + 28)), 0);
+	CHECK_INT(out.items[0].dst, peer_ip);
+	CHECK_INT(st.icmp.param_tx, 1);
+	CHECK_INT(st.icmp.err_tx, 1);
+	/* The same rules and bucket as every error: not about a broadcast. */
+	rx.bcast = true;
+	CHECK_INT(icmp_param_problem(&ic, our_ip, &rx, 22, now, &out, &st), -1);
+	CHECK_INT(st.icmp.err_suppressed, 1);
+	rx.bcast = false;
+	int sent = 0;
+	for (int i = 0; i < 2 * RIAD_NET_ICMP_ERR_BURST; i++)
+		sent += icmp_param_problem(&ic, our_ip, &rx, 20, now, &out, &st) == 0;
+	CHECK_INT(sent, RIAD_NET_ICMP_ERR_BURST - 1);
+	CHECK_INT(st.icmp.param_tx, RIAD_NET_ICMP_ERR_BURST);
+	CHECK_INT(st.icmp.rate_limited, RIAD_NET_ICMP_ERR_BURST + 1);
+	riad_pbuf_unref(rx.p);
+	teardown();
+	CHECK_INT(riad_pbuf_live(), live);
+}
+
 static void never_errors_where_forbidden(void)
 {
 	size_t live = riad_pbuf_live();
@@ -331,6 +367,7 @@ int main(void)
 	RUN(answers_echo);
 	RUN(ignores_echo_to_broadcast_and_bad_messages);
 	RUN(sends_port_unreachable);
+	RUN(sends_parameter_problem);
 	RUN(never_errors_where_forbidden);
 	RUN(errors_are_rate_limited);
 	RUN(hands_received_errors_up);

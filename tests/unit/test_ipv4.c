@@ -1,4 +1,4 @@
-/* tests/unit/test_ipv4.c: IPv4: header validation and filtering (each bad header dropped and counted), options, reassembly in any order with overlaps, duplicates, endless and oversized fragments, bounds and timeouts; output headers, routing, fragmentation. */
+/* tests/unit/test_ipv4.c: IPv4: header validation and filtering (each bad header dropped and counted), options (malformed ones refused with the parameter problem's pointer, well-formed ones skipped), reassembly in any order with overlaps, duplicates, endless and oversized fragments, bounds and timeouts; output headers, routing, fragmentation. */
 #include <stdlib.h>
 
 #include <riad/net_stats.h>
@@ -6,6 +6,7 @@
 
 #include "arp.h"
 #include "arp_wire.h"
+#include "icmp.h"
 #include "ipv4.h"
 #include "net.h"
 #include "wire.h"
@@ -208,16 +209,7 @@ static void bad_headers_dropped_and_counted(void)
 	expect_drop(b, 8, &st.ipv4.bad_len, __LINE__);
 	b.total_len = 0xffff;
 	expect_drop(b, 8, &st.ipv4.bad_len, __LINE__);
-	/* Options whose lengths are 0, 1, or overrun the header. */
-	static const uint8_t o0[4] = { 7, 0, 0, 0 }, o1[4] = { 7, 1, 0, 0 }, o2[4] = { 1, 1, 7, 8 },
-	                     o3[4] = { 1, 1, 1, 0x83 };
-	const uint8_t *bad_opts[] = { o0, o1, o2, o3 };
-	for (size_t i = 0; i < 4; i++) {
-		b = s;
-		b.opts = bad_opts[i];
-		b.opt_len = 4;
-		expect_drop(b, 8, &st.ipv4.bad_options, __LINE__);
-	}
+	/* Malformed options: malformed_options_answered. */
 	/* Sources that are not one host (RFC 1122 3.2.1.3). */
 	const uint32_t bad_srcs[] = { 0, IP(0, 1, 2, 3), IPV4_BROADCAST, IP(224, 0, 0, 1), IP(127, 0, 0, 1),
 	                              IP(240, 0, 0, 1), IP(10, 0, 0, 255), IP(10, 0, 0, 0) };
@@ -233,6 +225,165 @@ static void bad_headers_dropped_and_counted(void)
 	b.dst = IP(224, 0, 0, 251);
 	expect_drop(b, 8, &st.ipv4.not_for_us, __LINE__);
 	CHECK_INT(st.ipv4.delivered, 0);
+	teardown();
+	CHECK_INT(riad_pbuf_live(), live);
+}
+
+/* One set of options (a multiple of 4 bytes) and, if malformed, the octet
+ * of the header the parameter problem must point at (0: well formed). */
+struct opt_case {
+	const char *what;
+	uint8_t opts[12];
+	size_t len;
+	uint8_t ptr;
+};
+
+static const struct opt_case bad_opt_cases[] = {
+	{ "zero-length option", { 7, 0, 0, 0 }, 4, 20 },
+	{ "length 1", { 7, 1, 0, 0 }, 4, 20 },
+	{ "unknown option of length 0", { 0x99, 0, 0, 0 }, 4, 20 },
+	{ "option running past the header", { 1, 1, 7, 8 }, 4, 22 },
+	{ "type without its length octet", { 1, 1, 1, 0x83 }, 4, 23 },
+	{ "LSRR length 2", { 131, 2, 1, 0 }, 4, 21 },
+	{ "SSRR length 2", { 1, 137, 2, 0 }, 4, 22 },
+	{ "RR pointer 3", { 7, 7, 3, 0, 0, 0, 0, 0 }, 8, 22 },
+	{ "RR pointer 0", { 7, 3, 0, 0 }, 4, 22 },
+	{ "RR pointer inside the last address", { 7, 7, 5, 0, 0, 0, 0, 0 }, 8, 22 },
+	{ "LSRR pointer 3", { 1, 131, 7, 3, 1, 2, 3, 4 }, 8, 23 },
+	{ "timestamp length 3", { 68, 3, 5, 0 }, 4, 21 },
+	{ "timestamp length 2", { 68, 2, 0, 0 }, 4, 21 },
+	{ "timestamp pointer 4", { 68, 8, 4, 0, 0, 0, 0, 0 }, 8, 22 },
+	{ "timestamp pointer 1", { 68, 4, 1, 0 }, 4, 22 },
+	{ "timestamp pointer with 3 bytes left", { 68, 8, 6, 0, 0, 0, 0, 0 }, 8, 22 },
+	{ "address timestamp with room for 4 bytes", { 68, 8, 5, 1, 0, 0, 0, 0 }, 8, 22 },
+	{ "prespecified timestamp with room for 4 bytes", { 68, 8, 5, 3, 0, 0, 0, 0 }, 8, 22 },
+	{ "two record routes", { 7, 3, 4, 7, 3, 4, 0, 0 }, 8, 23 },
+	{ "LSRR and SSRR", { 131, 3, 4, 137, 3, 4, 0, 0 }, 8, 23 },
+	{ "two timestamps", { 68, 4, 5, 0, 68, 4, 5, 0 }, 8, 24 },
+	{ "router alert length 2", { 148, 2, 0, 0 }, 4, 21 },
+	{ "bad one after good ones", { 1, 7, 3, 4, 148, 4, 0, 0, 68, 3, 5, 0 }, 12, 29 },
+};
+
+static const struct opt_case good_opt_cases[] = {
+	{ "NOPs and EOL", { 1, 1, 1, 0 }, 4, 0 },
+	{ "EOL, then what would be malformed", { 0, 7, 0, 0 }, 4, 0 },
+	{ "RR with room", { 7, 7, 4, 0, 0, 0, 0, 0 }, 8, 0 },
+	{ "RR full", { 7, 7, 8, 10, 0, 0, 1, 0 }, 8, 0 },
+	{ "RR with no room at all", { 7, 3, 4, 0 }, 4, 0 },
+	{ "RR pointer far past the length", { 7, 3, 200, 0 }, 4, 0 },
+	{ "LSRR complete", { 131, 7, 8, 10, 0, 0, 1, 0 }, 8, 0 },
+	{ "SSRR with a hop left", { 137, 11, 8, 10, 0, 0, 1, 10, 0, 0, 3, 0 }, 12, 0 },
+	{ "unknown option with a valid length", { 0x99, 4, 0xaa, 0xbb }, 4, 0 },
+	{ "unknown option of length 2", { 0x19, 2, 1, 0 }, 4, 0 },
+	{ "timestamp with room", { 68, 12, 5, 0, 0, 0, 0, 0, 0, 0, 0, 0 }, 12, 0 },
+	{ "address timestamp with room", { 68, 12, 5, 1, 0, 0, 0, 0, 0, 0, 0, 0 }, 12, 0 },
+	{ "timestamp length 4, pointer 5 (full, as Linux)", { 68, 4, 5, 0 }, 4, 0 },
+	{ "timestamp full, overflow 15", { 68, 8, 9, 0xf0, 0, 0, 0, 1 }, 8, 0 },
+	{ "timestamp with an unknown flag", { 68, 8, 5, 2, 0, 0, 0, 0 }, 8, 0 },
+	{ "router alert", { 148, 4, 0, 0 }, 4, 0 },
+	{ "RR, timestamp and LSRR once each", { 7, 3, 4, 68, 4, 5, 0, 131, 3, 4, 1, 0 }, 12, 0 },
+};
+
+static void malformed_options_answered(void)
+{
+	size_t live = riad_pbuf_live();
+	setup();
+	fill_data();
+	struct icmp ic;
+	icmp_init(&ic);
+	static struct net_txq out;
+	for (size_t i = 0; i < sizeof(bad_opt_cases) / sizeof(bad_opt_cases[0]); i++) {
+		const struct opt_case *c = &bad_opt_cases[i];
+		struct pkt_spec s = spec(peer_ip, our_ip, NET_PROTO_UDP);
+		s.opts = c->opts;
+		s.opt_len = c->len;
+		struct ipv4_rx rx;
+		uint64_t bad = st.ipv4.bad_options, sent = st.icmp.param_tx, errs = st.icmp.err_tx;
+		int r = ipv4_input(&ip, pkt(&s, data, 8), false, now, &rx, &st);
+		if (r != IPV4_RX_PARAM_PROBLEM) {
+			check_fail(__FILE__, __LINE__, c->what);
+			if (r == 1)
+				riad_pbuf_unref(rx.p);
+			continue;
+		}
+		CHECK_INT(st.ipv4.bad_options, bad + 1);
+		CHECK_INT(rx.param_ptr, c->ptr);
+		CHECK_INT(rx.hdr_len, 20 + c->len);
+		CHECK_INT(icmp_param_problem(&ic, our_ip, &rx, rx.param_ptr, now, &out, &st), 0);
+		CHECK_INT(st.icmp.param_tx, sent + 1);
+		CHECK_INT(st.icmp.err_tx, errs + 1);
+		REQUIRE(out.n == 1);
+		const struct net_ip_tx *t = &out.items[0];
+		CHECK_INT(t->src, our_ip);
+		CHECK_INT(t->dst, peer_ip);
+		CHECK_INT(t->proto, NET_PROTO_ICMP);
+		/* Type 12 code 0, the pointer, three zero bytes, then the whole datagram. */
+		REQUIRE(t->p->len == 8 + 20 + c->len + 8);
+		const uint8_t *b = t->p->data;
+		CHECK_INT(b[0], ICMP_PARAM_PROBLEM);
+		CHECK_INT(b[1], 0);
+		CHECK_INT(wire_get32(b + 4), (uint32_t)c->ptr << 24);
+		CHECK_MEM(b + 8, rx.hdr, 20 + c->len + 8);
+		CHECK_INT(wire_csum_fold(wire_csum_add(0, b, t->p->len)), 0);
+		net_txq_clear(&out);
+		riad_pbuf_unref(rx.p);
+
+		/* To a broadcast (IP, or link): dropped and counted, never answered. */
+		const uint32_t dsts[] = { IPV4_BROADCAST, IP(10, 0, 0, 255), our_ip };
+		for (size_t k = 0; k < 3; k++) {
+			s.dst = dsts[k];
+			uint64_t quiet = st.icmp.err_suppressed;
+			r = ipv4_input(&ip, pkt(&s, data, 8), k == 2, now, &rx, &st);
+			REQUIRE(r == IPV4_RX_PARAM_PROBLEM);
+			CHECK(rx.bcast);
+			CHECK_INT(icmp_param_problem(&ic, our_ip, &rx, rx.param_ptr, now, &out, &st), -1);
+			CHECK_INT(st.icmp.err_suppressed, quiet + 1);
+			riad_pbuf_unref(rx.p);
+		}
+		CHECK_INT(out.n, 0);
+		CHECK_INT(st.ipv4.bad_options, bad + 4);
+	}
+	/* A fragment with malformed options is not reassembled, nor answered
+	 * unless it is the first. */
+	struct pkt_spec s = spec(peer_ip, our_ip, NET_PROTO_UDP);
+	s.opts = bad_opt_cases[0].opts;
+	s.opt_len = 4;
+	s.flags_frag = IPV4_FLAG_MF | 1;
+	struct ipv4_rx rx;
+	REQUIRE(ipv4_input(&ip, pkt(&s, data, 8), false, now, &rx, &st) == IPV4_RX_PARAM_PROBLEM);
+	CHECK_INT(icmp_param_problem(&ic, our_ip, &rx, rx.param_ptr, now, &out, &st), -1);
+	riad_pbuf_unref(rx.p);
+	CHECK_INT(st.ipv4.frag_rx, 0);
+	CHECK_INT(ip.reass.bytes, 0);
+	/* Not ours: dropped as such, before the options are looked at. */
+	s = spec(peer_ip, IP(10, 0, 0, 3), NET_PROTO_UDP);
+	s.opts = bad_opt_cases[0].opts;
+	s.opt_len = 4;
+	uint64_t bad = st.ipv4.bad_options;
+	expect_drop(s, 8, &st.ipv4.not_for_us, __LINE__);
+	CHECK_INT(st.ipv4.bad_options, bad);
+	CHECK_INT(st.ipv4.delivered, 0);
+	CHECK_INT(out.n, 0);
+
+	/* Well-formed options are skipped, the datagram delivered. */
+	for (size_t i = 0; i < sizeof(good_opt_cases) / sizeof(good_opt_cases[0]); i++) {
+		const struct opt_case *c = &good_opt_cases[i];
+		s = spec(peer_ip, our_ip, NET_PROTO_UDP);
+		s.opts = c->opts;
+		s.opt_len = c->len;
+		int r = ipv4_input(&ip, pkt(&s, data, 8), false, now, &rx, &st);
+		if (r != 1) {
+			check_fail(__FILE__, __LINE__, c->what);
+			if (r == IPV4_RX_PARAM_PROBLEM)
+				riad_pbuf_unref(rx.p);
+			continue;
+		}
+		CHECK_INT(rx.hdr_len, 20 + c->len);
+		CHECK_INT(rx.param_ptr, 0);
+		CHECK_MEM(rx.p->data, data, 8);
+		riad_pbuf_unref(rx.p);
+	}
+	CHECK_INT(st.ipv4.delivered, sizeof(good_opt_cases) / sizeof(good_opt_cases[0]));
 	teardown();
 	CHECK_INT(riad_pbuf_live(), live);
 }
@@ -666,6 +817,7 @@ int main(void)
 	RUN(delivers_and_trims_padding);
 	RUN(skips_options);
 	RUN(bad_headers_dropped_and_counted);
+	RUN(malformed_options_answered);
 	RUN(broadcasts_and_unconfigured);
 	RUN(reassembles_in_any_order);
 	RUN(duplicates_and_overlaps);

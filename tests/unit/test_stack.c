@@ -1,4 +1,4 @@
-/* tests/unit/test_stack.c: the stack glue and the sockets (riad/net.h) with two stacks on the in-memory switch and the fake clock: ARP, ping-free UDP both ways, port unreachable (and its report to the sender), crafted ICMP errors to a UDP socket, TCP transfers byte for byte, refused connections, deadlines, DHCP without a server, closing a stack under its sockets and creating it again, the RIAD_ARG_IPV4 option type. */
+/* tests/unit/test_stack.c: the stack glue and the sockets (riad/net.h) with two stacks on the in-memory switch and the fake clock: ARP, ping-free UDP both ways, port unreachable (and its report to the sender), crafted ICMP errors to a UDP socket, malformed IP options answered with a parameter problem, TCP transfers byte for byte, refused connections, deadlines, DHCP without a server, closing a stack under its sockets and creating it again, the RIAD_ARG_IPV4 option type. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -256,6 +256,100 @@ static int udp_icmp_main(void *arg)
 static void udp_icmp_errors(void)
 {
 	CHECK_INT(riad_sched_run(udp_icmp_main, NULL), 0);
+}
+
+/* A UDP datagram from PEER (MAC of raw) to dst with these options, sent on raw. */
+static void send_with_options(uint32_t dst, const uint8_t *dst_mac, const uint8_t *opts, size_t olen)
+{
+	size_t hl = 20 + olen, len = 14 + hl + 8;
+	struct riad_pbuf *p = riad_pbuf_alloc(64, len);
+	REQUIRE(p);
+	uint8_t *f = p->data;
+	memset(f, 0, len);
+	memcpy(f, dst_mac, 6);
+	memcpy(f + 6, riad_netif_mac(raw), 6);
+	wire_put16(f + 12, 0x0800);
+	uint8_t *h = f + 14;
+	ipv4_hdr_write(h, 0, (uint16_t)(hl + 8), 3, 0, 64, 17, PEER, dst);
+	h[0] = (uint8_t)(0x40 | hl / 4);
+	memcpy(h + 20, opts, olen);
+	wire_put16(h + 10, 0);
+	wire_put16(h + 10, wire_csum_fold(wire_csum_add(0, h, hl)));
+	wire_put16(h + hl, 5000);
+	wire_put16(h + hl + 2, 9);
+	wire_put16(h + hl + 4, 8);
+	riad_netif_send(raw, p);
+	riad_sleep_ns(RIAD_NS_PER_MS);
+}
+
+/* The glue answers malformed IP options with a parameter problem. */
+static int param_problem_main(void *arg)
+{
+	(void)arg;
+	struct riad_netif_switch *sw = riad_netif_switch_new();
+	NEED(sw);
+	struct riad_netif *pa = riad_netif_switch_port(sw, NULL, 0);
+	raw = riad_netif_switch_port(sw, NULL, 0);
+	NEED(pa && raw);
+	a_mac = riad_netif_mac(pa);
+	struct riad_net_config ca = { .addr = A_ADDR, .prefix = 24 };
+	NEED(riad_net_create(pa, "a", &ca, &a) == 0);
+	/* A learns PEER's MAC from PEER's request for it, so the answer goes at once. */
+	struct riad_pbuf *p = riad_pbuf_alloc(64, 42);
+	NEED(p);
+	uint8_t *f = p->data;
+	memset(f, 0, 42);
+	memset(f, 0xff, 6);
+	memcpy(f + 6, riad_netif_mac(raw), 6);
+	wire_put16(f + 12, 0x0806);
+	f[15] = 1, f[16] = 8, f[18] = 6, f[19] = 4, f[21] = 1;
+	memcpy(f + 22, riad_netif_mac(raw), 6);
+	wire_put32(f + 28, PEER);
+	wire_put32(f + 38, A_ADDR);
+	riad_netif_send(raw, p);
+	riad_sleep_ns(RIAD_NS_PER_MS);
+	while ((p = riad_netif_recv(raw)) != NULL) /* the reply, gratuitous ARPs */
+		riad_pbuf_unref(p);
+	/* LSRR of length 2: the pointer names its length octet, 21. */
+	static const uint8_t lsrr2[4] = { 131, 2, 1, 0 };
+	send_with_options(A_ADDR, a_mac, lsrr2, 4);
+	const struct riad_net_stats *st = riad_net_stats(a);
+	CHECK_INT(st->ipv4.bad_options, 1);
+	CHECK_INT(st->icmp.param_tx, 1);
+	int answers = 0;
+	while ((p = riad_netif_recv(raw)) != NULL) {
+		f = p->data;
+		if (p->len >= 14 + 20 + 8 + 28 && wire_get16(f + 12) == 0x0800 && f[14 + 9] == 1) {
+			answers++;
+			CHECK_INT(wire_get32(f + 14 + 12), A_ADDR);
+			CHECK_INT(wire_get32(f + 14 + 16), PEER);
+			CHECK_INT(f[34], 12);
+			CHECK_INT(f[35], 0);
+			CHECK_INT(f[38], 21);
+			CHECK_INT(wire_get32(f + 42 + 12), PEER); /* the quoted header */
+		}
+		riad_pbuf_unref(p);
+	}
+	CHECK_INT(answers, 1);
+	/* To the broadcast address: dropped and counted, not answered. */
+	static const uint8_t bcast_mac[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+	send_with_options(RIAD_IPV4(255, 255, 255, 255), bcast_mac, lsrr2, 4);
+	CHECK_INT(st->ipv4.bad_options, 2);
+	CHECK_INT(st->icmp.param_tx, 1);
+	CHECK_INT(st->icmp.err_suppressed, 1);
+	/* Well-formed options: delivered (to no port: port unreachable). */
+	static const uint8_t rr[8] = { 7, 7, 4, 0, 0, 0, 0, 0 };
+	send_with_options(A_ADDR, a_mac, rr, 8);
+	CHECK_INT(st->ipv4.bad_options, 2);
+	CHECK_INT(st->udp.no_port, 1);
+	while ((p = riad_netif_recv(raw)) != NULL)
+		riad_pbuf_unref(p);
+	return 0;
+}
+
+static void malformed_options_answered(void)
+{
+	CHECK_INT(riad_sched_run(param_problem_main, NULL), 0);
 }
 
 /* ---- TCP ---- */
@@ -878,6 +972,7 @@ int main(void)
 	RUN(udp_between_two_stacks);
 	RUN(udp_queue_is_bounded);
 	RUN(udp_icmp_errors);
+	RUN(malformed_options_answered);
 	RUN(tcp_between_two_stacks);
 	RUN(dhcp_without_server_times_out);
 	RUN(close_takes_everything_down);
