@@ -31,18 +31,6 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* The log is not under test: everything is filtered out. */
-bool riad_log_enabled(const struct riad_log_src *src, enum riad_log_level level)
-{
-	(void)src, (void)level;
-	return false;
-}
-
-void riad_log(const struct riad_log_src *src, enum riad_log_level level, const char *fmt, ...)
-{
-	(void)src, (void)level, (void)fmt;
-}
-
 struct sparse {
 	struct riad_block b;
 	const uint8_t *rec;

@@ -3,6 +3,4 @@
 # linked with the host's BearSSL.
 FUZZ_SRCS_storage_crypt := storage/block_crypt.c storage/block.c storage/block_mem.c \
 	runtime/wipe.c fuzz/support/panic.c fuzz/support/log_off.c \
-	$(firstword $(wildcard /usr/lib/*/libbearssl.a /usr/lib/libbearssl.a))
-# storage/block.c includes the runtime's private runtime.h (riad_panic).
-$(B)/fuzz/storage_crypt: FUZZ_CFLAGS += -Iruntime
+	$(shell $(CC) -print-file-name=libbearssl.a)

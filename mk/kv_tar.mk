@@ -13,7 +13,5 @@ CHECK_DEPS += $(KVTAR_TOOL)
 # The store with the block and key code it needs; SHA-256 from the host's
 # BearSSL (riad_kv_digest); logging and the clock stubbed.
 FUZZ_SRCS_storage_tar := storage/kv_tar.c storage/kv.c storage/block.c storage/block_mem.c \
-        fuzz/support/panic.c fuzz/support/storage_stubs.c \
+        fuzz/support/panic.c fuzz/support/log_off.c fuzz/support/clock_fixed.c \
         $(shell $(CC) -print-file-name=libbearssl.a)
-# storage/*.c include runtime/runtime.h (riad_panic) by its short name.
-$(B)/fuzz/storage_tar: FUZZ_CFLAGS += -Iruntime

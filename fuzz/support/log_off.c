@@ -16,3 +16,12 @@ void riad_log(const struct riad_log_src *src, enum riad_log_level level, const c
 	(void)level;
 	(void)fmt;
 }
+
+void riad_logv(const struct riad_log_src *src, enum riad_log_level level, const char *fmt,
+               va_list ap)
+{
+	(void)src;
+	(void)level;
+	(void)fmt;
+	(void)ap;
+}

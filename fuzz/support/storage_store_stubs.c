@@ -1,15 +1,11 @@
-/* fuzz/support/storage_store_stubs.c: what fuzz/storage_store.c's store code needs of the runtime (clock, wait queues, log) and of BearSSL (kv.c's digest, never called), without linking either. */
-#include <stdarg.h>
+/* fuzz/support/storage_store_stubs.c: what fuzz/storage_store.c's store code needs of the runtime (monotonic clock, wait queues) and of BearSSL (kv.c's digest, never called), without linking either; log_off.c and clock_fixed.c supply the log and the wall clock. */
 #include <stdlib.h>
 
 #include <bearssl.h>
 
-#include <riad/clock.h>
 #include <riad/fiber.h>
-#include <riad/log.h>
 #include <riad/time.h>
 
-int64_t riad_clock_wall_ns(void) { return 1700000000LL * 1000000000LL; }
 int64_t riad_time_ns(void) { return 1; }
 
 /* The fuzz target is one fiber: the store's lock is never contended. */
@@ -22,16 +18,6 @@ int riad_waitq_wake_one(struct riad_waitq *q)
 {
 	(void)q;
 	return 0;
-}
-
-bool riad_log_enabled(const struct riad_log_src *src, enum riad_log_level level)
-{
-	(void)src, (void)level;
-	return false;
-}
-void riad_log(const struct riad_log_src *src, enum riad_log_level level, const char *fmt, ...)
-{
-	(void)src, (void)level, (void)fmt;
 }
 
 void br_sha256_init(br_sha256_context *ctx) { (void)ctx; abort(); }
