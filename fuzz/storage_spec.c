@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <riad/random.h>
 #include <riad/store.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -85,7 +86,7 @@ static void check_key(const char *hex)
 		if (lo != digits[key[i] >> 4] || lo2 != digits[key[i] & 15])
 			abort();
 	}
-	riad_store_wipe(key, sizeof(key));
+	riad_wipe(key, sizeof(key));
 	for (size_t i = 0; i < sizeof(key); i++)
 		if (key[i])
 			abort();

@@ -7,6 +7,7 @@
 #include <riad/block.h>
 #include <riad/kv.h>
 #include <riad/log.h>
+#include <riad/random.h>
 #include <riad/store.h>
 
 RIAD_LOG_SRC(kv_log, "kv", "Key-value stores");
@@ -186,11 +187,11 @@ struct riad_kv *riad_store_open_hex(const char *spec, const char *key_hex, bool 
 	uint8_t key[RIAD_STORE_KEY_MAX];
 	size_t keylen = 0;
 	if (key_hex && riad_store_key_decode(key_hex, key, &keylen) < 0) {
-		riad_store_wipe(key, sizeof(key));
+		riad_wipe(key, sizeof(key));
 		return fail(NULL, err, -RIAD_EINVAL, "the key (--crypt-key) is not 16 to 64 bytes "
 		            "in hex");
 	}
 	struct riad_kv *kv = riad_store_open(spec, key_hex ? key : NULL, keylen, writable_, err);
-	riad_store_wipe(key, sizeof(key));
+	riad_wipe(key, sizeof(key));
 	return kv;
 }

@@ -264,8 +264,3 @@ int riad_store_key_decode(const char *hex, uint8_t key[RIAD_STORE_KEY_MAX], size
 	*keylen = (size_t)n / 2;
 	return 0;
 }
-
-void riad_store_wipe(void *p, size_t n)
-{
-	riad_wipe(p, n);
-}

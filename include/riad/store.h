@@ -59,6 +59,7 @@
 #include <riad/args.h>
 #include <riad/errno.h>
 #include <riad/kv.h>
+#include <riad/random.h>
 #include <riad/opt.h>
 
 /* Longest DEVICE: Solo5's device names (riad/devices.h). */
@@ -109,10 +110,6 @@ int riad_store_key_decode(const char *hex, uint8_t key[RIAD_STORE_KEY_MAX], size
 /* The checks of --store and --crypt-key (riad_arg_check_fn, riad/args.h). */
 int riad_store_spec_check(const char *value, char *why, size_t len);
 int riad_store_key_check(const char *value, char *why, size_t len);
-
-/* Overwrite n bytes at p with zeros, in a way the compiler cannot remove
- * (for keys). */
-void riad_store_wipe(void *p, size_t n);
 
 /* Open the stack that spec (a SPEC, see the top) names: the block device
  * by name (riad_block_open), its partition if given
@@ -174,7 +171,7 @@ struct riad_kv *riad_store_open_hex(const char *spec, const char *key_hex, bool 
 			size_t n_ = 0;                                                    \
 			while (t_[n_])                                                    \
 				n_++;                                                     \
-			riad_store_wipe(t_, n_);                                          \
+			riad_wipe(t_, n_);                                          \
 		}                                                                         \
 		return kv_;                                                               \
 	}                                                                                 \

@@ -5,6 +5,7 @@
 
 #include <riad/args.h>
 #include <riad/errno.h>
+#include <riad/random.h>
 #include <riad/store.h>
 
 #include "args.h"
@@ -240,7 +241,7 @@ static void test_wipe(void)
 {
 	uint8_t buf[40];
 	memset(buf, 0xa5, sizeof(buf));
-	riad_store_wipe(buf + 1, 38);
+	riad_wipe(buf + 1, 38);
 	CHECK_INT(buf[0], 0xa5);
 	for (int i = 1; i < 39; i++)
 		CHECK_INT(buf[i], 0);

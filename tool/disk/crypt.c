@@ -9,10 +9,11 @@
 #include <unistd.h>
 
 #include <riad/block.h>
+#include <riad/random.h>
+#include <riad/store.h>
 
 #include "../../storage/block_crypt.h"
 #include "../../storage/block_crypt_wire.h"
-#include <riad/random.h>
 #include "disk.h"
 #include "runtime.h"
 
@@ -174,24 +175,13 @@ static int read_key(const char *cmd, const char *path, uint8_t key[KEY_MAX], siz
 		          "(64 recommended)", path);
 		goto out;
 	}
-	for (size_t i = 0; i < digits; i += 2) {
-		unsigned v = 0;
-		for (int j = 0; j < 2; j++) {
-			char c = p[i + (size_t)j];
-			unsigned d = c >= '0' && c <= '9'   ? (unsigned)(c - '0')
-			             : c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10)
-			             : c >= 'A' && c <= 'F' ? (unsigned)(c - 'A' + 10)
-			                                    : 16;
-			if (d == 16) {
-				disk_fail(cmd, "key file %s: not hex (only 0-9, a-f and white space at "
-				          "either end)", path);
-				goto out;
-			}
-			v = v << 4 | d;
-		}
-		key[i / 2] = (uint8_t)v;
+	/* The same decoding as --crypt-key's (riad/store.h). */
+	*e = '\0';
+	if (riad_store_key_decode(p, key, len) < 0) {
+		disk_fail(cmd, "key file %s: not hex (only 0-9, a-f and white space at either end)",
+		          path);
+		goto out;
 	}
-	*len = digits / 2;
 	ret = 0;
 out:
 	riad_wipe(text, sizeof(text));
