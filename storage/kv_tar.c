@@ -662,7 +662,7 @@ static int scan_member(struct kv_tar *t, struct scan *sc, const uint8_t *h, uint
 	if (type == TAR_T_DIR)
 		kind = RIAD_KV_DICT;
 	else if (type == TAR_T_REG || type == TAR_T_AREG || type == TAR_T_CONTIG)
-		kind = nl > 0 && name[nl - 1] == '/' ? RIAD_KV_DICT : RIAD_KV_VALUE;
+		kind = name && nl > 0 && name[nl - 1] == '/' ? RIAD_KV_DICT : RIAD_KV_VALUE;
 	if (px->sparse || type == TAR_T_GNU_SPARSE)
 		kind = 0;
 	long kl = -1;
