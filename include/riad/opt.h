@@ -22,6 +22,21 @@
 #define RIAD_FIBER_STACK_MIN (8 * 1024)
 #endif
 
+/* Stacks of finished fibers kept for the next ones instead of returned
+ * (on unix each return and each new stack is an mmap, an mprotect and a
+ * munmap): what a server that starts a fiber per request or per wake
+ * (riad_fiber_spawn_waiting) would otherwise pay every time. Kept stacks
+ * stay committed: at most this many times their size. 0 keeps none. */
+#ifndef RIAD_FIBER_STACK_CACHE
+#define RIAD_FIBER_STACK_CACHE 16
+#endif
+
+/* A fiber whose stackless wait ended when no memory was left for its stack
+ * (riad_fiber_spawn_waiting) tries again after this long. */
+#ifndef RIAD_FIBER_STACK_RETRY_NS
+#define RIAD_FIBER_STACK_RETRY_NS (10 * 1000 * 1000LL)
+#endif
+
 /* Scheduler rounds that may end with fibers still ready before the
  * scheduler polls the platform for device events and wake-ups anyway (a
  * wait with deadline 0). 1 polls after every round. Larger values save the
@@ -267,7 +282,7 @@
  * those). Reached: a SYN to a listener is answered with a SYN cookie (no
  * state kept), tcp_connect() returns -RIAD_ENOBUFS. */
 #ifndef RIAD_TCP_CONNS_MAX
-#define RIAD_TCP_CONNS_MAX 4096
+#define RIAD_TCP_CONNS_MAX 16384
 #endif
 
 /* TCP: most connections kept in TIME-WAIT (RFC 9293 3.6) after the
@@ -280,7 +295,7 @@
 /* TCP: buckets of the connection table (a power of two). Only speed
  * depends on it: chains grow past it, bounded by the two limits above. */
 #ifndef RIAD_TCP_HASH_BUCKETS
-#define RIAD_TCP_HASH_BUCKETS 1024
+#define RIAD_TCP_HASH_BUCKETS 4096
 #endif
 
 /* TCP: most listening sockets per stack. Reached: tcp_listen() returns
