@@ -122,6 +122,7 @@ static void fatal_at(const struct hvt *h, const char *what, int sig)
 	char where[128];
 
 	hvt_cpu_where(h, where, sizeof where);
+	hvt_gdb_fault((struct hvt *)h, sig, 0);
 	if (!hvt_dumpcore_wanted())
 		hvt_fatal("%s%s%s", what, where[0] ? " at " : "", where);
 	hvt_say("%s%s%s", what, where[0] ? " at " : "", where);
@@ -152,12 +153,15 @@ void hvt_kvm_run(struct hvt *h)
 	struct kvm_run *r = h->run;
 	char what[160];
 
+	hvt_gdb_begin(h);
 	for (;;) {
 		if (ioctl(h->vcpu, KVM_RUN, 0) < 0) {
 			/* A signal: its handler has already ended the tender,
-			 * unless it was one we ignore. */
-			if (errno == EINTR || errno == EAGAIN)
+			 * unless it was one we ignore, or gdb's SIGIO. */
+			if (errno == EINTR || errno == EAGAIN) {
+				hvt_gdb_interrupted(h);
 				continue;
+			}
 			if (errno == EFAULT)
 				fatal_at(h, "guest touched memory the host cannot map "
 					    "(KVM_RUN: EFAULT)", SIGBUS);
@@ -172,11 +176,18 @@ void hvt_kvm_run(struct hvt *h)
 				uint32_t v;
 
 				memcpy(&v, (const uint8_t *)r + r->io.data_offset, sizeof v);
+				hvt_gdb_io(h);
 				hvt_hypercall(h, r->io.port, r->io.size, r->io.count, r->io.direction,
 					      v);
 			}
 			break;
+		case KVM_EXIT_DEBUG:
+			if (hvt_gdb_debug_exit(h))
+				break;
+			fatal_at(h, "unexpected debug exit", SIGTRAP);
 		case KVM_EXIT_HLT:
+			if (hvt_gdb_hlt(h))
+				break;
 			fatal_at(h, "guest executed hlt (an hvt guest ends only through the HALT "
 				    "hypercall)", SIGILL);
 		case KVM_EXIT_SHUTDOWN:
