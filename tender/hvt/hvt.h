@@ -212,13 +212,14 @@ int hvt_gdb_fd(void);
 
 /* The run loop's hooks: before the first KVM_RUN (serves gdb until it
  * continues); after KVM_RUN returned EINTR (a Ctrl-C from gdb stops the
- * guest); at KVM_EXIT_DEBUG; at KVM_EXIT_HLT (true if it was the stub's
- * own hook, handled). */
+ * guest); at KVM_EXIT_DEBUG; at KVM_EXIT_IO, first hvt_gdb_io(), then
+ * hvt_gdb_hook() (true if the exit was the stub's own, handled, not a
+ * hypercall). */
 void hvt_gdb_begin(struct hvt *h);
 void hvt_gdb_interrupted(struct hvt *h);
 bool hvt_gdb_debug_exit(struct hvt *h);
-bool hvt_gdb_hlt(struct hvt *h);
-void hvt_gdb_io(struct hvt *h); /* at KVM_EXIT_IO */
+void hvt_gdb_io(struct hvt *h);
+bool hvt_gdb_hook(struct hvt *h, uint16_t port);
 
 /* A fault or an abort of the guest: stops in gdb with sig (the trap frame
  * at cookie, if not 0, gives RIP, RSP, RFLAGS, CS and SS) and returns when

@@ -62,7 +62,8 @@
 #define GDB_BP_MAX 64
 #define GDB_REGS_BYTES (16 * 8 + 8 + 4 + 6 * 4) /* what 'g' sends */
 
-#define HOOK_HLT 0xf4
+#define HOOK_OUT 0xe6 /* outb %al, $HOOK_PORT: a clean KVM_EXIT_IO in ring 0 */
+#define HOOK_PORT 0xdb
 #define HOOK_PUSH 0x6a /* pushq $imm8: the first byte of riad's trap stubs */
 #define RFLAGS_TF (1ull << 8)
 
@@ -90,7 +91,7 @@ static struct {
 	uint64_t iretq; /* an iretq of the guest's trap code, or 0 */
 	struct {
 		uint64_t addr; /* 0: none */
-		uint8_t orig;
+		uint8_t orig[2];
 		bool armed;
 	} hook[HOOK_N];
 	struct {
@@ -388,7 +389,7 @@ static void find_hooks(void)
 	for (unsigned i = 0; i < HOOK_N; i++) {
 		uint64_t t = gate_target(s.idt.base, i == HOOK_DB ? 1 : 3);
 
-		if (t != 0 && in_mem(t, 1) && g.mem[t] == HOOK_PUSH)
+		if (t != 0 && in_mem(t, 2) && g.mem[t] == HOOK_PUSH)
 			g.hook[i].addr = t;
 	}
 }
@@ -398,9 +399,11 @@ static void arm_hooks(void)
 	if (g.hook[HOOK_DB].addr == 0)
 		find_hooks();
 	for (unsigned i = 0; i < HOOK_N; i++)
-		if (g.hook[i].addr != 0 && !g.hook[i].armed && g.mem[g.hook[i].addr] == HOOK_PUSH) {
-			g.hook[i].orig = g.mem[g.hook[i].addr];
-			g.mem[g.hook[i].addr] = HOOK_HLT;
+		if (g.hook[i].addr != 0 && !g.hook[i].armed &&
+		    g.mem[g.hook[i].addr] == HOOK_PUSH) {
+			memcpy(g.hook[i].orig, g.mem + g.hook[i].addr, 2);
+			g.mem[g.hook[i].addr] = HOOK_OUT;
+			g.mem[g.hook[i].addr + 1] = HOOK_PORT;
 			g.hook[i].armed = true;
 		}
 }
@@ -409,7 +412,7 @@ static void disarm_hooks(void)
 {
 	for (unsigned i = 0; i < HOOK_N; i++)
 		if (g.hook[i].armed) {
-			g.mem[g.hook[i].addr] = g.hook[i].orig;
+			memcpy(g.mem + g.hook[i].addr, g.hook[i].orig, 2);
 			g.hook[i].armed = false;
 		}
 }
@@ -524,6 +527,8 @@ static void resume(bool step)
 		r.rflags = g.real_rflags;
 		if (ioctl(g.h->vcpu, KVM_SET_REGS, &r) < 0)
 			hvt_fatal("gdb: KVM_SET_REGS: %s", strerror(errno));
+		/* Not a KVM step: on kvm-pvm one through the emulated iretq
+		 * ends in a #GP of the guest. */
 		set_debug(false);
 	} else {
 		if (g.dirty && ioctl(g.h->vcpu, KVM_SET_REGS, &g.regs) < 0)
@@ -832,35 +837,16 @@ void hvt_gdb_interrupted(struct hvt *h)
 	}
 }
 
-bool hvt_gdb_debug_exit(struct hvt *h)
+/* If the vCPU stopped just after one of the hooks (rip = its out + 2),
+ * stops gdb at the context the trap frame holds; false otherwise. */
+static bool hook_hit(const struct kvm_regs *r)
 {
-	const struct kvm_debug_exit_arch *d = &h->run->debug.arch;
-
-	if (!g.on)
-		return false;
-	load_context();
-	if (d->exception == 3) {
-		/* VT-x and AMD-V report the int3's own address. */
-		g.regs.rip = d->pc;
-		g.dirty = true;
-		stop(SIGTRAP, bp_find(d->pc) >= 0);
-	} else {
-		stop(SIGTRAP, false);
-	}
-	return true;
-}
-
-bool hvt_gdb_hlt(struct hvt *h)
-{
-	struct kvm_regs r;
 	int which = -1;
 
-	if (!g.on || ioctl(h->vcpu, KVM_GET_REGS, &r) < 0)
-		return false;
 	for (unsigned i = 0; i < HOOK_N; i++)
-		if (g.hook[i].armed && r.rip == g.hook[i].addr + 1)
+		if (g.hook[i].armed && r->rip == g.hook[i].addr + 2)
 			which = (int)i;
-	if (which < 0 || !in_mem(r.rsp, 40))
+	if (which < 0 || !in_mem(r->rsp, 40))
 		return false;
 	load_context();
 	load_frame();
@@ -876,6 +862,39 @@ bool hvt_gdb_hlt(struct hvt *h)
 		stop(SIGTRAP, false);
 	}
 	return true;
+}
+
+bool hvt_gdb_debug_exit(struct hvt *h)
+{
+	const struct kvm_debug_exit_arch *d = &h->run->debug.arch;
+	struct kvm_regs r;
+
+	if (!g.on)
+		return false;
+	/* On kvm-pvm a step asked of KVM in ring 3 becomes the guest's #DB,
+	 * and KVM then reports the step after the hook's hlt, in ring 0. */
+	if (ioctl(h->vcpu, KVM_GET_REGS, &r) == 0 && hook_hit(&r))
+		return true;
+
+	load_context();
+	if (d->exception == 3) {
+		/* VT-x and AMD-V report the int3's own address. */
+		g.regs.rip = d->pc;
+		g.dirty = true;
+		stop(SIGTRAP, bp_find(d->pc) >= 0);
+	} else {
+		stop(SIGTRAP, false);
+	}
+	return true;
+}
+
+bool hvt_gdb_hook(struct hvt *h, uint16_t port)
+{
+	struct kvm_regs r;
+
+	if (!g.on || port != HOOK_PORT || ioctl(h->vcpu, KVM_GET_REGS, &r) < 0)
+		return false;
+	return hook_hit(&r);
 }
 
 void hvt_gdb_fault(struct hvt *h, int sig, uint64_t cookie)

@@ -122,10 +122,12 @@ static void fatal_at(const struct hvt *h, const char *what, int sig)
 	char where[128];
 
 	hvt_cpu_where(h, where, sizeof where);
-	hvt_gdb_fault((struct hvt *)h, sig, 0);
-	if (!hvt_dumpcore_wanted())
+	if (!hvt_dumpcore_wanted() && !hvt_gdb_wanted())
 		hvt_fatal("%s%s%s", what, where[0] ? " at " : "", where);
 	hvt_say("%s%s%s", what, where[0] ? " at " : "", where);
+	/* With --gdb, the line first, then gdb looks at the guest as it
+	 * stopped. */
+	hvt_gdb_fault((struct hvt *)h, sig, 0);
 	hvt_dumpcore(h, sig, 0);
 	_exit(1);
 }
@@ -177,6 +179,8 @@ void hvt_kvm_run(struct hvt *h)
 
 				memcpy(&v, (const uint8_t *)r + r->io.data_offset, sizeof v);
 				hvt_gdb_io(h);
+				if (hvt_gdb_hook(h, r->io.port))
+					break;
 				hvt_hypercall(h, r->io.port, r->io.size, r->io.count, r->io.direction,
 					      v);
 			}
@@ -186,8 +190,6 @@ void hvt_kvm_run(struct hvt *h)
 				break;
 			fatal_at(h, "unexpected debug exit", SIGTRAP);
 		case KVM_EXIT_HLT:
-			if (hvt_gdb_hlt(h))
-				break;
 			fatal_at(h, "guest executed hlt (an hvt guest ends only through the HALT "
 				    "hypercall)", SIGILL);
 		case KVM_EXIT_SHUTDOWN:
