@@ -774,13 +774,21 @@ static void serve(void)
 			put_packet(pkt[0] == 'Z' ? bp_insert(addr) : bp_remove(addr));
 			break;
 		}
+		case 'C':
+		case 'S':
+			/* With a signal: there is no way to deliver one to
+			 * the guest; it resumes as with c and s. */
+			parse_hex(&p);
+			if (*p == ';')
+				p++;
+			/* fall through */
 		case 'c':
 		case 's':
 			if (*p != '\0') {
 				g.regs.rip = parse_hex(&p);
 				g.dirty = true;
 			}
-			resume(pkt[0] == 's');
+			resume(pkt[0] == 's' || pkt[0] == 'S');
 			return;
 		case 'D':
 			bp_remove_all();
