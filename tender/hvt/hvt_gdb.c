@@ -67,7 +67,9 @@
 #define HOOK_PUSH 0x6a /* pushq $imm8: the first byte of riad's trap stubs */
 #define RFLAGS_TF (1ull << 8)
 
-enum { HOOK_DB, HOOK_BP, HOOK_N };
+/* The hooks: the entries of #DB and #BP, and trap_common, where every
+ * other trap the guest's stubs do not handle themselves goes. */
+enum { HOOK_DB, HOOK_BP, HOOK_TC, HOOK_N };
 
 static struct {
 	bool on; /* --gdb given, and not detached */
@@ -100,6 +102,12 @@ static struct {
 	} bp[GDB_BP_MAX];
 	unsigned nbp;
 	bool stepping;
+	bool searched; /* find_hooks() found the guest's IDT */
+	/* Stopped in trap_common: the vCPU's registers there. */
+	bool faulted;
+	struct kvm_regs fault_regs;
+	bool tc_skip; /* trap_common is running: no hook there until the next exit */
+	bool fault_reported; /* gdb has seen the guest's fatal trap */
 } g = {.port = GDB_DEFAULT_PORT, .lfd = -1, .fd = -1};
 
 static int gdb_port(const char *opt, const char *v, struct tender_error *err)
@@ -370,15 +378,18 @@ static uint64_t gate_target(uint64_t idt, unsigned vec)
 static void find_hooks(void)
 {
 	static const uint8_t iret_seq[] = {0x48, 0x83, 0xc4, 0x08, 0x48, 0xcf};
+	/* pushq %rax; pushq %rbx: trap_common's first instructions. */
+	static const uint8_t tc_seq[] = {0x50, 0x53};
 	struct kvm_sregs s;
-	uint64_t t13;
+	uint64_t t0, t13;
 
-	g.hook[HOOK_DB].addr = g.hook[HOOK_BP].addr = 0;
 	if (ioctl(g.h->vcpu, KVM_GET_SREGS, &s) < 0 || s.idt.limit < 16 * 14 - 1 ||
-	    !in_mem(s.idt.base, 16 * 14))
+	    !in_mem(s.idt.base, 16 * 14) || gate_target(s.idt.base, 3) == 0)
 		return;
+	/* The IDT is in place: whatever it holds, look no further. */
+	g.searched = true;
 	t13 = gate_target(s.idt.base, 13);
-	if (g.iretq == 0 && t13 != 0 && in_mem(t13, 256))
+	if (t13 != 0 && in_mem(t13, 256))
 		for (uint64_t a = t13; a + sizeof iret_seq <= t13 + 256; a++)
 			if (memcmp(g.mem + a, iret_seq, sizeof iret_seq) == 0) {
 				g.iretq = a + 4;
@@ -386,26 +397,43 @@ static void find_hooks(void)
 			}
 	if (g.iretq == 0)
 		return;
-	for (unsigned i = 0; i < HOOK_N; i++) {
+	for (unsigned i = 0; i < 2; i++) {
 		uint64_t t = gate_target(s.idt.base, i == HOOK_DB ? 1 : 3);
 
 		if (t != 0 && in_mem(t, 2) && g.mem[t] == HOOK_PUSH)
 			g.hook[i].addr = t;
 	}
+	/* Stub 0: pushq $0; pushq $0; jmp trap_common (rel8 or rel32). */
+	t0 = gate_target(s.idt.base, 0);
+	if (t0 != 0 && in_mem(t0, 16) && g.mem[t0] == HOOK_PUSH && g.mem[t0 + 2] == HOOK_PUSH) {
+		const uint8_t *j = g.mem + t0 + 4;
+		uint64_t t = 0;
+
+		if (j[0] == 0xeb) {
+			t = t0 + 6 + (uint64_t)(int64_t)(int8_t)j[1];
+		} else if (j[0] == 0xe9) {
+			int32_t rel;
+
+			memcpy(&rel, j + 1, 4);
+			t = t0 + 9 + (uint64_t)(int64_t)rel;
+		}
+		if (t != 0 && in_mem(t, 2) && memcmp(g.mem + t, tc_seq, 2) == 0)
+			g.hook[HOOK_TC].addr = t;
+	}
 }
 
 static void arm_hooks(void)
 {
-	if (g.hook[HOOK_DB].addr == 0)
+	if (!g.searched)
 		find_hooks();
-	for (unsigned i = 0; i < HOOK_N; i++)
-		if (g.hook[i].addr != 0 && !g.hook[i].armed &&
-		    g.mem[g.hook[i].addr] == HOOK_PUSH) {
-			memcpy(g.hook[i].orig, g.mem + g.hook[i].addr, 2);
-			g.mem[g.hook[i].addr] = HOOK_OUT;
-			g.mem[g.hook[i].addr + 1] = HOOK_PORT;
-			g.hook[i].armed = true;
-		}
+	for (unsigned i = 0; i < HOOK_N; i++) {
+		if (g.hook[i].addr == 0 || g.hook[i].armed || (i == HOOK_TC && g.tc_skip))
+			continue;
+		memcpy(g.hook[i].orig, g.mem + g.hook[i].addr, 2);
+		g.mem[g.hook[i].addr] = HOOK_OUT;
+		g.mem[g.hook[i].addr + 1] = HOOK_PORT;
+		g.hook[i].armed = true;
+	}
 }
 
 static void disarm_hooks(void)
@@ -510,7 +538,19 @@ static void set_debug(bool step)
 static void resume(bool step)
 {
 	g.stepping = step;
-	if (g.framed) {
+	if (g.faulted) {
+		/* On into the guest's own trap handler, as if gdb had not
+		 * stopped it: it reports the trap and halts (or maps a heap
+		 * region and returns). */
+		struct kvm_regs r = g.fault_regs;
+
+		r.rip = g.hook[HOOK_TC].addr;
+		if (ioctl(g.h->vcpu, KVM_SET_REGS, &r) < 0)
+			hvt_fatal("gdb: KVM_SET_REGS: %s", strerror(errno));
+		set_debug(false);
+		g.faulted = false;
+		g.tc_skip = true;
+	} else if (g.framed) {
 		/* Back through the guest's own iretq, with the frame as gdb
 		 * left it; a step sets the trap flag there, so that #DB comes
 		 * after one instruction of the stopped context. */
@@ -845,6 +885,58 @@ void hvt_gdb_interrupted(struct hvt *h)
 	}
 }
 
+/* The signal a process would get for vector vec. */
+static int trap_signal(uint64_t vec)
+{
+	switch (vec) {
+	case 0: case 16: case 19:
+		return SIGFPE;
+	case 1: case 3:
+		return SIGTRAP;
+	case 6:
+		return SIGILL;
+	case 17:
+		return SIGBUS;
+	default:
+		return SIGSEGV;
+	}
+}
+
+/* trap_common's hook: the frame at rsp is vector, error code, RIP, CS,
+ * RFLAGS, RSP, SS, and the general registers are still the trapping
+ * code's. */
+static bool trap_hit(const struct kvm_regs *r)
+{
+	uint64_t f[7];
+
+	memcpy(f, g.mem + r->rsp, sizeof f);
+	if (f[0] == 14 && (f[3] & 3) == 0) {
+		/* A page fault in ring 0 may be a heap region's first touch,
+		 * which the handler maps and returns from: not gdb's. */
+		struct kvm_regs back = *r;
+
+		back.rip = g.hook[HOOK_TC].addr;
+		if (ioctl(g.h->vcpu, KVM_SET_REGS, &back) < 0)
+			hvt_fatal("gdb: KVM_SET_REGS: %s", strerror(errno));
+		disarm_hooks();
+		g.tc_skip = true;
+		arm_hooks();
+		return true;
+	}
+	load_context();
+	g.fault_regs = g.regs;
+	g.fault_regs.rip = r->rip;
+	g.regs.rip = f[2];
+	g.sregs.cs.selector = (uint16_t)f[3];
+	g.regs.rflags = f[4];
+	g.regs.rsp = f[5];
+	g.sregs.ss.selector = (uint16_t)f[6];
+	g.faulted = true;
+	g.fault_reported = true;
+	stop(trap_signal(f[0]), false);
+	return true;
+}
+
 /* If the vCPU stopped just after one of the hooks (rip = its out + 2),
  * stops gdb at the context the trap frame holds; false otherwise. */
 static bool hook_hit(const struct kvm_regs *r)
@@ -854,8 +946,10 @@ static bool hook_hit(const struct kvm_regs *r)
 	for (unsigned i = 0; i < HOOK_N; i++)
 		if (g.hook[i].armed && r->rip == g.hook[i].addr + 2)
 			which = (int)i;
-	if (which < 0 || !in_mem(r->rsp, 40))
+	if (which < 0 || !in_mem(r->rsp, 56))
 		return false;
+	if (which == HOOK_TC)
+		return trap_hit(r);
 	load_context();
 	load_frame();
 	if (which == HOOK_BP) {
@@ -910,6 +1004,8 @@ void hvt_gdb_fault(struct hvt *h, int sig, uint64_t cookie)
 	if (!g.on)
 		return;
 	g.h = h;
+	if (g.fault_reported && cookie != 0)
+		goto end; /* gdb stopped at this trap already */
 	load_context();
 	if (cookie != 0 && in_mem(cookie, sizeof(struct riad_hvt_trap_frame))) {
 		/* Where the guest trapped, as its handler recorded it; the
@@ -925,6 +1021,7 @@ void hvt_gdb_fault(struct hvt *h, int sig, uint64_t cookie)
 	/* Whatever gdb does next (continue, step, kill), the guest cannot go
 	 * on: serve until it resumes, then report the end. */
 	serve();
+end:
 	if (g.on) {
 		char r[8];
 
@@ -939,7 +1036,10 @@ void hvt_gdb_fault(struct hvt *h, int sig, uint64_t cookie)
 void hvt_gdb_io(struct hvt *h)
 {
 	(void)h;
-	if (g.on && !g.hook[HOOK_BP].armed)
+	if (!g.on)
+		return;
+	g.tc_skip = false;
+	if (!g.hook[HOOK_BP].armed || !g.hook[HOOK_TC].armed)
 		arm_hooks();
 }
 
