@@ -1,0 +1,160 @@
+# tests/tender/gdb.t: riad run -t hvt --gdb[=PORT] (riad-hvt's gdb stub) driven by gdb in batch mode on the guest tests/solo5/gdb: a breakpoint on a function, reading an argument and a global, next and stepi, writing a variable, the registers, continuing to the guest's own exit status; a fault stopping in gdb with SIGSEGV at the faulting instruction; Ctrl-C (SIGINT to gdb) stopping a guest that spins in ring 3; and the errors: a bad --gdb value, a port in use.
+source "$(dirname "$0")/../e2e/lib.sh"
+
+hvt=$ROOT/build/stage/bin/riad-hvt
+if [ ! -x "$hvt" ] || [ ! -x "$RIAD" ]; then
+	fail "gdb: $hvt or $RIAD is not built (make check builds them)"
+	exit 1
+fi
+if ! command -v gdb >/dev/null; then
+	fail "gdb: no gdb command (package gdb; tool/install-deps --tests installs it)"
+	exit 1
+fi
+if [ ! -e /dev/kvm ] || ! { : <>/dev/kvm; } 2>/dev/null; then
+	skip "gdb: all tests (no usable /dev/kvm on this host)"
+	exit 0
+fi
+
+cp -R "$ROOT/tests/solo5" "$WORK/suite"
+d=$WORK/suite/gdb
+if ! "$RIAD" build -t hvt -C "$d" >"$WORK/build.log" 2>&1; then
+	sed 's/^/  /' "$WORK/build.log"
+	fail "gdb: tests/solo5/gdb builds for hvt"
+	exit 1
+fi
+g=$d/dist/gdb.hvt
+
+# A free port on 127.0.0.1 for each run: nothing else of the suite may
+# take it between the check and riad-hvt's bind, but two tests of this
+# file never run at once.
+free_port() {
+	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# start PORT ARGS...: riad run --gdb=PORT in the background; $rpid, output
+# in $WORK/run.out, status in $WORK/run.status. Waits for its listening line.
+start() {
+	local port=$1
+	shift
+	rm -f "$WORK/run.status"
+	( "$RIAD" run -t hvt --mem 32 -C "$d" --gdb="$port" "$@" >"$WORK/run.out" 2>&1
+	  echo $? >"$WORK/run.status" ) &
+	rpid=$!
+	for _ in $(seq 100); do
+		grep -q 'waiting for gdb' "$WORK/run.out" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	fail "gdb: riad-hvt did not say it waits for gdb: $(cat "$WORK/run.out")"
+	return 1
+}
+
+# finish: waits (at most 10 s) for riad run; $rstatus.
+finish() {
+	for _ in $(seq 100); do
+		[ -f "$WORK/run.status" ] && break
+		sleep 0.1
+	done
+	wait "$rpid" 2>/dev/null
+	rstatus=$(cat "$WORK/run.status" 2>/dev/null || echo none)
+}
+
+# gdbrun PORT CMDS...: gdb in batch mode on the guest, one -ex per CMD;
+# output in $out (without gdb's warnings about the missing dynamic linker).
+gdbrun() {
+	local port=$1 ex=()
+	shift
+	for c in "$@"; do ex+=(-ex "$c"); done
+	out=$(timeout 60 gdb -q -batch -nx -ex "target remote 127.0.0.1:$port" "${ex[@]}" "$g" \
+		</dev/null 2>&1 | grep -v '^warning:\|^GDB will\|and track explicitly' || true)
+}
+
+# has NAME PATTERN: PASS if gdb's output matches the extended regex.
+has() {
+	if grep -qE "$2" <<<"$out"; then pass "gdb: $1"; else fail "gdb: $1: no /$2/ in: $out"; fi
+}
+
+# 1. A session: breakpoint, argument, global, next, stepi, write, exit.
+port=$(free_port)
+if start "$port"; then
+	gdbrun "$port" 'break gdb_sum' 'continue' 'print/d $rdi' 'next' 'next' 'next' 'next' \
+		'print gdb_counter' 'stepi' 'info registers rip cs' 'print $pc == $rip' \
+		'set var gdb_counter = 99' 'print gdb_counter' 'delete' 'continue'
+	finish
+	has "starts halted at the guest's entry point _start" '^_start \(\)'
+	has "breakpoint on gdb_sum is hit" '^Breakpoint 1, gdb_sum \(n=(n@entry=)?10\)'
+	has "reads the argument register (\$rdi = 10)" '^\$1 = 10$'
+	has "next steps over lines; the global reads 1 after the first iteration" '^\$2 = 1$'
+	has "the registers: ring 3 (cs 0x33) after stepi" '^cs +0x33 +51'
+	has "a write to guest memory reads back" '^\$4 = 99$'
+	has "continue runs to the guest's exit" 'exited with code 07'
+	if [ "$rstatus" = 7 ] && grep -q '^sum 55$' "$WORK/run.out"; then
+		pass "gdb: riad run exits with the unikernel's status (7), output intact"
+	else
+		fail "gdb: riad run: status $rstatus, expected 7; output: $(cat "$WORK/run.out")"
+	fi
+fi
+
+# 2. A fault stops in gdb at the faulting instruction, then ends the guest.
+port=$(free_port)
+if start "$port" -- fault; then
+	gdbrun "$port" 'continue' 'x/i $pc' 'print/x $rax' 'continue'
+	finish
+	has "a fault stops with SIGSEGV in solo5_app_main" 'Program received signal SIGSEGV.*' 
+	has "at the faulting store, with its registers (rax = 2^34)" '^\$1 = 0x400000000$'
+	has "continuing reports the guest's end by SIGSEGV" 'Program terminated with signal SIGSEGV'
+	if [ "$rstatus" = 255 ] && grep -q 'Solo5: trap: type=#PF' "$WORK/run.out"; then
+		pass "gdb: after the fault the guest's trap handler reports it; status 255"
+	else
+		fail "gdb: fault: status $rstatus, expected 255; output: $(cat "$WORK/run.out")"
+	fi
+fi
+
+# 3. Ctrl-C: SIGINT to gdb interrupts a guest spinning in ring 3.
+port=$(free_port)
+if start "$port" -- spin; then
+	timeout 60 gdb -q -batch -nx -ex "target remote 127.0.0.1:$port" -ex 'continue' \
+		-ex 'print gdb_counter > 0' -ex 'info registers cs' -ex 'kill' "$g" \
+		</dev/null >"$WORK/gdb.out" 2>&1 &
+	gpid=$!
+	sleep 1.5
+	kill -INT "$gpid"
+	wait "$gpid"
+	out=$(cat "$WORK/gdb.out")
+	finish
+	has "Ctrl-C stops the guest with SIGINT" 'Program received signal SIGINT'
+	has "where it spun, in ring 3, having counted" '^\$1 = 1$'
+	if [ "$rstatus" = 1 ] && grep -q '^riad-hvt: killed by gdb$' "$WORK/run.out"; then
+		pass "gdb: kill ends riad-hvt with one line and status 1"
+	else
+		fail "gdb: kill: status $rstatus; output: $(cat "$WORK/run.out")"
+	fi
+fi
+
+# 4. Errors: bad values, a port in use.
+run_capture out st "$RIAD" run -t hvt -C "$d" --gdb=70000
+if [ "$st" = 2 ] && [ "$(wc -l <<<"$out")" = 1 ] && grep -q "not a port from 1 to 65535" <<<"$out"; then
+	pass "gdb: riad run --gdb=70000: one line, status 2"
+else
+	fail "gdb: riad run --gdb=70000: status $st, output: $out"
+fi
+for bad in --gdb=0 --gdb=x --gdb= --gdb-port=65536; do
+	run_capture out st "$hvt" "$bad" "$g"
+	if [ "$st" = 1 ] && [ "$(wc -l <<<"$out")" = 1 ] && grep -q "^riad-hvt: ${bad%%=*}: " <<<"$out"; then
+		pass "gdb: riad-hvt $bad: one line, status 1"
+	else
+		fail "gdb: riad-hvt $bad: status $st, output: $out"
+	fi
+done
+port=$(free_port)
+if start "$port"; then
+	run_capture out st "$hvt" --gdb="$port" "$g"
+	if [ "$st" = 1 ] && [ "$(wc -l <<<"$out")" = 1 ] &&
+		grep -q "^riad-hvt: --gdb: cannot listen on 127.0.0.1:$port: Address already in use$" <<<"$out"; then
+		pass "gdb: a port in use: one line, status 1"
+	else
+		fail "gdb: a port in use: status $st, output: $out"
+	fi
+	# The first one, still waiting, ends when its gdb connects and kills.
+	gdbrun "$port" 'kill'
+	finish
+fi
