@@ -71,6 +71,24 @@
  * other trap the guest's stubs do not handle themselves goes. */
 enum { HOOK_DB, HOOK_BP, HOOK_TC, HOOK_N };
 
+#ifdef RIAD_FUZZING
+/* fuzz/tender_gdb.c feeds the stub gdb's side of the connection and plays
+ * the vCPU; replies go nowhere. */
+ssize_t hvt_gdb_fuzz_read(void *buf, size_t len);
+int hvt_gdb_fuzz_ioctl(unsigned long req, void *arg);
+#define conn_read(fd, buf, len) ((void)(fd), hvt_gdb_fuzz_read(buf, len))
+#define conn_write(fd, buf, len) ((void)(fd), (void)(buf), (ssize_t)(len))
+#define conn_recv(fd, buf, len) ((void)(fd), (void)(buf), (void)(len), (ssize_t)-1)
+#define conn_close(fd) ((void)(fd))
+#define vcpu_ioctl(h, req, arg) ((void)(h), hvt_gdb_fuzz_ioctl(req, arg))
+#else
+#define conn_read(fd, buf, len) read(fd, buf, len)
+#define conn_write(fd, buf, len) write(fd, buf, len)
+#define conn_recv(fd, buf, len) recv(fd, buf, len, MSG_DONTWAIT)
+#define conn_close(fd) close(fd)
+#define vcpu_ioctl(h, req, arg) ioctl((h)->vcpu, req, arg)
+#endif
+
 static struct {
 	bool on; /* --gdb given, and not detached */
 	int port;
@@ -242,7 +260,7 @@ static void send_raw(const void *buf, size_t len)
 	const uint8_t *p = buf;
 
 	while (len > 0) {
-		ssize_t n = write(g.fd, p, len);
+		ssize_t n = conn_write(g.fd, p, len);
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -259,7 +277,7 @@ static int get_byte(void)
 		ssize_t n;
 
 		do
-			n = read(g.fd, g.in, sizeof g.in);
+			n = conn_read(g.fd, g.in, sizeof g.in);
 		while (n < 0 && errno == EINTR);
 		if (n <= 0)
 			return -1;
@@ -383,7 +401,7 @@ static void find_hooks(void)
 	struct kvm_sregs s;
 	uint64_t t0, t13;
 
-	if (ioctl(g.h->vcpu, KVM_GET_SREGS, &s) < 0 || s.idt.limit < 16 * 14 - 1 ||
+	if (vcpu_ioctl(g.h, KVM_GET_SREGS, &s) < 0 || s.idt.limit < 16 * 14 - 1 ||
 	    !in_mem(s.idt.base, 16 * 14) || gate_target(s.idt.base, 3) == 0)
 		return;
 	/* The IDT is in place: whatever it holds, look no further. */
@@ -449,8 +467,8 @@ static void disarm_hooks(void)
 
 static void load_context(void)
 {
-	if (ioctl(g.h->vcpu, KVM_GET_REGS, &g.regs) < 0 ||
-	    ioctl(g.h->vcpu, KVM_GET_SREGS, &g.sregs) < 0)
+	if (vcpu_ioctl(g.h, KVM_GET_REGS, &g.regs) < 0 ||
+	    vcpu_ioctl(g.h, KVM_GET_SREGS, &g.sregs) < 0)
 		hvt_fatal("gdb: cannot read the guest's registers: %s", strerror(errno));
 	g.dirty = false;
 	g.framed = false;
@@ -531,7 +549,7 @@ static void set_debug(bool step)
 	if (g.on)
 		d.control = KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_USE_SW_BP |
 			    (step ? KVM_GUESTDBG_SINGLESTEP : 0);
-	if (ioctl(g.h->vcpu, KVM_SET_GUEST_DEBUG, &d) < 0)
+	if (vcpu_ioctl(g.h, KVM_SET_GUEST_DEBUG, &d) < 0)
 		hvt_fatal("gdb: KVM_SET_GUEST_DEBUG: %s", strerror(errno));
 }
 
@@ -545,7 +563,7 @@ static void resume(bool step)
 		struct kvm_regs r = g.fault_regs;
 
 		r.rip = g.hook[HOOK_TC].addr;
-		if (ioctl(g.h->vcpu, KVM_SET_REGS, &r) < 0)
+		if (vcpu_ioctl(g.h, KVM_SET_REGS, &r) < 0)
 			hvt_fatal("gdb: KVM_SET_REGS: %s", strerror(errno));
 		set_debug(false);
 		g.faulted = false;
@@ -565,13 +583,13 @@ static void resume(bool step)
 		r.rip = g.iretq;
 		r.rsp = g.frame;
 		r.rflags = g.real_rflags;
-		if (ioctl(g.h->vcpu, KVM_SET_REGS, &r) < 0)
+		if (vcpu_ioctl(g.h, KVM_SET_REGS, &r) < 0)
 			hvt_fatal("gdb: KVM_SET_REGS: %s", strerror(errno));
 		/* Not a KVM step: on kvm-pvm one through the emulated iretq
 		 * ends in a #GP of the guest. */
 		set_debug(false);
 	} else {
-		if (g.dirty && ioctl(g.h->vcpu, KVM_SET_REGS, &g.regs) < 0)
+		if (g.dirty && vcpu_ioctl(g.h, KVM_SET_REGS, &g.regs) < 0)
 			hvt_fatal("gdb: KVM_SET_REGS: %s", strerror(errno));
 		set_debug(step);
 	}
@@ -835,7 +853,7 @@ static void serve(void)
 			put_packet("OK");
 			g.on = false;
 			resume(false);
-			close(g.fd);
+			conn_close(g.fd);
 			g.fd = -1;
 			return;
 		case 'k':
@@ -873,7 +891,7 @@ void hvt_gdb_interrupted(struct hvt *h)
 	if (!g.on)
 		return;
 	h->run->immediate_exit = 0;
-	while ((n = recv(g.fd, c, sizeof c, MSG_DONTWAIT)) > 0)
+	while ((n = conn_recv(g.fd, c, sizeof c)) > 0)
 		for (ssize_t i = 0; i < n; i++)
 			if (c[i] == 0x03)
 				intr = true;
@@ -916,7 +934,7 @@ static bool trap_hit(const struct kvm_regs *r)
 		struct kvm_regs back = *r;
 
 		back.rip = g.hook[HOOK_TC].addr;
-		if (ioctl(g.h->vcpu, KVM_SET_REGS, &back) < 0)
+		if (vcpu_ioctl(g.h, KVM_SET_REGS, &back) < 0)
 			hvt_fatal("gdb: KVM_SET_REGS: %s", strerror(errno));
 		disarm_hooks();
 		g.tc_skip = true;
@@ -975,7 +993,7 @@ bool hvt_gdb_debug_exit(struct hvt *h)
 		return false;
 	/* On kvm-pvm a step asked of KVM in ring 3 becomes the guest's #DB,
 	 * and KVM then reports the step after the hook's hlt, in ring 0. */
-	if (ioctl(h->vcpu, KVM_GET_REGS, &r) == 0 && hook_hit(&r))
+	if (vcpu_ioctl(h, KVM_GET_REGS, &r) == 0 && hook_hit(&r))
 		return true;
 
 	load_context();
@@ -994,7 +1012,7 @@ bool hvt_gdb_hook(struct hvt *h, uint16_t port)
 {
 	struct kvm_regs r;
 
-	if (!g.on || port != HOOK_PORT || ioctl(h->vcpu, KVM_GET_REGS, &r) < 0)
+	if (!g.on || port != HOOK_PORT || vcpu_ioctl(h, KVM_GET_REGS, &r) < 0)
 		return false;
 	return hook_hit(&r);
 }
@@ -1052,3 +1070,25 @@ void hvt_gdb_exited(int status)
 	snprintf(r, sizeof r, "W%02x", status & 0xff);
 	put_packet(r);
 }
+
+#ifdef RIAD_FUZZING
+/* A session on h (its memory and run structure set up by the fuzzer):
+ * serves packets until the input ends, which ends in hvt_fatal(). */
+void hvt_gdb_fuzz_session(struct hvt *h) __attribute__((noreturn));
+
+void hvt_gdb_fuzz_session(struct hvt *h)
+{
+	memset(&g, 0, sizeof g);
+	g.on = true;
+	g.h = h;
+	g.mem = h->mem.host;
+	g.lfd = -1;
+	hvt_gdb_begin(h);
+	for (;;) {
+		if (!g.on)
+			hvt_fatal("detached");
+		/* As if the guest stopped at once: a step, a breakpoint. */
+		stop(SIGTRAP, false);
+	}
+}
+#endif
