@@ -3,6 +3,11 @@
  * Input: one byte of flags, then, if bit 0 is set, up to 512 bytes copied
  * to the fake IDT at 0x1000 and 256 bytes to 0x2000 (what the stub's hook
  * search reads), then the byte stream gdb would send. */
+#if defined(RIAD_FUZZING) && defined(__clang__)
+/* The fuzzer is built with clang, which names the GNU extension in
+ * tender.h's manifest buffer. */
+#pragma clang diagnostic ignored "-Wgnu-variable-sized-type-not-at-end"
+#endif
 #include "../tender/hvt/hvt.h"
 
 #include <linux/kvm.h>

@@ -10,23 +10,32 @@
  * How the guest is stopped. KVM_SET_GUEST_DEBUG (KVM_GUESTDBG_USE_SW_BP,
  * KVM_GUESTDBG_SINGLESTEP) turns an int3 and a single step into
  * KVM_EXIT_DEBUG on VT-x and AMD-V, in either ring. On kvm-pvm (the
- * software virtualisation of the test hosts) it works only for guest ring
+ * software virtualisation of the test hosts) it works only in guest ring
  * 0, which that host emulates: ring 3, where riad's hvt guests run after
- * early boot, runs natively and an int3 or a trap flag there raises #BP or
- * #DB inside the guest, through its own IDT (probed: a ring-3 int3 with
+ * early boot, runs natively, and an int3 or a trap flag there raises #BP
+ * or #DB inside the guest, through its own IDT (probed: a ring-3 int3 with
  * USE_SW_BP set still reaches the guest). So while the guest runs, the stub
- * also hooks the guest's own entry points of vectors 1 and 3: the first
- * byte of each (riad's stubs in base/hvt/trap.S start with a push, 0x6a)
- * becomes hlt, which in ring 0 stops the vCPU with KVM_EXIT_HLT. The
- * stopped context is then the one the CPU saved on the trap stack (RIP,
- * CS, RFLAGS, RSP, SS; the general registers are untouched, no guest code
- * ran yet), which is what gdb sees and may change; to resume, the stub
- * writes that frame back and points RIP at an iretq of the guest's own
- * trap code (found after the #GP stub), so the vCPU returns exactly as the
- * guest's handler would. A single step in ring 3 sets the trap flag in
- * that frame (or asks KVM for one, which on kvm-pvm sets it as well) and
- * ends in the #DB hook. The hooks are written only while the guest runs
- * and removed when it stops, so gdb reads the guest's own bytes.
+ * also hooks the guest's own exception entries, found through its IDT
+ * once boot has written it: the stubs of vectors 1 and 3 (riad's stubs in
+ * base/hvt/trap.S start with a push, 0x6a) and trap_common, where every
+ * trap the stubs do not handle themselves goes. The first two bytes of
+ * each become "outb %al, $0xdb", which in ring 0 stops the vCPU with a
+ * plain KVM_EXIT_IO (hlt, tried first, left a halt pending in kvm-pvm that
+ * ended the next KVM_RUN after the registers were changed).
+ *
+ * At the #BP or #DB hook, the stopped context is the one the CPU saved on
+ * the trap stack (RIP, CS, RFLAGS, RSP, SS; the general registers are
+ * untouched, no guest code ran yet): gdb sees it and may change it. To
+ * resume, the stub writes that frame back and points RIP at an iretq of
+ * the guest's own trap code (after the #GP stub's fast path), so the vCPU
+ * returns exactly as the guest's handler would; a step sets the trap flag
+ * in the frame (a KVM step through the emulated iretq ends in a #GP of
+ * the guest on kvm-pvm). At trap_common's hook the frame also holds the
+ * vector and error code: gdb stops at the faulting instruction with its
+ * registers, and whatever it does next the guest's own handler then runs
+ * (it reports the trap and halts; a ring-0 page fault, which may be a
+ * heap region's first touch, goes straight to it). The hooks are removed
+ * whenever the guest stops, so gdb reads the guest's own bytes.
  *
  * Guest code is read-only in the tender's mapping (hvt_mem_protect), and
  * so for KVM; the stub writes breakpoints, hooks and gdb's M packets
@@ -39,6 +48,11 @@
  * (F_SETOWN_EX), whose handler sets kvm_run's immediate_exit, so KVM_RUN
  * returns EINTR and the loop looks for the 0x03.
  */
+#if defined(RIAD_FUZZING) && defined(__clang__)
+/* The fuzzer is built with clang, which names the GNU extension in
+ * tender.h's manifest buffer. */
+#pragma clang diagnostic ignored "-Wgnu-variable-sized-type-not-at-end"
+#endif
 #include "hvt.h"
 
 #include <arpa/inet.h>
@@ -120,6 +134,7 @@ static struct {
 	} bp[GDB_BP_MAX];
 	unsigned nbp;
 	bool stepping;
+	int last_sig; /* of the last stop, for '?' */
 	bool searched; /* find_hooks() found the guest's IDT */
 	/* Stopped in trap_common: the vCPU's registers there. */
 	bool faulted;
@@ -682,6 +697,7 @@ static void stop_reply(int sig, bool swbreak)
 {
 	char r[32];
 
+	g.last_sig = sig;
 	snprintf(r, sizeof r, "T%02x%s", sig & 0xff, swbreak ? "swbreak:;" : "");
 	put_packet(r);
 }
@@ -703,9 +719,13 @@ static void serve(void)
 		switch (pkt[0]) {
 		case 0x03:
 			continue; /* already stopped */
-		case '?':
-			put_packet("S05");
+		case '?': {
+			char r[8];
+
+			snprintf(r, sizeof r, "S%02x", g.last_sig & 0xff);
+			put_packet(r);
 			break;
+		}
 		case 'q':
 			if (strncmp(pkt, "qSupported", 10) == 0)
 				put_packet("PacketSize=1000;swbreak+;QStartNoAckMode+");
@@ -878,6 +898,7 @@ void hvt_gdb_begin(struct hvt *h)
 	if (!g.on)
 		return;
 	g.h = h;
+	g.last_sig = SIGTRAP;
 	load_context();
 	serve(); /* gdb asks '?' first; the answer is the initial SIGTRAP */
 }
@@ -888,9 +909,9 @@ void hvt_gdb_interrupted(struct hvt *h)
 	ssize_t n;
 	bool intr = false;
 
+	h->run->immediate_exit = 0;
 	if (!g.on)
 		return;
-	h->run->immediate_exit = 0;
 	while ((n = conn_recv(g.fd, c, sizeof c)) > 0)
 		for (ssize_t i = 0; i < n; i++)
 			if (c[i] == 0x03)
