@@ -1,4 +1,4 @@
-# tests/tender/gdb.t: riad run -t hvt --gdb[=PORT] (riad-hvt's gdb stub) driven by gdb in batch mode on the guest tests/solo5/gdb: a breakpoint on a function, reading an argument and a global, next and stepi, writing a variable, the registers, continuing to the guest's own exit status; a fault stopping in gdb with SIGSEGV at the faulting instruction; Ctrl-C (SIGINT to gdb) stopping a guest that spins in ring 3; and the errors: a bad --gdb value, a port in use.
+# tests/tender/gdb.t: riad run -t hvt --gdb[=PORT] (riad-hvt's gdb stub) driven by gdb in batch mode on the guest tests/solo5/gdb: a breakpoint on a function, reading an argument and a global, next and stepi, writing a variable, the registers, continuing to the guest's own exit status; a fault stopping in gdb with SIGSEGV at the faulting instruction; Ctrl-C (SIGINT to gdb) stopping a guest that spins in ring 3; detaching; and the errors: a bad --gdb value, a port in use.
 source "$(dirname "$0")/../e2e/lib.sh"
 
 hvt=$ROOT/build/stage/bin/riad-hvt
@@ -99,7 +99,8 @@ port=$(free_port)
 if start "$port" -- fault; then
 	gdbrun "$port" 'continue' 'x/i $pc' 'print/x $rax' 'continue'
 	finish
-	has "a fault stops with SIGSEGV in solo5_app_main" 'Program received signal SIGSEGV.*' 
+	has "a fault stops with SIGSEGV" 'Program received signal SIGSEGV'
+	has "in solo5_app_main, at the store's line" '^0x[0-9a-f]+ in solo5_app_main .*main\.c:[0-9]+$'
 	has "at the faulting store, with its registers (rax = 2^34)" '^\$1 = 0x400000000$'
 	has "continuing reports the guest's end by SIGSEGV" 'Program terminated with signal SIGSEGV'
 	if [ "$rstatus" = 255 ] && grep -q 'Solo5: trap: type=#PF' "$WORK/run.out"; then
@@ -130,7 +131,20 @@ if start "$port" -- spin; then
 	fi
 fi
 
-# 4. Errors: bad values, a port in use.
+# 4. Detach: the breakpoints go, the guest runs on to its exit.
+port=$(free_port)
+if start "$port"; then
+	gdbrun "$port" 'break gdb_sum' 'continue' 'detach'
+	finish
+	has "detach after a breakpoint" 'Remote target\) detached'
+	if [ "$rstatus" = 7 ] && grep -q '^sum 55$' "$WORK/run.out"; then
+		pass "gdb: after detach the guest runs to its exit (status 7)"
+	else
+		fail "gdb: detach: status $rstatus, expected 7; output: $(cat "$WORK/run.out")"
+	fi
+fi
+
+# 5. Errors: bad values, a port in use.
 run_capture out st "$RIAD" run -t hvt -C "$d" --gdb=70000
 if [ "$st" = 2 ] && [ "$(wc -l <<<"$out")" = 1 ] && grep -q "not a port from 1 to 65535" <<<"$out"; then
 	pass "gdb: riad run --gdb=70000: one line, status 2"
