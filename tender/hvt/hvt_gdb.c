@@ -133,7 +133,6 @@ static struct {
 		uint8_t orig;
 	} bp[GDB_BP_MAX];
 	unsigned nbp;
-	bool stepping;
 	int last_sig; /* of the last stop, for '?' */
 	bool searched; /* find_hooks() found the guest's IDT */
 	/* Stopped in trap_common: the vCPU's registers there. */
@@ -570,7 +569,6 @@ static void set_debug(bool step)
 
 static void resume(bool step)
 {
-	g.stepping = step;
 	if (g.faulted) {
 		/* On into the guest's own trap handler, as if gdb had not
 		 * stopped it: it reports the trap and halts (or maps a heap

@@ -110,24 +110,51 @@ if start "$port" -- fault; then
 	fi
 fi
 
-# 3. Ctrl-C: SIGINT to gdb interrupts a guest spinning in ring 3.
-port=$(free_port)
-if start "$port" -- spin; then
+# 3. Ctrl-C: SIGINT to gdb interrupts a guest spinning in ring 3, and one
+# asleep in the tender's POLL for a minute (within seconds, not at its
+# deadline).
+# interrupt MODE CMDS...: gdb continues, gets SIGINT 1 s after the guest
+# started, runs
+# CMDS then kill; $out, $elapsed (s).
+interrupt() {
+	local mode=$1 ex=() t0
+	shift
+	for c in "$@"; do ex+=(-ex "$c"); done
+	port=$(free_port)
+	start "$port" -- "$mode" || return 1
+	t0=$(date +%s)
 	timeout 60 gdb -q -batch -nx -ex "target remote 127.0.0.1:$port" -ex 'continue' \
-		-ex 'print gdb_counter > 0' -ex 'info registers cs' -ex 'kill' "$g" \
-		</dev/null >"$WORK/gdb.out" 2>&1 &
+		"${ex[@]}" -ex 'kill' "$g" </dev/null >"$WORK/gdb.out" 2>&1 &
 	gpid=$!
-	sleep 1.5
+	# Once the guest runs (the bindings' banner), not while gdb still
+	# starts up: its SIGINT would then end gdb itself.
+	for _ in $(seq 100); do
+		grep -q '^Solo5: riad bindings' "$WORK/run.out" && break
+		sleep 0.1
+	done
+	sleep 1
 	kill -INT "$gpid"
 	wait "$gpid"
+	elapsed=$(($(date +%s) - t0))
 	out=$(cat "$WORK/gdb.out")
 	finish
-	has "Ctrl-C stops the guest with SIGINT" 'Program received signal SIGINT'
+}
+if interrupt spin 'print gdb_counter > 0' 'info registers cs'; then
+	has "Ctrl-C stops a spinning guest with SIGINT" 'Program received signal SIGINT'
 	has "where it spun, in ring 3, having counted" '^\$1 = 1$'
 	if [ "$rstatus" = 1 ] && grep -q '^riad-hvt: killed by gdb$' "$WORK/run.out"; then
 		pass "gdb: kill ends riad-hvt with one line and status 1"
 	else
 		fail "gdb: kill: status $rstatus; output: $(cat "$WORK/run.out")"
+	fi
+fi
+if interrupt sleep 'print gdb_counter'; then
+	has "Ctrl-C stops a guest asleep in POLL with SIGINT" 'Program received signal SIGINT'
+	has "before its minute is up (gdb_counter still 0)" '^\$1 = 0$'
+	if [ "$elapsed" -lt 20 ]; then
+		pass "gdb: the sleeping guest stopped within seconds (${elapsed} s)"
+	else
+		fail "gdb: the sleeping guest took ${elapsed} s to stop"
 	fi
 fi
 

@@ -1,4 +1,4 @@
-/* tests/solo5/gdb: the guest tests/tender/gdb.t debugs through riad-hvt --gdb: a function to break in (gdb_sum), a global to read (gdb_counter), and by its command line a fault to stop at ("fault") or a loop without exits to interrupt ("spin"). Without a debugger it prints "sum 55" and exits 7. */
+/* tests/solo5/gdb: the guest tests/tender/gdb.t debugs through riad-hvt --gdb: a function to break in (gdb_sum), a global to read (gdb_counter), and by its command line a fault to stop at ("fault"), a loop without exits to interrupt ("spin") or a minute's sleep in the tender's POLL ("sleep"). Without a debugger it prints "sum 55" and exits 7. */
 #include "../common.h"
 
 volatile uint64_t gdb_counter;
@@ -29,6 +29,14 @@ int solo5_app_main(const struct solo5_start_info *si)
 	if (is(si->cmdline, "spin", "'spin'"))
 		for (;;)
 			gdb_counter++;
+	if (is(si->cmdline, "sleep", "'sleep'")) {
+		/* One minute in the tender's POLL, unless something stops it. */
+		solo5_time_t end = solo5_clock_monotonic() + 60 * 1000000000ull;
+
+		while (solo5_clock_monotonic() < end)
+			solo5_yield(end, NULL);
+		gdb_counter = 1;
+	}
 	s = gdb_sum(10);
 	t_puts("sum ");
 	t_putdec(s);
