@@ -178,6 +178,12 @@ if [ "$st" = 2 ] && [ "$(wc -l <<<"$out")" = 1 ] && grep -q "not a port from 1 t
 else
 	fail "gdb: riad run --gdb=70000: status $st, output: $out"
 fi
+run_capture out st "$RIAD" run -t spt -C "$d" --gdb
+if [ "$st" = 2 ] && [ "$(wc -l <<<"$out")" = 1 ] && grep -q -- "--gdb is for the hvt target only" <<<"$out"; then
+	pass "gdb: riad run -t spt --gdb is refused: one line, status 2"
+else
+	fail "gdb: riad run -t spt --gdb: status $st, output: $out"
+fi
 for bad in --gdb=0 --gdb=x --gdb= --gdb-port=65536; do
 	run_capture out st "$hvt" "$bad" "$g"
 	if [ "$st" = 1 ] && [ "$(wc -l <<<"$out")" = 1 ] && grep -q "^riad-hvt: ${bad%%=*}: " <<<"$out"; then
