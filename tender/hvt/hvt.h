@@ -220,6 +220,9 @@ void hvt_gdb_interrupted(struct hvt *h);
 bool hvt_gdb_debug_exit(struct hvt *h);
 void hvt_gdb_io(struct hvt *h);
 bool hvt_gdb_hook(struct hvt *h, uint16_t port);
+/* At KVM_EXIT_INTERNAL_ERROR: true if it was a breakpoint of gdb's in
+ * ring 0 that kvm-pvm could not emulate, now stopped at. */
+bool hvt_gdb_internal_error(struct hvt *h);
 
 /* A fault or an abort of the guest: stops in gdb with sig (the trap frame
  * at cookie, if not 0, gives RIP, RSP, RFLAGS, CS and SS) and returns when

@@ -134,7 +134,7 @@ static struct {
 	} bp[GDB_BP_MAX];
 	unsigned nbp;
 	int last_sig; /* of the last stop, for '?' */
-	bool searched; /* find_hooks() found the guest's IDT */
+	bool searched; /* find_hooks() ran */
 	/* Stopped in trap_common: the vCPU's registers there. */
 	bool faulted;
 	struct kvm_regs fault_regs;
@@ -392,65 +392,65 @@ static bool in_mem(uint64_t addr, uint64_t len)
 
 /* The hooks and the iretq they resume through. */
 
-static uint64_t gate_target(uint64_t idt, unsigned vec)
+/* Stub n of riad's trap.S (n < 8, no error code): "pushq $0; pushq $n;
+ * jmp trap_common", 16-byte aligned, one after the other. */
+static bool is_stub(uint64_t a, unsigned n)
 {
-	uint8_t d[16];
+	const uint8_t *p = g.mem + a;
 
-	memcpy(d, g.mem + idt + 16 * vec, 16);
-	if (!(d[5] & 0x80))
-		return 0; /* not present */
-	return (uint64_t)d[0] | (uint64_t)d[1] << 8 | (uint64_t)d[6] << 16 |
-	       (uint64_t)d[7] << 24 | (uint64_t)d[8] << 32 | (uint64_t)d[9] << 40 |
-	       (uint64_t)d[10] << 48 | (uint64_t)d[11] << 56;
+	return p[0] == HOOK_PUSH && p[1] == 0 && p[2] == HOOK_PUSH && p[3] == n &&
+	       (p[4] == 0xeb || p[4] == 0xe9);
 }
 
-/* The guest's IDT, if it has one that sends #DB and #BP to riad's stubs:
- * the hooks' addresses, and the iretq ("addq $8, %rsp; iretq") of the #GP
- * stub's fast path. */
+/* Finds riad's exception entries in the guest's code, before it runs: the
+ * stubs of vectors 0 to 3 in a row (a pattern no compiler emits), so that
+ * the hooks are in place from the first instruction, before the guest has
+ * even written its IDT (the IDT cannot be used to find them: it is filled
+ * in by ring-3 boot code, after which a riad guest may run without any
+ * exit until the first breakpoint). From stub 0: trap_common (its jmp's
+ * target, starting "pushq %rax; pushq %rbx"), and the iretq ("addq $8,
+ * %rsp; iretq") of the #GP stub's fast path, 13 stubs on. */
 static void find_hooks(void)
 {
 	static const uint8_t iret_seq[] = {0x48, 0x83, 0xc4, 0x08, 0x48, 0xcf};
-	/* pushq %rax; pushq %rbx: trap_common's first instructions. */
 	static const uint8_t tc_seq[] = {0x50, 0x53};
-	struct kvm_sregs s;
-	uint64_t t0, t13;
 
-	if (vcpu_ioctl(g.h, KVM_GET_SREGS, &s) < 0 || s.idt.limit < 16 * 14 - 1 ||
-	    !in_mem(s.idt.base, 16 * 14) || gate_target(s.idt.base, 3) == 0)
-		return;
-	/* The IDT is in place: whatever it holds, look no further. */
 	g.searched = true;
-	t13 = gate_target(s.idt.base, 13);
-	if (t13 != 0 && in_mem(t13, 256))
-		for (uint64_t a = t13; a + sizeof iret_seq <= t13 + 256; a++)
-			if (memcmp(g.mem + a, iret_seq, sizeof iret_seq) == 0) {
-				g.iretq = a + 4;
-				break;
+	for (unsigned i = 0; i < g.h->nregion; i++) {
+		const struct hvt_region *r = &g.h->region[i];
+
+		/* Code is readable and not writable (hvt_mem_protect). */
+		if (r->prot != PROT_READ || !in_mem(r->start, r->end - r->start))
+			continue;
+		for (uint64_t a = (r->start + 15) & ~15ull; a + 4 * 16 <= r->end; a += 16) {
+			const uint8_t *j = g.mem + a + 4;
+			uint64_t t13 = a + 13 * 16, tc = 0;
+
+			if (!is_stub(a, 0) || !is_stub(a + 16, 1) || !is_stub(a + 32, 2) ||
+			    !is_stub(a + 48, 3))
+				continue;
+			if (j[0] == 0xeb) {
+				tc = a + 6 + (uint64_t)(int64_t)(int8_t)j[1];
+			} else {
+				int32_t rel;
+
+				memcpy(&rel, j + 1, 4);
+				tc = a + 9 + (uint64_t)(int64_t)rel;
 			}
-	if (g.iretq == 0)
-		return;
-	for (unsigned i = 0; i < 2; i++) {
-		uint64_t t = gate_target(s.idt.base, i == HOOK_DB ? 1 : 3);
-
-		if (t != 0 && in_mem(t, 2) && g.mem[t] == HOOK_PUSH)
-			g.hook[i].addr = t;
-	}
-	/* Stub 0: pushq $0; pushq $0; jmp trap_common (rel8 or rel32). */
-	t0 = gate_target(s.idt.base, 0);
-	if (t0 != 0 && in_mem(t0, 16) && g.mem[t0] == HOOK_PUSH && g.mem[t0 + 2] == HOOK_PUSH) {
-		const uint8_t *j = g.mem + t0 + 4;
-		uint64_t t = 0;
-
-		if (j[0] == 0xeb) {
-			t = t0 + 6 + (uint64_t)(int64_t)(int8_t)j[1];
-		} else if (j[0] == 0xe9) {
-			int32_t rel;
-
-			memcpy(&rel, j + 1, 4);
-			t = t0 + 9 + (uint64_t)(int64_t)rel;
+			if (!in_mem(tc, 2) || memcmp(g.mem + tc, tc_seq, 2) != 0 || !in_mem(t13, 256))
+				continue;
+			for (uint64_t b = t13; b + sizeof iret_seq <= t13 + 256; b++)
+				if (memcmp(g.mem + b, iret_seq, sizeof iret_seq) == 0) {
+					g.iretq = b + 4;
+					break;
+				}
+			if (g.iretq == 0)
+				continue;
+			g.hook[HOOK_DB].addr = a + 16;
+			g.hook[HOOK_BP].addr = a + 48;
+			g.hook[HOOK_TC].addr = tc;
+			return;
 		}
-		if (t != 0 && in_mem(t, 2) && memcmp(g.mem + t, tc_seq, 2) == 0)
-			g.hook[HOOK_TC].addr = t;
 	}
 }
 
@@ -1024,6 +1024,21 @@ bool hvt_gdb_debug_exit(struct hvt *h)
 	} else {
 		stop(SIGTRAP, false);
 	}
+	return true;
+}
+
+bool hvt_gdb_internal_error(struct hvt *h)
+{
+	struct kvm_regs r;
+
+	/* kvm-pvm cannot emulate an int3 in guest ring 0 even with
+	 * KVM_GUESTDBG_USE_SW_BP: it stops at it with an emulation error,
+	 * the int3 not executed, which is a breakpoint hit if it is ours. */
+	if (!g.on || h->run->internal.suberror != KVM_INTERNAL_ERROR_EMULATION ||
+	    vcpu_ioctl(h, KVM_GET_REGS, &r) < 0 || bp_find(r.rip) < 0)
+		return false;
+	load_context();
+	stop(SIGTRAP, true);
 	return true;
 }
 

@@ -206,6 +206,8 @@ void hvt_kvm_run(struct hvt *h)
 			fatal_at(h, what, SIGBUS);
 		}
 		case KVM_EXIT_INTERNAL_ERROR:
+			if (hvt_gdb_internal_error(h))
+				break;
 			snprintf(what, sizeof what, "KVM internal error (suberror %u)",
 				 r->internal.suberror);
 			fatal_at(h, what, SIGILL);
