@@ -212,9 +212,9 @@ int hvt_gdb_fd(void);
 
 /* The run loop's hooks: before the first KVM_RUN (serves gdb until it
  * continues); after KVM_RUN returned EINTR (a Ctrl-C from gdb stops the
- * guest); at KVM_EXIT_DEBUG; at KVM_EXIT_IO, first hvt_gdb_io(), then
- * hvt_gdb_hook() (true if the exit was the stub's own, handled, not a
- * hypercall). */
+ * guest); at KVM_EXIT_DEBUG; at KVM_EXIT_IO, first hvt_gdb_io() (puts
+ * back a hook a fault went past), then hvt_gdb_hook() (true if the exit
+ * was the stub's own, handled, not a hypercall). */
 void hvt_gdb_begin(struct hvt *h);
 void hvt_gdb_interrupted(struct hvt *h);
 bool hvt_gdb_debug_exit(struct hvt *h);

@@ -14,11 +14,12 @@
  * 0, which that host emulates: ring 3, where riad's hvt guests run after
  * early boot, runs natively, and an int3 or a trap flag there raises #BP
  * or #DB inside the guest, through its own IDT (probed: a ring-3 int3 with
- * USE_SW_BP set still reaches the guest). So while the guest runs, the stub
- * also hooks the guest's own exception entries, found through its IDT
- * once boot has written it: the stubs of vectors 1 and 3 (riad's stubs in
- * base/hvt/trap.S start with a push, 0x6a) and trap_common, where every
- * trap the stubs do not handle themselves goes. The first two bytes of
+ * USE_SW_BP set still reaches the guest; an int3 in ring 0 stops it with an
+ * emulation error, which is taken as the breakpoint hit it is). So while
+ * the guest runs, the stub also hooks the guest's own exception entries,
+ * found in its code before it runs (find_hooks): the stubs of vectors 1
+ * and 3 of riad's base/hvt/trap.S and trap_common, where every trap the
+ * stubs do not handle themselves goes. The first two bytes of
  * each become "outb %al, $0xdb", which in ring 0 stops the vCPU with a
  * plain KVM_EXIT_IO (hlt, tried first, left a halt pending in kvm-pvm that
  * ended the next KVM_RUN after the registers were changed).
@@ -1082,17 +1083,15 @@ end:
 	}
 }
 
-/* The guest's IDT is written by its ring-3 boot code, after the guest
- * was resumed at its entry point: until the hooks are in, every exit (the
- * first is the bindings' first console line, after boot) tries again. */
+/* trap_common ran without its hook since a fault passed through it
+ * (tc_skip): from the next exit on, it is hooked again. */
 void hvt_gdb_io(struct hvt *h)
 {
 	(void)h;
-	if (!g.on)
+	if (!g.on || !g.tc_skip)
 		return;
 	g.tc_skip = false;
-	if (!g.hook[HOOK_BP].armed || !g.hook[HOOK_TC].armed)
-		arm_hooks();
+	arm_hooks();
 }
 
 void hvt_gdb_exited(int status)

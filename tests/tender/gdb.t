@@ -94,6 +94,22 @@ if start "$port"; then
 	fi
 fi
 
+# 1b. Breakpoints from the first instruction: in ring-0 boot code
+# (hvt_cpu_init), next there, and in a guest that makes no exit before it
+# (--solo5:quiet: no banner before solo5_app_main).
+port=$(free_port)
+if start "$port" -- --solo5:quiet; then
+	gdbrun "$port" 'break hvt_cpu_init' 'break solo5_app_main' 'continue' 'info registers cs' \
+		'next' 'continue' 'info registers cs' 'delete' 'continue'
+	finish
+	has "a breakpoint in ring-0 boot code is hit" '^Breakpoint 1, hvt_cpu_init \(\)'
+	has "there, in ring 0 (cs 0x8)" '^cs +0x8 +8$'
+	has "next in ring 0" '^[0-9]+[[:space:]]+gdt\['
+	has "a breakpoint before the guest's first exit is hit" '^Breakpoint 2, solo5_app_main '
+	has "continue runs to the quiet guest's exit" 'exited with code 07'
+	[ "$rstatus" = 7 ] && pass "gdb: the quiet guest exits 7" || fail "gdb: quiet: status $rstatus: $(cat "$WORK/run.out")"
+fi
+
 # 2. A fault stops in gdb at the faulting instruction, then ends the guest.
 port=$(free_port)
 if start "$port" -- fault; then
