@@ -139,7 +139,9 @@ interrupt() {
 	port=$(free_port)
 	start "$port" -- "$mode" || return 1
 	t0=$(date +%s)
-	timeout 60 gdb -q -batch -nx -ex "target remote 127.0.0.1:$port" -ex 'continue' \
+	# --foreground: otherwise timeout passes the SIGINT on to its whole
+	# process group as well, and gdb, interrupted twice, gives up.
+	timeout --foreground 60 gdb -q -batch -nx -ex "target remote 127.0.0.1:$port" -ex 'continue' \
 		"${ex[@]}" -ex 'kill' "$g" </dev/null >"$WORK/gdb.out" 2>&1 &
 	gpid=$!
 	# Once the guest runs (the bindings' banner), not while gdb still
