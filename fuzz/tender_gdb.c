@@ -1,8 +1,8 @@
-/* fuzz/tender_gdb.c: libFuzzer target: arbitrary bytes as the debugger's side of riad-hvt's gdb connection (packets, acks, Ctrl-C) through its stub (tender/hvt/hvt_gdb.c), against 64 KiB of fake guest memory and a fake vCPU whose IDT the input may fill in.
+/* fuzz/tender_gdb.c: libFuzzer target: arbitrary bytes as the debugger's side of riad-hvt's gdb connection (packets, acks, Ctrl-C) through its stub (tender/hvt/hvt_gdb.c), against 64 KiB of fake guest memory and a fake vCPU; the input may also be the guest code the stub searches for trap stubs.
  *
- * Input: one byte of flags, then, if bit 0 is set, up to 512 bytes copied
- * to the fake IDT at 0x1000 and 256 bytes to 0x2000 (what the stub's hook
- * search reads), then the byte stream gdb would send. */
+ * Input: one byte of flags, then, if bit 0 is set, up to 1024 bytes of
+ * read-only "code" at 0x1000 (a region as hvt_mem_protect records one),
+ * then the byte stream gdb would send. */
 #if defined(RIAD_FUZZING) && defined(__clang__)
 /* The fuzzer is built with clang, which names the GNU extension in
  * tender.h's manifest buffer. */
@@ -14,6 +14,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #define FUZZ_MEM (64u * 1024)
 
@@ -77,19 +78,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&sregs, 0, sizeof sregs);
 	in = data + 1;
 	in_len = size - 1;
+	memset(&h, 0, sizeof h);
 	if (data[0] & 1) {
-		size_t n = in_len < 512 ? in_len : 512;
+		size_t n = in_len < 1024 ? in_len : 1024;
 
 		memcpy(mem + 0x1000, in, n);
 		in += n, in_len -= n;
-		n = in_len < 256 ? in_len : 256;
-		memcpy(mem + 0x2000, in, n);
-		in += n, in_len -= n;
-		sregs.idt.base = 0x1000;
-		sregs.idt.limit = 511;
+		h.region[0].start = 0x1000;
+		h.region[0].end = 0x1000 + 1024;
+		h.region[0].prot = PROT_READ;
+		h.nregion = 1;
 	}
 	regs.rsp = FUZZ_MEM - 64;
-	memset(&h, 0, sizeof h);
 	h.run = &run;
 	h.mem.host = mem;
 	h.mem.base = 0;
