@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include <riad/log.h>
+#include <riad/opt.h>
 
 /* How messages reach the collector. TLS parses (so that the error says
  * what is missing) but has no sender yet. */
