@@ -74,7 +74,9 @@ static int format_check(const char *value, char *why, size_t len)
 {
 	if (strcmp(value, "5424") == 0 || strcmp(value, "3164") == 0)
 		return 0;
-	snprintf(why, len, "'%.32s' is not a syslog format (5424, 3164)", value);
+	char shown[33];
+	syslog_printable(shown, sizeof(shown), value);
+	snprintf(why, len, "'%s' is not a syslog format (5424, 3164)", shown);
 	return 1;
 }
 
@@ -82,8 +84,10 @@ static int facility_check(const char *value, char *why, size_t len)
 {
 	if (syslog_facility_parse(value) >= 0)
 		return 0;
-	snprintf(why, len, "'%.32s' is not a syslog facility (kern, user, daemon, local0..local7, ..., or 0..23)",
-	         value);
+	char shown[33];
+	syslog_printable(shown, sizeof(shown), value);
+	snprintf(why, len, "'%s' is not a syslog facility (kern, user, daemon, local0..local7, ..., or 0..23)",
+	         shown);
 	return 1;
 }
 

@@ -31,6 +31,10 @@ struct syslog_url {
  * it while there is no TLS sender. */
 int syslog_url_parse(const char *s, struct syslog_url *u, char *why, size_t len);
 
+/* Copy s into dst[0..cap) (cap >= 1), cut, NUL-terminated, each control
+ * character a '?': a value quoted in a one-line error message. */
+void syslog_printable(char *dst, size_t cap, const char *s);
+
 /* The facility named s ("kern", "user", "daemon", "local0".."local7", the
  * other names of RFC 5424 table 1, or its number 0..23), or -1. */
 int syslog_facility_parse(const char *s);

@@ -9,8 +9,17 @@
 
 #include "syslog.h"
 
+void syslog_printable(char *dst, size_t cap, const char *s)
+{
+	size_t n = 0;
+	for (; s[n] && n + 1 < cap; n++)
+		dst[n] = (unsigned char)s[n] < 0x20 || (unsigned char)s[n] == 0x7f ? '?' : s[n];
+	dst[n] = 0;
+}
+
 int syslog_url_parse(const char *s, struct syslog_url *u, char *why, size_t len)
 {
+	char shown[65];
 	static const struct {
 		const char *scheme;
 		enum syslog_transport t;
@@ -25,20 +34,23 @@ int syslog_url_parse(const char *s, struct syslog_url *u, char *why, size_t len)
 		if (strncmp(s, schemes[i].scheme, 6) == 0)
 			break;
 	if (i == sizeof(schemes) / sizeof(schemes[0])) {
-		snprintf(why, len, "'%.64s' is not udp://, tcp:// or tls:// and an IPv4 address", s);
+		syslog_printable(shown, sizeof(shown), s);
+		snprintf(why, len, "'%s' is not udp://, tcp:// or tls:// and an IPv4 address", shown);
 		return -1;
 	}
 	const char *host = s + 6, *colon = strchr(host, ':');
 	size_t hlen = colon ? (size_t)(colon - host) : strlen(host);
 	char h[RIAD_IPV4_STRLEN];
 	if (hlen == 0 || hlen >= sizeof(h)) {
-		snprintf(why, len, "'%.64s' has no IPv4 address after %s", s, schemes[i].scheme);
+		syslog_printable(shown, sizeof(shown), s);
+		snprintf(why, len, "'%s' has no IPv4 address after %s", shown, schemes[i].scheme);
 		return -1;
 	}
 	memcpy(h, host, hlen);
 	h[hlen] = 0;
 	if (riad_ipv4_parse(h, &u->addr) < 0) {
-		snprintf(why, len, "'%s' is not an IPv4 address (a name is not resolved)", h);
+		syslog_printable(shown, sizeof(shown), h);
+		snprintf(why, len, "'%s' is not an IPv4 address (a name is not resolved)", shown);
 		return -1;
 	}
 	u->transport = schemes[i].t;
@@ -50,7 +62,8 @@ int syslog_url_parse(const char *s, struct syslog_url *u, char *why, size_t len)
 		for (; p[n] >= '0' && p[n] <= '9' && n < 6; n++)
 			port = port * 10 + (unsigned long)(p[n] - '0');
 		if (n == 0 || p[n] || port == 0 || port > 65535 || (p[0] == '0')) {
-			snprintf(why, len, "'%.16s' is not a port (1..65535)", p);
+			syslog_printable(shown, 17, p);
+			snprintf(why, len, "'%s' is not a port (1..65535)", shown);
 			return -1;
 		}
 		u->port = (uint16_t)port;

@@ -37,10 +37,9 @@
  * Reporters. The console line is one reporter, always linked; other code
  * may add its own with RIAD_LOG_REPORTER (one line in a .c file, like
  * RIAD_LOG_SRC), such as the syslog client of the network library
- * (docs/syslog.md), which every linked reporter then receives each message
- * that passes its source's level, after the console line. The console
- * reporter may be turned off (riad_log_console_set) when another one
- * carries the lines.
+ * (docs/syslog.md). Every linked reporter receives each message that passes
+ * its source's level. The console reporter may be turned off
+ * (riad_log_console_set) when another one carries the lines.
  */
 #ifndef RIAD_LOG_H
 #define RIAD_LOG_H
@@ -118,10 +117,13 @@ struct riad_log_msg {
 	size_t len;
 };
 
-/* A reporter: report is called once per message written, in the fiber (or
- * event handler) that logs, before the scheduler runs too. Like logging it
- * must never park and never allocate; a message it logs itself goes to the
- * console only. Declare one with RIAD_LOG_REPORTER. */
+/* A reporter: report is called once per message that passes its source's
+ * level, right after the console line (whether the console is on or off),
+ * in the fiber or event handler that logs, before the scheduler runs too.
+ * Like logging it must never park and never allocate; a message it logs
+ * itself goes to the console only (even when it is off), never to a
+ * reporter. Reporters run in link order. Declare one with
+ * RIAD_LOG_REPORTER. */
 struct riad_log_reporter {
 	const char *name;
 	void (*report)(const struct riad_log_msg *m);
