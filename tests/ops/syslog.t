@@ -10,7 +10,8 @@
 # after the restart, the rest are counted as dropped and the count logged
 # (there and on the console). Over UDP: every line once, a fixed APP-NAME
 # with the source in MSGID, another facility, the console turned off; RFC
-# 3164 on request. And bad option values: one line, status 64.
+# 3164 on request. The host-socket stack (unix --hostnet) over TCP. And
+# bad option values: one line, status 64.
 source "$(dirname "$0")/../net/lib.sh"
 net_require "tests/ops/syslog.t"
 if ! command -v rsyslogd >/dev/null; then
@@ -207,4 +208,25 @@ for t in $(net_targets); do
 	rs_stop
 	[ -z "${RIAD_TEST_VERBOSE:-}" ] || { grep -v "|[ABCTU]-[0-9]*$" "$WORK"/*-$t.log; cat "$WORK"/*-$t.out; }
 done
+
+# The host-socket stack (unix --hostnet) carries it too: the collector on
+# the loopback of a namespace of its own.
+net_ns NS syslogh
+if ! out=$("$RIAD" build -t unix --hostnet -C "$APP" 2>&1); then
+	fail "syslog on unix-hostnet: tests/ops/syslogapp does not build: $(tail -3 <<<"$out")"
+elif rs_start "$NS" 127.0.0.1 "$WORK/host.log"; then
+	net_bg "$WORK/host.out" "$NS" "$APP/dist/syslogapp.unix-hostnet" --ipv4=127.0.0.1 \
+		--syslog=tcp://127.0.0.1 --hostname=rsh
+	PID=$NET_PID
+	net_wait_for "$WORK/host.out" 'commands on UDP port' 10
+	r1=$(cmd "$NS" 127.0.0.1 "log 50 H")
+	net_wait_for "$WORK/host.log" '\|H-49$' 10
+	check "syslog on unix-hostnet: tcp: 50 lines arrive once each, in order" \
+		seq_ok "$WORK/host.log" "1|rsh|application|-|-|6|3|-|H-" H 50
+	net_quit "$NS" 127.0.0.1 7000
+	net_stop "$PID" 10
+	rs_stop
+else
+	fail "syslog on unix-hostnet: rsyslogd"
+fi
 exit 0
