@@ -4,6 +4,8 @@
  * are logged:
  *
  *	log N TAG   N info lines "TAG-0" .. "TAG-(N-1)"
+ *	flood N TAG the same, yielding after each line so that the syslog
+ *	            sender keeps up (bench/syslog.sh)
  *	levels      one line at each level: "lvl-error" .. "lvl-debug"
  *	special     one line with the characters syslog treats specially
  *	QUIT        ends (status 0)
@@ -11,6 +13,7 @@
  * Nothing of its own sends to syslog: --syslog, which every unikernel with
  * the network library takes, does.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,15 +51,19 @@ int main(void)
 			buf[--n] = 0;
 		long count = 0;
 		char *tag = NULL;
-		if (strncmp(buf, "log ", 4) == 0) {
-			count = strtol(buf + 4, &tag, 10);
+		bool flood = strncmp(buf, "flood ", 6) == 0;
+		if (strncmp(buf, "log ", 4) == 0 || flood) {
+			count = strtol(buf + (flood ? 6 : 4), &tag, 10);
 			tag = *tag == ' ' && tag[1] ? tag + 1 : NULL;
 		}
 		if (strcmp(buf, "QUIT") == 0) {
 			break;
 		} else if (tag) {
-			for (long i = 0; i < count; i++)
+			for (long i = 0; i < count; i++) {
 				riad_info(NULL, "%s-%ld", tag, i);
+				if (flood)
+					riad_sleep_ns(0);
+			}
 		} else if (strcmp(buf, "levels") == 0) {
 			riad_err(NULL, "lvl-error");
 			riad_warn(NULL, "lvl-warning");
