@@ -13,6 +13,9 @@
  * queued meanwhile; the count of dropped messages is logged once the queue
  * has room again.
  *
+ * When main() returns, start-up calls riad_log_flush, which waits (at most
+ * RIAD_LOG_FLUSH_MS) until the sender has delivered what is queued.
+ *
  * Each transport is one function with the same loop shape (run_udp,
  * run_tcp); TLS (tls://) will be a third once riad has a TLS library: the
  * URL parses, and the option's check rejects it until then.
@@ -102,7 +105,13 @@ static struct {
 	size_t head, used;
 	uint64_t dropped;       /* since the last report */
 	struct riad_waitq wq;   /* the sender parks here for messages */
-	bool started;           /* the sender runs (or ran) */
+	bool started;           /* the sender runs */
+	/* riad_log_flush (main() returned): the sender empties the queue,
+	 * then, over TCP, closes the connection and waits for the
+	 * collector's close (all it sent was read), then sets flushed. */
+	bool flushing, flushed;
+	int64_t flush_deadline;
+	struct riad_waitq flush_wq;
 } st;
 
 static uint8_t ring[RIAD_SYSLOG_QUEUE_BYTES];
@@ -217,7 +226,24 @@ static void report(const struct riad_log_msg *m)
 	riad_waitq_wake_all(&st.wq);
 }
 
-RIAD_LOG_REPORTER(syslog_reporter, "syslog", report);
+static void flush(int64_t deadline)
+{
+	if (!st.started)
+		return;
+	st.flushing = true;
+	st.flush_deadline = deadline;
+	riad_waitq_wake_all(&st.wq);
+	while (st.started && !st.flushed && riad_time_ns() < deadline)
+		riad_waitq_wait(&st.flush_wq, deadline);
+}
+
+static void flushed(void)
+{
+	st.flushed = true;
+	riad_waitq_wake_all(&st.flush_wq);
+}
+
+RIAD_LOG_REPORTER(syslog_reporter, "syslog", report, flush);
 
 /* Log the drops once a message of any length fits again: the line goes
  * into the queue like any other, where the gap was. */
@@ -259,8 +285,15 @@ static void run_udp(struct riad_net *net)
 	bool failing = false;
 	while (!net->down) {
 		wait_queue();
-		if (st.used == 0)
+		if (st.used == 0) {
+			if (st.flushing) {
+				/* Let the device take the last datagrams. */
+				riad_fiber_yield();
+				flushed();
+				break;
+			}
 			continue;
+		}
 		size_t n = ring_len_at(0);
 		ring_copy_out(2, send_buf, n);
 		long w = riad_udp_sendto(u, st.url.addr, st.url.port, send_buf, n);
@@ -326,6 +359,17 @@ static void run_tcp(struct riad_net *net)
 			wait_queue();
 			if (net->down || tcp_lost(c))
 				break;
+			if (st.used == 0 && st.flushing) {
+				/* Everything written: close our side and wait for
+				 * the collector's close, which says it read all. */
+				char b[64];
+				riad_tcp_shutdown(c);
+				while (riad_tcp_read(c, b, sizeof(b), st.flush_deadline) > 0)
+					;
+				riad_tcp_close(c);
+				flushed();
+				return;
+			}
 			/* A batch of whole frames, oldest first. */
 			size_t off = 0, len = 0;
 			while (off < st.used) {
@@ -379,6 +423,9 @@ static int sender(void *arg)
 			run_udp(net);
 	}
 	net_release(net);
+	/* The interface was closed: opening it again starts a new sender. */
+	st.started = false;
+	riad_waitq_wake_all(&st.flush_wq);
 	return 0;
 }
 

@@ -122,20 +122,34 @@ struct riad_log_msg {
  * in the fiber or event handler that logs, before the scheduler runs too.
  * Like logging it must never park and never allocate; a message it logs
  * itself goes to the console only (even when it is off), never to a
- * reporter. Reporters run in link order. Declare one with
+ * reporter. Reporters run in link order.
+ *
+ * flush, which may be NULL, is for a reporter that holds messages to
+ * deliver later (the syslog client's queue): it returns once they are
+ * delivered, or at the deadline (absolute riad_time_ns()), whichever comes
+ * first; it may park. riad_log_flush calls it. Declare a reporter with
  * RIAD_LOG_REPORTER. */
 struct riad_log_reporter {
 	const char *name;
 	void (*report)(const struct riad_log_msg *m);
+	void (*flush)(int64_t deadline);
 };
 
-/* Define var, a file-local reporter named rep_name calling fn, and register
- * it: every linked reporter receives every message. Ends with the caller's
- * ';'. */
-#define RIAD_LOG_REPORTER(var, rep_name, fn)                                    \
-	static const struct riad_log_reporter var[1] = { { (rep_name), (fn) } };  \
+/* Define var, a file-local reporter named rep_name calling report_fn for
+ * each message and flush_fn (or NULL) to flush, and register it: every
+ * linked reporter receives every message. Ends with the caller's ';'. */
+#define RIAD_LOG_REPORTER(var, rep_name, report_fn, flush_fn)                   \
+	static const struct riad_log_reporter var[1] = {                       \
+		{ (rep_name), (report_fn), (flush_fn) } };                     \
 	static const struct riad_log_reporter *const var##_riad_log_rep_        \
 		__attribute__((__used__, RIAD_RETAIN_ __section__("riad_log_reporters"))) = var
+
+/* Give every reporter until deadline (absolute riad_time_ns()) to deliver
+ * the messages it holds, one after the other. May park: call it from a
+ * fiber. Start-up calls it when main() returns, with RIAD_LOG_FLUSH_MS
+ * (riad/opt.h), so that the last lines of a unikernel reach a collector
+ * that is up; it returns at once when no reporter holds anything. */
+void riad_log_flush(int64_t deadline);
 
 /* Turn the console reporter on (the default) or off. Off, a message reaches
  * the registered reporters only (and none at all if there are none). */

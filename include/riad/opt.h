@@ -43,6 +43,14 @@
 #define RIAD_LOG_LINE_MAX 1024
 #endif
 
+/* How long a unikernel whose main() returned waits for its log reporters
+ * to deliver the lines they hold (riad_log_flush): the syslog client's
+ * queue, when its collector is slow or unreachable. Reached: the lines
+ * left are lost. No wait when nothing is held. */
+#ifndef RIAD_LOG_FLUSH_MS
+#define RIAD_LOG_FLUSH_MS 2000
+#endif
+
 /* The syslog client (--syslog, docs/syslog.md): bytes of formatted messages
  * its queue holds (each message takes its length plus 2). Reached, for
  * example while the collector is unreachable: a new message is dropped,

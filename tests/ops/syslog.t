@@ -168,6 +168,8 @@ for t in $(net_targets); do
 	net_quit "$NS" $A 7000
 	net_stop "$PID" 10
 	check "syslog on $t: tcp: the unikernel ends 0" test $? -eq 0
+	check "syslog on $t: tcp: the lines it logged as it ended arrived (flushed before the exit)" \
+		grep -q "^1|rs-$t|net|-|-|6|3|-|service: drops: " "$log"
 	rs_stop
 
 	# ---- UDP, a fixed APP-NAME, local3, no console ----
@@ -189,6 +191,9 @@ for t in $(net_targets); do
 	net_quit "$NS" $U 7000
 	net_stop "$PID" 10
 	check "syslog on $t: udp: the unikernel ends 0" test $? -eq 0
+	net_wait_for "$log" '\|service: drops: ' 2
+	check "syslog on $t: udp: the lines it logged as it ended arrived (flushed before the exit)" \
+		grep -q "^1|rsu-$t|myapp|-|net|6|19|-|service: drops: " "$log"
 	rs_stop
 
 	# ---- UDP, RFC 3164 ----

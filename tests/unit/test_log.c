@@ -39,7 +39,7 @@ static void test_report(const struct riad_log_msg *m)
 		riad_info(NULL, "from the reporter");
 }
 
-RIAD_LOG_REPORTER(test_reporter, "test", test_report);
+RIAD_LOG_REPORTER(test_reporter, "test", test_report, NULL);
 
 /* 2026-11-22T10:00:00Z on the fake wall clock. */
 #define WALL_2026 ((1795305600LL + 10 * 3600) * RIAD_NS_PER_S)
