@@ -259,11 +259,12 @@ static void report_drops(void)
 
 /* ---- the sender ---- */
 
-/* Park until the queue holds a message or a second passed (callers look at
- * the stack, and the TCP one at its connection, each time). */
+/* Park until the queue holds a message, a flush began or a second passed
+ * (callers look at the stack, and the TCP one at its connection, each
+ * time). */
 static void wait_queue(void)
 {
-	if (st.used == 0)
+	if (st.used == 0 && !st.flushing)
 		riad_waitq_wait(&st.wq, riad_time_ns() + RIAD_NS_PER_S);
 }
 
@@ -337,6 +338,10 @@ static void run_tcp(struct riad_net *net)
 	char addr[RIAD_IPV4_STRLEN];
 	riad_ipv4_format(st.url.addr, addr);
 	while (!net->down) {
+		if (st.flushing && st.used == 0) {
+			flushed();
+			return;
+		}
 		struct riad_tcp *c;
 		int r = riad_tcp_connect(net, st.url.addr, st.url.port, &c,
 		                         riad_time_ns() + 5 * RIAD_NS_PER_S);
