@@ -40,6 +40,7 @@ RIAD_LOG_SRC(syslog_log, "syslog", "The syslog client (--syslog): connections to
 static int url_check(const char *value, char *why, size_t len);
 static int format_check(const char *value, char *why, size_t len);
 static int facility_check(const char *value, char *why, size_t len);
+static int iface_check(const char *value, char *why, size_t len);
 
 RIAD_ARG_STRING_CHECKED(opt_syslog, "syslog", NULL, url_check,
                         "Also send every log line to a syslog collector: udp://A.B.C.D[:PORT] or "
@@ -54,9 +55,9 @@ RIAD_ARG_STRING(opt_app, "syslog-app-name", NULL,
 RIAD_ARG_STRING(opt_hostname, "hostname", NULL,
                 "The unikernel's name in syslog messages (default: the program's name, NAME of "
                 "NAME.TARGET).");
-RIAD_ARG_STRING(opt_iface, "syslog-iface", NULL,
-                "The interface the syslog client sends through (default: the first one the "
-                "unikernel opens).");
+RIAD_ARG_STRING_CHECKED(opt_iface, "syslog-iface", NULL, iface_check,
+                        "The interface the syslog client sends through (default: the first one "
+                        "the unikernel opens).");
 RIAD_ARG_BOOL(opt_console, "syslog-console", true,
               "With --syslog, keep writing log lines to the console too (--syslog-console=no: "
               "syslog only).");
@@ -91,6 +92,18 @@ static int facility_check(const char *value, char *why, size_t len)
 	syslog_printable(shown, sizeof(shown), value);
 	snprintf(why, len, "'%s' is not a syslog facility (kern, user, daemon, local0..local7, ..., or 0..23)",
 	         shown);
+	return 1;
+}
+
+/* A unikernel that declares its interfaces (RIAD_NET_IFACE) names one of
+ * them; one that opens interfaces by name only may name any. */
+static int iface_check(const char *value, char *why, size_t len)
+{
+	if (net_iface_count() == 0 || net_iface_decl(value))
+		return 0;
+	char shown[33];
+	syslog_printable(shown, sizeof(shown), value);
+	snprintf(why, len, "'%s' is not an interface of this unikernel", shown);
 	return 1;
 }
 

@@ -94,6 +94,7 @@ if out=$("$RIAD" build -t unix -C "$APP" 2>&1); then
 	bad --syslog=tcp://10.0.0.1:65536 "'65536' is not a port"
 	bad --syslog-format=5425 "'5425' is not a syslog format"
 	bad --syslog-facility=local8 "'local8' is not a syslog facility"
+	bad --syslog-iface=eth9 "'eth9' is not an interface of this unikernel"
 	o=$("$APP/dist/syslogapp.unix" --help 2>&1)
 	check "syslog: --help lists --syslog and its companions" \
 		bash -c 'for o in syslog= syslog-format syslog-facility syslog-app-name syslog-console syslog-iface hostname; do grep -q -- "--$o" <<<"$1" || exit 1; done' _ "$o"
