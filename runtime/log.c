@@ -230,7 +230,7 @@ void riad_logv(const struct riad_log_src *src, enum riad_log_level level,
 void riad_log_flush(int64_t deadline)
 {
 	for (const struct riad_log_reporter *const *r = __start_riad_log_reporters;
-	     &r[0] != &__stop_riad_log_reporters[0]; r++)
+	     r < __stop_riad_log_reporters; r++)
 		if ((*r)->flush)
 			(*r)->flush(deadline);
 }
