@@ -55,6 +55,16 @@ static void net_unref(struct riad_net *net)
 		net->ops->free(net);
 }
 
+void net_hold(struct riad_net *net)
+{
+	net_ref(net);
+}
+
+void net_release(struct riad_net *net)
+{
+	net_unref(net);
+}
+
 /* ---- the stacks opened by name ---- */
 
 static struct riad_net *named;
@@ -78,6 +88,7 @@ void net_named_add(struct riad_net *net)
 {
 	net->next = named;
 	named = net;
+	syslog_net_opened(net);
 }
 
 static void forget(struct riad_net *net)

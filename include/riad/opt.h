@@ -58,6 +58,33 @@
 #define RIAD_LOG_LINE_MAX 1024
 #endif
 
+/* How long a unikernel whose main() returned waits for its log reporters
+ * to deliver the lines they hold (riad_log_flush): the syslog client's
+ * queue, when its collector is slow or unreachable. Reached: the lines
+ * left are lost. No wait when nothing is held. */
+#ifndef RIAD_LOG_FLUSH_MS
+#define RIAD_LOG_FLUSH_MS 2000
+#endif
+
+/* The syslog client (--syslog, docs/syslog.md): bytes of formatted messages
+ * its queue holds (each message takes its length plus 2). Reached, for
+ * example while the collector is unreachable: a new message is dropped,
+ * counted, and the count logged once the queue has room again; logging
+ * never waits. Static: linked into every unikernel with the network
+ * library. */
+#ifndef RIAD_SYSLOG_QUEUE_BYTES
+#define RIAD_SYSLOG_QUEUE_BYTES (64 * 1024)
+#endif
+
+/* The syslog client over TCP: the first wait after a failed connection or
+ * a lost one, doubled at each failure up to the second value. */
+#ifndef RIAD_SYSLOG_BACKOFF_MIN_MS
+#define RIAD_SYSLOG_BACKOFF_MIN_MS 100
+#endif
+#ifndef RIAD_SYSLOG_BACKOFF_MAX_MS
+#define RIAD_SYSLOG_BACKOFF_MAX_MS 10000
+#endif
+
 /* Most arguments the boot command line may carry on the solo5 targets,
  * where it arrives as one string (the tender's limit is 8191 characters).
  * More is an ill-formed command line: exit 64. */
