@@ -348,6 +348,11 @@ void riad_http_response_close(struct riad_http_response *res)
 	res->close = true;
 }
 
+bool riad_http_response_sends_body(const struct riad_http_response *res)
+{
+	return !res->nobody;
+}
+
 bool riad_http_response_started(const struct riad_http_response *res)
 {
 	return res->started;
@@ -687,7 +692,7 @@ long riad_http_serve_conn(struct riad_http_server *srv, const struct riad_http_s
 		}
 		dispatch(srv, &req, &c->res);
 		struct riad_http_response *res = &c->res;
-		if (!res->failed && res->length >= 0 && res->written != res->length)
+		if (!res->failed && !res->nobody && res->length >= 0 && res->written != res->length)
 			res->failed = true; /* a response cut short */
 		if (!res->failed && !c->body_done && !res->close)
 			if (!drain(&req))

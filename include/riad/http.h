@@ -189,6 +189,10 @@ int riad_http_reply(struct riad_http_response *res, int status, const char *cont
 /* Ask for the connection to close after this response. */
 void riad_http_response_close(struct riad_http_response *res);
 
+/* Whether the body is sent: false for HEAD, 204 and 304, where a handler
+ * may skip writing it (or write it: it is counted and dropped). */
+bool riad_http_response_sends_body(const struct riad_http_response *res);
+
 /* Whether start has been called. */
 bool riad_http_response_started(const struct riad_http_response *res);
 
