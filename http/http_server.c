@@ -531,14 +531,49 @@ static bool drain(struct riad_http_request *req)
 
 /* ---- one request ---- */
 
+/* Before an answer of the server's own, or a 500: read the body to its
+ * end, so that a malformed or oversized one gets its own status (400,
+ * 413, 408) instead. 0 when the body was fine; else the status to answer
+ * with the connection closing, or -1 when the stream itself failed (then
+ * nothing is sent). */
+static int body_status(struct riad_http_request *req)
+{
+	struct riad_http_conn *c = req->conn_;
+	if (drain(req))
+		return 0;
+	c->srv->stats.bad_requests++;
+	switch (c->body_err) {
+	case -RIAD_EBADMSG: return 400;
+	case -RIAD_EFBIG: return 413;
+	case -RIAD_ETIMEDOUT: return 408;
+	default: return -1;
+	}
+}
+
+/* Answer status (the server's own) unless the body says otherwise. */
+static void own_answer(struct riad_http_request *req, struct riad_http_response *res, int status,
+                       const char *allow)
+{
+	int bs = body_status(req);
+	if (bs < 0) {
+		res->failed = true;
+		return;
+	}
+	if (bs > 0) {
+		res->close = true;
+		answer(res, bs, NULL);
+		return;
+	}
+	answer(res, status, allow);
+}
+
 /* Route req: the handler's result, having answered. */
 static void dispatch(struct riad_http_server *srv, struct riad_http_request *req,
                      struct riad_http_response *res)
 {
 	if (strcmp(req->path, "*") == 0) {
 		/* OPTIONS * (RFC 9110 9.3.7): what the server as a whole takes. */
-		riad_http_response_field(res, "Allow", "GET, HEAD, POST, PUT, DELETE, OPTIONS");
-		riad_http_reply(res, 200, NULL, NULL, 0);
+		own_answer(req, res, 200, "GET, HEAD, POST, PUT, DELETE, OPTIONS");
 		return;
 	}
 	const struct route *best = NULL;
@@ -553,7 +588,7 @@ static void dispatch(struct riad_http_server *srv, struct riad_http_request *req
 	}
 	if (!best) {
 		if (!prefix_seen) {
-			answer(res, 404, NULL);
+			own_answer(req, res, 404, NULL);
 			return;
 		}
 		char allow[128] = "";
@@ -569,7 +604,7 @@ static void dispatch(struct riad_http_server *srv, struct riad_http_request *req
 				break;
 			n += (size_t)k;
 		}
-		answer(res, 405, allow);
+		own_answer(req, res, 405, allow);
 		return;
 	}
 	int r = best->fn(best->arg, req, res);
@@ -578,7 +613,7 @@ static void dispatch(struct riad_http_server *srv, struct riad_http_request *req
 		return;
 	}
 	if (!res->started)
-		answer(res, 500, NULL);
+		own_answer(req, res, 500, NULL);
 }
 
 /* The status for a parse refusal's return. */
