@@ -115,7 +115,9 @@ int riad_http_date_parse(const char *s, int64_t *secs)
 		y += y >= 70 ? 1900 : 2000;
 	} else {
 		/* asctime: "Sun Nov  6 08:49:37 1994" */
-		p += 3;
+		for (int i = 0; i < 3; i++)
+			if (!*p++)
+				return -RIAD_EINVAL;
 		if (lit(&p, " ") || month(&p, &m) || lit(&p, " "))
 			return -RIAD_EINVAL;
 		if (*p == ' ') {

@@ -324,6 +324,14 @@ static int conn_token(void *arg, const char *tok)
 	return 0;
 }
 
+/* The CR ending the line at p (pass one made sure every LF before end
+ * follows a CR). */
+static char *line_end(char *p, char *end)
+{
+	char *nl = memchr(p, '\n', (size_t)(end - p));
+	return nl - 1;
+}
+
 int http_parse_head(char *buf, size_t len, const struct riad_http_config *cfg,
                     struct riad_http_request *req, struct riad_http_field *fields, size_t *used)
 {
@@ -352,7 +360,7 @@ int http_parse_head(char *buf, size_t len, const struct riad_http_config *cfg,
 	req->content_length = -1;
 	req->fields = fields;
 	char *line = buf + start;
-	char *eol = strstr(line, "\r\n");
+	char *eol = line_end(line, buf + end);
 	*eol = 0;
 	bool absolute;
 	r = parse_line(line, req, &absolute);
@@ -365,7 +373,7 @@ int http_parse_head(char *buf, size_t len, const struct riad_http_config *cfg,
 	struct conn_state cs = { 0 };
 	char *p = eol + 2;
 	while (p < buf + end - 2) {
-		eol = strstr(p, "\r\n");
+		eol = line_end(p, buf + end);
 		*eol = 0;
 		if (*p == ' ' || *p == '\t')
 			return -400; /* obs-fold (RFC 9112 5.2) */

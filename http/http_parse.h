@@ -35,6 +35,9 @@ void http_chunked_init(struct http_chunked *c);
 int http_chunked_decode(struct http_chunked *c, const struct riad_http_config *cfg, const char *in,
                         size_t len, size_t *used, char *out, size_t cap, size_t *produced);
 
+/* The defaults of struct riad_http_config (http_config.c). */
+extern const struct riad_http_config http_config_defaults;
+
 /* RFC 9110 5.6.2: tchar. */
 bool http_is_tchar(unsigned char ch);
 #endif

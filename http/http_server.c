@@ -91,27 +91,6 @@ struct riad_http_conn {
 	struct riad_http_response res;
 };
 
-static const struct riad_http_config defaults = {
-	.line_max = 4096,
-	.field_max = 4096,
-	.head_max = 16384,
-	.fields_max = 64,
-	.body_max = 1024 * 1024,
-	.idle_ns = 30 * RIAD_NS_PER_S,
-	.request_ns = 10 * RIAD_NS_PER_S,
-	.write_ns = 30 * RIAD_NS_PER_S,
-	.conn_ns = 0,
-	.max_conns = 256,
-	.max_requests = 0,
-	.stack_size = 32 * 1024,
-	.server_name = "riad",
-};
-
-void riad_http_config_default(struct riad_http_config *cfg)
-{
-	*cfg = defaults;
-}
-
 /* ---- plain TCP ---- */
 
 static long tcp_read(void *s, void *buf, size_t len, int64_t deadline)
@@ -175,7 +154,7 @@ struct riad_http_server *riad_http_server_new(const struct riad_http_config *cfg
 {
 	int e = 0;
 	if (!cfg)
-		cfg = &defaults;
+		cfg = &http_config_defaults;
 	if (cfg->line_max == 0 || cfg->field_max == 0 || cfg->head_max < 64 || cfg->fields_max == 0 ||
 	    cfg->max_conns == 0 || cfg->idle_ns <= 0 || cfg->request_ns <= 0 || cfg->write_ns <= 0) {
 		e = -RIAD_EINVAL;
@@ -188,7 +167,7 @@ struct riad_http_server *riad_http_server_new(const struct riad_http_config *cfg
 	}
 	srv->cfg = *cfg;
 	if (srv->cfg.stack_size == 0)
-		srv->cfg.stack_size = defaults.stack_size;
+		srv->cfg.stack_size = http_config_defaults.stack_size;
 	return srv;
 fail:
 	if (err)

@@ -15,5 +15,5 @@ $(B)/guest/riad/http/%.c.o: http/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(SOLO5_GUEST_CFLAGS) -Ihttp -MMD -MP -c $< -o $@
 
-FUZZ_SRCS_http_parse := http/http_parse.c http/http_chunked.c http/http_range.c http/http_date.c \
+FUZZ_SRCS_http_parse := http/http_config.c http/http_parse.c http/http_chunked.c http/http_range.c http/http_date.c \
 	runtime/clock_tm.c
