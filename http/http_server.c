@@ -14,7 +14,10 @@
  * out in the order of the requests, since one fiber does both; (3) a
  * refusal by the parser, a body error or a response cut short closes the
  * connection (RFC 9112 9.6, 11.2); (4) every read and write has a
- * deadline, capped by the connection's own when conn_ns is set.
+ * deadline, capped by the connection's own when conn_ns is set; (5) an
+ * idle connection (nothing buffered) holds no response and no big buffer:
+ * they are allocated when a request's first bytes arrive and freed once
+ * it is answered with nothing pipelined behind it.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -38,6 +41,9 @@ RIAD_LOG_SRC(http_log, "http", "The HTTP server (riad/http.h)");
  * bodies go out in one write). */
 #define FIELDS_ROOM 2048
 #define OUT_ROOM 8192
+/* The read buffer of an idle connection: a kept-alive connection waiting
+ * for its next request holds only this and its record (invariant 5). */
+#define IDLE_ROOM 512
 /* How long, and how much, a connection the server closes reads and drops
  * what the client still sends. */
 #define LINGER_NS (2 * RIAD_NS_PER_S)
@@ -81,6 +87,9 @@ struct riad_http_conn {
 	size_t cap, have, rpos; /* unread bytes are buf[rpos..have) */
 	size_t floor;           /* where the current request's body bytes may go */
 	struct riad_http_field *fields;
+	struct riad_http_response *res;
+	void *big;              /* res, fields and the big buffer, while busy */
+	char idle[IDLE_ROOM];   /* the buffer while idle */
 	int64_t conn_deadline;
 	/* the body of the current request */
 	bool body_chunked, body_done;
@@ -88,7 +97,6 @@ struct riad_http_conn {
 	int body_err;
 	struct http_chunked chunked;
 	int64_t body_deadline;
-	struct riad_http_response res;
 };
 
 /* ---- plain TCP ---- */
@@ -598,16 +606,53 @@ static void dispatch(struct riad_http_server *srv, struct riad_http_request *req
 /* The status for a parse refusal's return. */
 static void refuse(struct riad_http_conn *c, int status)
 {
-	struct riad_http_response *res = &c->res;
+	struct riad_http_response *res = c->res;
 	c->srv->stats.bad_requests++;
 	res->close = true;
 	answer(res, status, NULL);
 	flush(res);
 }
 
+/* Allocate the response, the field table and the big buffer, and move
+ * what the idle buffer holds there (invariant 5). */
+static int go_big(struct riad_http_conn *c)
+{
+	if (c->big)
+		return 0;
+	const struct riad_http_config *cfg = &c->srv->cfg;
+	size_t cap = cfg->head_max + BODY_ROOM;
+	size_t fsz = cfg->fields_max * sizeof(struct riad_http_field);
+	char *m = malloc(sizeof(struct riad_http_response) + fsz + cap + 1);
+	if (!m)
+		return -RIAD_ENOMEM;
+	c->big = m;
+	c->res = (struct riad_http_response *)(void *)m;
+	c->res->c = NULL;
+	c->fields = (struct riad_http_field *)(void *)(m + sizeof(struct riad_http_response));
+	char *buf = m + sizeof(struct riad_http_response) + fsz;
+	memcpy(buf, c->buf, c->have);
+	c->buf = buf;
+	c->cap = cap;
+	return 0;
+}
+
+/* Free them again when nothing is buffered. */
+static void go_idle(struct riad_http_conn *c)
+{
+	if (!c->big || c->have)
+		return;
+	free(c->big);
+	c->big = NULL;
+	c->res = NULL;
+	c->fields = NULL;
+	c->buf = c->idle;
+	c->cap = sizeof(c->idle);
+	c->rpos = 0;
+}
+
 static void reset_response(struct riad_http_conn *c, bool head)
 {
-	struct riad_http_response *res = &c->res;
+	struct riad_http_response *res = c->res;
 	res->c = c;
 	res->flen = res->olen = 0;
 	res->started = res->close = res->failed = res->keep_hdr = false;
@@ -625,13 +670,10 @@ long riad_http_serve_conn(struct riad_http_server *srv, const struct riad_http_s
 	srv->stats.conns++;
 	srv->stats.conns_open++;
 	struct riad_http_conn *c = calloc(1, sizeof(*c));
-	if (c) {
-		c->cap = cfg->head_max + BODY_ROOM;
-		c->buf = malloc(c->cap + 1);
-		c->fields = calloc(cfg->fields_max, sizeof(*c->fields));
-	}
-	if (!c || !c->buf || !c->fields)
+	if (!c)
 		goto done;
+	c->buf = c->idle;
+	c->cap = sizeof(c->idle);
 	c->srv = srv;
 	c->ops = ops;
 	c->s = stream;
@@ -639,6 +681,8 @@ long riad_http_serve_conn(struct riad_http_server *srv, const struct riad_http_s
 		c->conn_deadline = riad_time_ns() + cfg->conn_ns;
 	for (;;) {
 		/* IDLE and HEAD: read until the head parses. */
+		if (c->have == 0)
+			go_idle(c);
 		struct riad_http_request req;
 		size_t used = 0;
 		int64_t deadline = riad_time_ns() + (c->have ? cfg->request_ns : cfg->idle_ns);
@@ -648,16 +692,14 @@ long riad_http_serve_conn(struct riad_http_server *srv, const struct riad_http_s
 			r = c->have ? http_parse_head(c->buf, c->have, cfg, &req, c->fields, &used) : 0;
 			if (r != 0)
 				break;
-			if (c->have >= c->cap)
-				break; /* cannot happen: the parser refuses first */
-			long n = c->ops->read(c->s, c->buf + c->have, cfg->head_max - c->have,
-			                      cap_deadline(c, deadline));
+			size_t room = (c->big ? cfg->head_max : c->cap) - c->have;
+			long n = c->ops->read(c->s, c->buf + c->have, room, cap_deadline(c, deadline));
 			if (n == -RIAD_ETIMEDOUT && started) {
 				srv->stats.timeouts++;
 				reset_response(c, false);
-				c->res.close = true;
-				answer(&c->res, 408, NULL);
-				flush(&c->res);
+				c->res->close = true;
+				answer(c->res, 408, NULL);
+				flush(c->res);
 				goto done;
 			}
 			if (n <= 0) {
@@ -670,6 +712,8 @@ long riad_http_serve_conn(struct riad_http_server *srv, const struct riad_http_s
 				deadline = riad_time_ns() + cfg->request_ns;
 			}
 			c->have += (size_t)n;
+			if (go_big(c) < 0)
+				goto done;
 		}
 		reset_response(c, false);
 		if (r < 0) {
@@ -692,20 +736,20 @@ long riad_http_serve_conn(struct riad_http_server *srv, const struct riad_http_s
 		served++;
 		reset_response(c, req.head);
 		if (cfg->max_requests && (unsigned long)served >= cfg->max_requests)
-			c->res.close = true;
+			c->res->close = true;
 		if (!req.keep_alive)
-			c->res.close = true;
+			c->res->close = true;
 		else if (req.version == 10)
-			c->res.keep_hdr = true;
+			c->res->keep_hdr = true;
 		const char *expect = riad_http_field(&req, "Expect");
 		if (expect && strcasecmp(expect, "100-continue") == 0 && !c->body_done &&
 		    req.version == 11) {
 			static const char cont[] = "HTTP/1.1 100 Continue\r\n\r\n";
-			put(&c->res, cont, sizeof(cont) - 1);
-			flush(&c->res);
+			put(c->res, cont, sizeof(cont) - 1);
+			flush(c->res);
 		}
-		dispatch(srv, &req, &c->res);
-		struct riad_http_response *res = &c->res;
+		dispatch(srv, &req, c->res);
+		struct riad_http_response *res = c->res;
 		if (!res->failed && !res->nobody && res->length >= 0 && res->written != res->length)
 			res->failed = true; /* a response cut short */
 		if (!res->failed && !c->body_done && !res->close)
@@ -722,7 +766,7 @@ long riad_http_serve_conn(struct riad_http_server *srv, const struct riad_http_s
 		c->rpos = 0;
 	}
 done:
-	if (c && c->res.c && c->res.started && !c->res.failed && flush(&c->res) == 0) {
+	if (c && c->res && c->res->c && c->res->started && !c->res->failed && flush(c->res) == 0) {
 		/* We end the connection with the client perhaps still sending:
 		 * closing with unread bytes would reset it and could destroy
 		 * the response on its way (RFC 9112 9.6), so half-close, then
@@ -737,8 +781,7 @@ done:
 	}
 	ops->close(stream);
 	if (c) {
-		free(c->buf);
-		free(c->fields);
+		free(c->big);
 		free(c);
 	}
 	srv->stats.conns_open--;
