@@ -43,7 +43,7 @@ RIAD_LOG_SRC(http_log, "http", "The HTTP server (riad/http.h)");
 #define OUT_ROOM 8192
 /* The read buffer of an idle connection: a kept-alive connection waiting
  * for its next request holds only this and its record (invariant 5). */
-#define IDLE_ROOM 512
+#define IDLE_ROOM 128
 /* How long, and how much, a connection the server closes reads and drops
  * what the client still sends. */
 #define LINGER_NS (2 * RIAD_NS_PER_S)
