@@ -267,6 +267,7 @@ struct mem_stream {
 	char out[200000];
 	size_t olen;
 	bool closed, shut;
+	bool stall; /* at the end of the input: -RIAD_ETIMEDOUT, not 0 */
 };
 
 static long ms_read(void *s, void *b, size_t len, int64_t deadline)
@@ -274,6 +275,10 @@ static long ms_read(void *s, void *b, size_t len, int64_t deadline)
 	(void)deadline;
 	struct mem_stream *m = s;
 	size_t n = m->len - m->off;
+	if (n == 0 && m->stall) {
+		m->stall = false; /* once: the linger read then sees the end */
+		return -RIAD_ETIMEDOUT;
+	}
 	if (n > len)
 		n = len;
 	if (n > m->step)
@@ -308,15 +313,21 @@ static void ms_close(void *s)
 static const struct riad_http_stream_ops ms_ops = { ms_read, ms_write, ms_shutdown, ms_close };
 static struct mem_stream ms;
 
-static long serve(struct riad_http_server *srv, const char *in, size_t step)
+static long serve_stall(struct riad_http_server *srv, const char *in, size_t step, bool stall)
 {
 	memset(&ms, 0, sizeof(ms));
+	ms.stall = stall;
 	ms.in = in;
 	ms.len = strlen(in);
 	ms.step = step;
 	long n = riad_http_serve_conn(srv, &ms_ops, &ms);
 	ms.out[ms.olen] = 0;
 	return n;
+}
+
+static long serve(struct riad_http_server *srv, const char *in, size_t step)
+{
+	return serve_stall(srv, in, step, false);
 }
 
 /* How many times s occurs in the output. */
@@ -420,8 +431,21 @@ static void test_server(void)
 	           "Connection: close\r\n\r\nok", 100);
 	CHECK(strncmp(ms.out, "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200", 37) == 0);
 	CHECK_INT(count("POST /e [ok]"), 1);
+	/* Deadlines: a head begun and not finished is 408, then closed; an
+	 * idle connection closes silently; so does one whose body stalls
+	 * (408, the handler's read failed). */
+	serve_stall(srv, "GET /e HTTP/1.1\r\nHost:", 5, true);
+	CHECK(strncmp(ms.out, "HTTP/1.1 408 Request Timeout", 28) == 0);
+	CHECK_INT(count("Connection: close"), 1);
+	CHECK(ms.closed);
+	serve_stall(srv, "GET /e HTTP/1.1\r\nHost: h\r\n\r\n", 100, true);
+	CHECK(strncmp(ms.out, "HTTP/1.1 200", 12) == 0);
+	CHECK_INT(count("HTTP/1.1"), 1);
+	serve_stall(srv, "POST /e HTTP/1.1\r\nHost: h\r\nContent-Length: 10\r\n\r\nabc", 100, true);
+	CHECK(strncmp(ms.out, "HTTP/1.1 408", 12) == 0);
 	struct riad_http_stats st;
 	riad_http_stats(srv, &st);
+	CHECK(st.timeouts >= 3);
 	CHECK(st.bad_requests >= 3);
 	CHECK(st.requests >= 8 * 3);
 }
