@@ -62,8 +62,13 @@ struct riad_http_server {
 	struct route routes[RIAD_HTTP_ROUTES_MAX];
 	unsigned nroutes;
 	struct riad_http_stats stats;
-	struct riad_waitq slots; /* the acceptor waits here for a free connection */
-	struct riad_tcp_listener *listener;
+	struct riad_waitq slots; /* acceptors wait here for a free connection */
+};
+
+/* One riad_http_listen: a server may listen on several ports. */
+struct listener {
+	struct riad_http_server *srv;
+	struct riad_tcp_listener *l;
 };
 
 struct riad_http_response {
@@ -807,14 +812,18 @@ static int conn_fiber(void *arg)
 
 static int acceptor(void *arg)
 {
-	struct riad_http_server *srv = arg;
+	struct listener *ls = arg;
+	struct riad_http_server *srv = ls->srv;
 	for (;;) {
 		while (srv->stats.conns_open >= srv->cfg.max_conns)
 			riad_waitq_wait(&srv->slots, RIAD_TIME_NEVER);
 		struct riad_tcp *t;
-		int r = riad_tcp_accept(srv->listener, &t, RIAD_TIME_NEVER);
-		if (r == -RIAD_ENETDOWN)
+		int r = riad_tcp_accept(ls->l, &t, RIAD_TIME_NEVER);
+		if (r == -RIAD_ENETDOWN) {
+			riad_tcp_listener_close(ls->l);
+			free(ls);
 			return 0;
+		}
 		if (r < 0)
 			continue;
 		struct conn_arg *a = malloc(sizeof(*a));
@@ -837,13 +846,19 @@ static int acceptor(void *arg)
 int riad_http_listen(struct riad_http_server *srv, struct riad_net *net, uint16_t port,
                      unsigned backlog)
 {
-	int r = riad_tcp_listen(net, port, backlog ? backlog : 1024, &srv->listener);
-	if (r < 0)
+	struct listener *ls = malloc(sizeof(*ls));
+	if (!ls)
+		return -RIAD_ENOMEM;
+	ls->srv = srv;
+	int r = riad_tcp_listen(net, port, backlog ? backlog : 1024, &ls->l);
+	if (r < 0) {
+		free(ls);
 		return r;
-	struct riad_fiber *f = riad_fiber_spawn(acceptor, srv, 0);
+	}
+	struct riad_fiber *f = riad_fiber_spawn(acceptor, ls, 0);
 	if (!f) {
-		riad_tcp_listener_close(srv->listener);
-		srv->listener = NULL;
+		riad_tcp_listener_close(ls->l);
+		free(ls);
 		return -RIAD_ENOMEM;
 	}
 	riad_fiber_set_name(f, "http-accept");

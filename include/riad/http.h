@@ -229,9 +229,11 @@ long riad_http_serve_conn(struct riad_http_server *srv, const struct riad_http_s
                           void *stream);
 
 /* Listen on TCP port of net (backlog 0: 1024) and serve every connection
- * in a fiber of its own (at most cfg.max_conns at once) from a fiber
- * started here. Never parks. 0, or riad_tcp_listen's error, or
- * -RIAD_ENOMEM. */
+ * in a fiber of its own (at most cfg.max_conns at once, counted over all
+ * of the server's listeners) from a fiber started here. A server may
+ * listen on several ports (and serve other streams beside). When the
+ * stack closes (riad_net_close) the acceptor closes the listener and
+ * ends. Never parks. 0, or riad_tcp_listen's error, or -RIAD_ENOMEM. */
 int riad_http_listen(struct riad_http_server *srv, struct riad_net *net, uint16_t port,
                      unsigned backlog);
 
