@@ -523,6 +523,19 @@ static void test_static(void)
 	CHECK_INT(count(big), 1); /* HEAD sent none of it */
 	CHECK_INT(count("Vary: Accept-Encoding"), 7); /* all but the 301 and 404 */
 	CHECK_INT(count("do not serve"), 0);
+
+	/* Mounted below a prefix: strip takes it off the path. */
+	sc.strip = strlen("/files");
+	struct riad_http_static *st2 = riad_http_static_new(&sc, &err);
+	REQUIRE(st2);
+	struct riad_http_server *srv2 = riad_http_server_new(NULL, &err);
+	REQUIRE(srv2);
+	riad_http_route(srv2, "GET", "/files", riad_http_static, st2);
+	serve(srv2, "GET /files/a/b.txt HTTP/1.1\r\nHost: h\r\n\r\n"
+	            "GET /a/b.txt HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n", 4096);
+	p = strstr(ms.out, "HTTP/1.1 200");
+	CHECK(p && strstr(p, "\r\n\r\n0123456789"));
+	CHECK(p && strstr(p, "HTTP/1.1 404"));
 	riad_kv_close(kv);
 }
 
