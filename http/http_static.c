@@ -100,6 +100,19 @@ struct riad_http_static *riad_http_static_new(const struct riad_http_static_conf
 	return st;
 }
 
+void riad_http_static_free(struct riad_http_static *st)
+{
+	if (!st)
+		return;
+	for (unsigned i = 0; i < CACHE; i++)
+		free(st->cache[i].key);
+	free(st->root);
+	free(st->index);
+	free(st->not_found);
+	free(st->cache_control);
+	free(st);
+}
+
 /* root, then each non-empty segment of path, joined by '/', into out;
  * false when it does not fit. */
 static bool make_key(const struct riad_http_static *st, const char *path, char *out)

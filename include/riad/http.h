@@ -210,7 +210,9 @@ typedef int riad_http_handler_fn(void *arg, struct riad_http_request *req,
 struct riad_http_server;
 
 /* A server with cfg's limits (NULL: the defaults). NULL with *err
- * -RIAD_ENOMEM or -RIAD_EINVAL (a zero limit where one is needed). */
+ * -RIAD_ENOMEM or -RIAD_EINVAL (a zero limit where one is needed). A
+ * server lives as long as the unikernel (its acceptors and connections
+ * hold it); there is no call to free it. */
 struct riad_http_server *riad_http_server_new(const struct riad_http_config *cfg, int *err);
 
 /* Route requests whose path starts with prefix (a whole segment: "/a"
@@ -285,6 +287,9 @@ struct riad_http_static_config {
 struct riad_http_static;
 /* Copies cfg (and the strings). NULL with *err on failure. */
 struct riad_http_static *riad_http_static_new(const struct riad_http_static_config *cfg, int *err);
+/* Free it (NULL is ignored); no request may be using it. The store stays
+ * open. */
+void riad_http_static_free(struct riad_http_static *st);
 int riad_http_static(void *st, struct riad_http_request *req, struct riad_http_response *res);
 
 /* The media type for a key's extension ("text/html; charset=utf-8",

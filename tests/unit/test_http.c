@@ -536,6 +536,8 @@ static void test_static(void)
 	p = strstr(ms.out, "HTTP/1.1 200");
 	CHECK(p && strstr(p, "\r\n\r\n0123456789"));
 	CHECK(p && strstr(p, "HTTP/1.1 404"));
+	riad_http_static_free(st);
+	riad_http_static_free(st2);
 	riad_kv_close(kv);
 }
 
