@@ -41,7 +41,9 @@
  *	414  a request line longer than cfg.line_max
  *	431  a field line longer than cfg.field_max, more than
  *	     cfg.fields_max fields, or a head longer than cfg.head_max
- *	501  an unknown method, a transfer coding other than chunked
+ *	501  a method other than GET, HEAD, POST, PUT, DELETE, OPTIONS,
+ *	     TRACE and PATCH (CONNECT too), a transfer coding other than
+ *	     chunked
  *	505  an HTTP version other than 1.0 and 1.1
  * and with a route table answer (the connection stays open): 404 (no
  * route's prefix matches the path), 405 with Allow (a prefix matches but
