@@ -22,6 +22,7 @@
  *     deadline 0) after at most RIAD_SCHED_POLL_ROUNDS rounds.
  */
 #include <riad/fiber.h>
+#include <riad/metrics.h>
 #include <riad/opt.h>
 #include <riad/random.h>
 #include <riad/time.h>
@@ -189,8 +190,34 @@ static void make_ready(struct riad_fiber *f, int wake_result)
 	list_push(&S.ready, f);
 }
 
+/* Bytes of fiber stacks allocated (usable sizes, guard pages not
+ * counted), for the memory gauges. */
+static uint64_t stack_bytes;
+
+static uint64_t fibers_live(void)
+{
+	return S.stats.live;
+}
+static uint64_t fiber_switches(void)
+{
+	return S.stats.switches;
+}
+static uint64_t sched_waits(void)
+{
+	return S.stats.waits;
+}
+static uint64_t fiber_stack_bytes(void)
+{
+	return stack_bytes;
+}
+RIAD_METRIC_GAUGE_FN(fibers_live, "riad_fibers", "Fibers created and not yet freed.");
+RIAD_METRIC_COUNTER_FN(fiber_switches, "riad_sched_switches_total", "Fiber context switches.");
+RIAD_METRIC_COUNTER_FN(sched_waits, "riad_sched_waits_total", "Blocking calls into the target (epoll_wait, solo5_yield).");
+RIAD_METRIC_HISTORY_FN(fiber_stack_bytes, "riad_fiber_stack_bytes", "Bytes of fiber stacks allocated (guard pages not counted).");
+
 static void fiber_free(struct riad_fiber *f)
 {
+	stack_bytes -= f->stack_size;
 	riad_platform_stack_free(f->stack, f->stack_size);
 	free(f);
 	S.stats.live--;
@@ -252,6 +279,7 @@ struct riad_fiber *riad_fiber_spawn(riad_fiber_fn *fn, void *arg, size_t stack_s
 		free(f);
 		return NULL;
 	}
+	stack_bytes += f->stack_size;
 	f->fn = fn;
 	f->arg = arg;
 	f->heap_idx = NO_HEAP;

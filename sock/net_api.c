@@ -14,6 +14,7 @@
 #include <riad/net.h>
 #include <riad/time.h>
 
+#include "mgmt.h"
 #include "net_api.h"
 #include "net_stats.h"
 #include "runtime.h"
@@ -77,6 +78,22 @@ void net_named_add(struct riad_net *net)
 {
 	net->next = named;
 	named = net;
+	mgmt_net_opened(net);
+}
+
+void net_hold(struct riad_net *net)
+{
+	net_ref(net);
+}
+
+void net_release(struct riad_net *net)
+{
+	net_unref(net);
+}
+
+struct riad_net *net_named_next(struct riad_net *net)
+{
+	return net ? net->next : named;
 }
 
 static void forget(struct riad_net *net)

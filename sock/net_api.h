@@ -13,6 +13,14 @@ int net_named_find(const char *name, const struct riad_net_ops *ops, struct riad
 /* Put net on the list (riad_net_close takes it off). */
 void net_named_add(struct riad_net *net);
 
+/* Hold net's memory beyond riad_net_close, for a fiber that uses it
+ * (the management listener), until net_release. */
+void net_hold(struct riad_net *net);
+void net_release(struct riad_net *net);
+/* The stacks opened by name: net_named_next(NULL) is the first, NULL
+ * after the last. */
+struct riad_net *net_named_next(struct riad_net *net);
+
 /* The boot options --ipv4 and --ipv4-gateway, and the interfaces
  * RIAD_NET_IFACE declared (sock/net_args.c). */
 const struct riad_arg_ipv4 *net_arg_ipv4(void);
