@@ -25,6 +25,8 @@ RIAD_LOG_SRC(mgmt_log, "mgmt", "Management listener (metrics, log levels, memory
 #define MGMT_PAGE_MAX (1024 * 1024)               /* longest response body */
 #define MGMT_CONN_STACK (16 * 1024)
 #define MGMT_BACKLOG 8
+#define MGMT_LINGER_NS (1 * RIAD_NS_PER_S)       /* draining after an error answer */
+#define MGMT_LINGER_BYTES (64 * 1024)
 
 static int check_metrics(const char *value, char *why, size_t len);
 static int check_ms(const char *value, char *why, size_t len);
@@ -308,6 +310,24 @@ not_allowed:
 	respond_text(s, 405, "method not allowed\n", deadline);
 }
 
+/* After an error answer to a request we did not read whole: send our FIN,
+ * then read and drop what the client still sends, for a bounded time and
+ * amount, before closing. Closing at once with its bytes unread would be
+ * a reset, which makes the client's kernel throw our answer away. */
+static void linger(struct slot *s)
+{
+	int64_t end = riad_time_ns() + MGMT_LINGER_NS;
+	size_t got = 0;
+	if (riad_tcp_shutdown(s->c) < 0)
+		return;
+	while (got < MGMT_LINGER_BYTES) {
+		long n = riad_tcp_read(s->c, s->buf, sizeof(s->buf), end);
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+}
+
 static int conn_fiber(void *arg)
 {
 	struct slot *s = arg;
@@ -333,6 +353,8 @@ static int conn_fiber(void *arg)
 		char msg[64];
 		snprintf(msg, sizeof(msg), "%s\n", mgmt_http_reason(-r));
 		ok = respond_text(s, -r, msg, deadline) == 0;
+		if (ok)
+			linger(s);
 		goto out;
 	}
 	while (have < req.head_len + req.body_len) {
