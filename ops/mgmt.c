@@ -21,7 +21,6 @@ RIAD_LOG_SRC(mgmt_log, "mgmt", "Management listener (metrics, log levels, memory
 /* Limits of the management listener (docs/metrics.md). A client over them
  * is cut off; the rest of the unikernel never waits for it. */
 #define MGMT_CONNS_MAX 4                          /* served at once; more are reset */
-#define MGMT_DEADLINE_NS (5 * RIAD_NS_PER_S)    /* whole request, then whole response */
 #define MGMT_PAGE_MAX (1024 * 1024)               /* longest response body */
 #define MGMT_CONN_STACK (16 * 1024)
 #define MGMT_BACKLOG 8
@@ -43,6 +42,9 @@ RIAD_ARG_STRING_CHECKED(opt_sample_ms, "metrics-sample-ms", "60000", check_ms,
                         "Sample the memory history this often (ms; a coarse sample every 60).");
 RIAD_ARG_STRING_CHECKED(opt_push_ms, "metrics-push-ms", "10000", check_ms,
                         "Push to --metrics-influx this often (ms).");
+RIAD_ARG_STRING_CHECKED(opt_deadline_ms, "metrics-deadline-ms", "5000", check_ms,
+                        "A management client has this long (ms) to send its request, and "
+                        "again to read the answer; then it is cut off.");
 
 /* "[IFACE:]PORT" into its parts; 0, or -1 after writing why. */
 static int parse_metrics(const char *value, char *iface, size_t iface_len, uint16_t *port,
@@ -140,6 +142,7 @@ static struct {
 	bool sampling;
 	struct riad_net *net;
 	uint16_t port;
+	int64_t deadline;         /* --metrics-deadline-ms */
 	struct slot *slots;       /* MGMT_CONNS_MAX, allocated at start */
 	bool pushing;
 } M;
@@ -331,7 +334,7 @@ static void linger(struct slot *s)
 static int conn_fiber(void *arg)
 {
 	struct slot *s = arg;
-	int64_t deadline = riad_time_ns() + MGMT_DEADLINE_NS;
+	int64_t deadline = riad_time_ns() + M.deadline;
 	size_t have = 0;
 	struct mgmt_req req;
 	int r = 0;
@@ -368,7 +371,7 @@ static int conn_fiber(void *arg)
 	}
 	/* The response gets a deadline of its own: a client that sent its
 	 * request quickly but reads slowly is cut off as well. */
-	route(s, &req, s->buf + req.head_len, riad_time_ns() + MGMT_DEADLINE_NS);
+	route(s, &req, s->buf + req.head_len, riad_time_ns() + M.deadline);
 	ok = true;
 out:
 	/* Bytes past the request (pipelining) are not served; closing with
@@ -490,6 +493,7 @@ void mgmt_net_opened(struct riad_net *net)
 	M.started = true;
 	M.net = net;
 	M.port = port;
+	M.deadline = (ms_of(opt_deadline_ms) > 0 ? ms_of(opt_deadline_ms) : 5000) * RIAD_NS_PER_MS;
 	M.slots = calloc(MGMT_CONNS_MAX, sizeof(*M.slots));
 	struct riad_fiber *f = M.slots ? riad_fiber_spawn(listen_fiber, net, 0) : NULL;
 	if (!f) {
