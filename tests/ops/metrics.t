@@ -6,8 +6,8 @@
 # data directory, listening on the namespace's loopback) scrapes it and
 # answers a query for a gauge; a log level changed with PUT /log-levels
 # takes effect (debug lines appear after it, none before); /memory.svg is
-# well-formed XML with samples; the Influx push reaches a UDP collector in
-# well-formed lines.
+# well-formed XML with samples; the Influx push reaches a collector (UDP,
+# or TCP on spt) in well-formed lines.
 source "$(dirname "$0")/../net/lib.sh"
 net_require "tests/ops/metrics.t"
 for c in curl promtool prometheus python3; do
@@ -41,19 +41,34 @@ for t in $(net_targets); do
 			bash -c '[ "$1" -eq 64 ] && [ "$(grep -v "^Solo5:" <<<"$2" | grep -c .)" -eq 1 ] && grep -q "option" <<<"$2"' _ "$st" "$out"
 	done
 
-	# A UDP collector for the Influx push: every datagram, one per line.
+	# A collector for the Influx push, writing what arrives to a file: UDP
+	# datagrams, or (on spt, to cover both) one TCP connection after another.
+	proto=udp
+	[ "$t" = spt ] && proto=tcp
 	net_bg "$WORK/influx-$t" "$NS" python3 -c '
 import socket, sys
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+tcp = sys.argv[3] == "tcp"
+s = socket.socket(socket.AF_INET, socket.SOCK_STREAM if tcp else socket.SOCK_DGRAM)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 s.bind((sys.argv[1], 8094))
 with open(sys.argv[2], "ab", buffering=0) as f:
+    if not tcp:
+        while True:
+            f.write(s.recv(65536))
+    s.listen(4)
     while True:
-        f.write(s.recv(65536))
-' "10.214.$n.1" "$WORK/influx-lines-$t"
+        c, _ = s.accept()
+        while True:
+            b = c.recv(65536)
+            if not b:
+                break
+            f.write(b)
+        c.close()
+' "10.214.$n.1" "$WORK/influx-lines-$t" $proto
 	out=$WORK/http-$t.out
 	net_run "$out" "$NS" "$d" "$t" service=rmets0 --ipv4=$A/24 --quit-port=9 --run-ms=120000 \
 		--metrics=9100 --metrics-sample-ms=100 --stats-ms=200 \
-		--metrics-influx=udp://10.214.$n.1:8094 --metrics-push-ms=300
+		--metrics-influx=$proto://10.214.$n.1:8094 --metrics-push-ms=300
 	PID=$NET_PID
 	if ! net_wait_for "$out" 'management listener on port 9100' 20; then
 		fail "metrics on $t: no management listener: $(tail -3 "$out")"
@@ -139,7 +154,7 @@ heap = [l for l in lines if l.startswith("riad_heap_used_bytes value=")]
 print("ok" if lines and not bad and len(heap) >= 2 else "lines=%d bad=%r heap=%d" % (len(lines), bad[:2], len(heap)))
 PY
 )
-	check "metrics on $t: the Influx push sends well-formed lines, the heap among them ($r)" test "$r" = ok
+	check "metrics on $t: the Influx push over $proto sends well-formed lines, the heap among them ($r)" test "$r" = ok
 
 	net_quit "$NS" $A 9
 	net_stop "$PID" 10
