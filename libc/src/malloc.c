@@ -507,4 +507,8 @@ void riad_libc_heap_check(void)
 		riad_libc_fatal("malloc: heap check: %zu free blocks but %zu listed", nfree, nlisted);
 	if (used != H.used)
 		riad_libc_fatal("malloc: heap check: %zu bytes in use but %zu counted", used, H.used);
+	if (nfree != H.nfree)
+		riad_libc_fatal("malloc: heap check: %zu free blocks but %zu counted", nfree, H.nfree);
+	if (H.peak < H.used)
+		riad_libc_fatal("malloc: heap check: peak %zu below %zu in use", H.peak, H.used);
 }
