@@ -16,4 +16,9 @@ void mgmt_net_opened(struct riad_net *net);
  * one-line reason in why. */
 int mgmt_levels_apply(const char *body, size_t len, char *why, size_t why_len);
 
+/* The effective level of every log source, one "SRC:LEVEL" line per
+ * source name. */
+struct metrics_buf;
+void mgmt_levels_text(struct metrics_buf *o);
+
 #endif
