@@ -2,7 +2,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <riad/block.h>
 #include <riad/fiber.h>
+#include <riad/kv.h>
 #include <riad/log.h>
 #include <riad/metrics.h>
 
@@ -78,6 +80,34 @@ static void test_bounded(void)
 	bool tr;
 	render(METRICS_PROMETHEUS, 100, &tr);
 	CHECK(tr);
+}
+
+/* The storage counters: a block device's, the store's, the partition
+ * reader's, from the files that own them. */
+static void test_storage(void)
+{
+	int err;
+	struct riad_block *b = riad_block_mem_open(64, 512, &err);
+	REQUIRE(b != NULL);
+	struct riad_kv *kv = riad_kv_store_open(b, true, &err);
+	REQUIRE(kv != NULL);
+	CHECK_INT(riad_kv_set(kv, "k", "v", 1), 0);
+	CHECK_INT(riad_kv_flush(kv), 0);
+	struct riad_block *p = riad_block_part_open(b, "1", &err);
+	CHECK(p == NULL);
+	const char *t = render(METRICS_PROMETHEUS, 1 << 20, NULL);
+	char want[128];
+	snprintf(want, sizeof(want), "riad_block_write_reqs_total{device=\"%s\"} %llu\n",
+	         riad_block_name(b), (unsigned long long)riad_block_stats(b)->write_reqs);
+	CHECK(strstr(t, want));
+	CHECK(riad_block_stats(b)->write_reqs > 0);
+	CHECK(strstr(t, "\nriad_kv_store_sets_total 1\n"));
+	CHECK(strstr(t, "\nriad_kv_store_commits_total 1\n") || strstr(t, "\nriad_kv_store_commits_total 2\n"));
+	CHECK(strstr(t, "riad_part_rejected_total{reason=\"no_table\"} 1\n"));
+	riad_kv_close(kv);
+	riad_block_close(b);
+	t = render(METRICS_PROMETHEUS, 1 << 20, NULL);
+	CHECK(!strstr(t, "riad_block_write_reqs_total{"));
 }
 
 static const char *level_of(const char *name)
@@ -157,6 +187,7 @@ int main(void)
 	RUN(test_prometheus);
 	RUN(test_influx);
 	RUN(test_bounded);
+	RUN(test_storage);
 	RUN(test_levels);
 	RUN(test_http);
 	return check_done();
