@@ -141,7 +141,8 @@ static inline void riad_metrics_sample(struct riad_metrics_out *o,
 	o->sample(o, labels, n, value);
 }
 
-/* The registered metrics, in link order (collectors included). */
+/* The registered metrics, in link order (collectors included); defined in
+ * the network library, beside the listener that reads them. */
 size_t riad_metrics_count(void);
 const struct riad_metric *riad_metrics_at(size_t i);
 
