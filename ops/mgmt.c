@@ -189,7 +189,8 @@ static void route(struct slot *s, const struct mgmt_req *req, const char *body, 
 	} else if (strcmp(req->path, "/log-levels") == 0) {
 		if (!get) {
 			char why[160];
-			if (mgmt_levels_apply(body, req->body_len, why, sizeof(why)) < 0) {
+			/* One byte kept for the newline. */
+			if (mgmt_levels_apply(body, req->body_len, why, sizeof(why) - 1) < 0) {
 				bad++;
 				metrics_out_free(&o);
 				strcat(why, "\n");
