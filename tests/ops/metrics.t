@@ -6,14 +6,15 @@
 # data directory, listening on the namespace's loopback) scrapes it and
 # answers a query for a gauge; a log level changed with PUT /log-levels
 # takes effect (debug lines appear after it, none before); /memory.svg is
-# well-formed XML with samples; the Influx push reaches a collector (UDP,
-# or TCP on spt) in well-formed lines.
+# well-formed XML with samples; the Influx push over UDP reaches a real
+# InfluxDB, which answers a query for a gauge (and over TCP, on spt, a
+# socket that checks every line).
 source "$(dirname "$0")/../net/lib.sh"
 net_require "tests/ops/metrics.t"
-for c in curl promtool prometheus python3; do
+for c in curl promtool prometheus influxd python3; do
 	if ! command -v $c >/dev/null; then
 		if [ "${CI:-}" = true ]; then fail "tests/ops/metrics.t: no $c (tool/install-deps --tests)"; exit 1; fi
-		skip "tests/ops/metrics.t (no $c: the prometheus package)"
+		skip "tests/ops/metrics.t (no $c: packages prometheus, influxdb)"
 		exit 0
 	fi
 done
@@ -41,21 +42,46 @@ for t in $(net_targets); do
 			bash -c '[ "$1" -eq 64 ] && [ "$(grep -v "^Solo5:" <<<"$2" | grep -c .)" -eq 1 ] && grep -q "option" <<<"$2"' _ "$st" "$out"
 	done
 
-	# A collector for the Influx push, writing what arrives to a file: UDP
-	# datagrams, or (on spt, to cover both) one TCP connection after another.
+	# A collector for the Influx push: a real InfluxDB (own config and
+	# directories, its UDP listener on the tap's address, its HTTP API on
+	# the namespace's loopback), or on spt, to cover the TCP push too (which
+	# InfluxDB 1.x does not take), a socket writing what arrives to a file.
 	proto=udp
 	[ "$t" = spt ] && proto=tcp
-	net_bg "$WORK/influx-$t" "$NS" python3 -c '
+	if [ $proto = udp ]; then
+		I=$WORK/influx-$t
+		mkdir -p "$I"
+		cat >"$I/influxdb.conf" <<CONF
+reporting-disabled = true
+bind-address = "127.0.0.1:18088"
+[meta]
+  dir = "$I/meta"
+[data]
+  dir = "$I/data"
+  wal-dir = "$I/wal"
+  query-log-enabled = false
+[http]
+  bind-address = "127.0.0.1:18086"
+  log-enabled = false
+[[udp]]
+  enabled = true
+  bind-address = "10.214.$n.1:8094"
+  database = "riad"
+  batch-size = 100
+  batch-timeout = "100ms"
+[monitor]
+  store-enabled = false
+CONF
+		net_bg "$I/log" "$NS" influxd -config "$I/influxdb.conf"
+		INFLUX=$NET_PID
+	else
+		net_bg "$WORK/influx-$t" "$NS" python3 -c '
 import socket, sys
-tcp = sys.argv[3] == "tcp"
-s = socket.socket(socket.AF_INET, socket.SOCK_STREAM if tcp else socket.SOCK_DGRAM)
+s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
 s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 s.bind((sys.argv[1], 8094))
+s.listen(4)
 with open(sys.argv[2], "ab", buffering=0) as f:
-    if not tcp:
-        while True:
-            f.write(s.recv(65536))
-    s.listen(4)
     while True:
         c, _ = s.accept()
         while True:
@@ -64,7 +90,9 @@ with open(sys.argv[2], "ab", buffering=0) as f:
                 break
             f.write(b)
         c.close()
-' "10.214.$n.1" "$WORK/influx-lines-$t" $proto
+' "10.214.$n.1" "$WORK/influx-lines-$t"
+		INFLUX=$NET_PID
+	fi
 	out=$WORK/http-$t.out
 	net_run "$out" "$NS" "$d" "$t" service=rmets0 --ipv4=$A/24 --quit-port=9 --run-ms=120000 \
 		--metrics=9100 --metrics-sample-ms=100 --stats-ms=200 \
@@ -144,8 +172,26 @@ PY
 	check "metrics on $t: /memory.svg parses and draws the heap with samples (got ${r:-none})" \
 		bash -c '[ -n "$1" ] && [ "$1" -ge 5 ]' _ "$r"
 
-	# The Influx push: well-formed lines with the heap gauge.
-	r=$(python3 - "$WORK/influx-lines-$t" <<'PY'
+	# The Influx push: InfluxDB took the points (and refused none), or the
+	# lines that came over TCP are well-formed.
+	if [ $proto = udp ]; then
+		q() {
+			c -G http://127.0.0.1:18086/query --data-urlencode db=riad --data-urlencode "q=$1" |
+				python3 -c 'import json,sys; r=json.load(sys.stdin)["results"][0]; print(r["series"][0]["values"][0][1] if "series" in r else "")' 2>/dev/null
+		}
+		v=
+		for i in $(seq 40); do
+			v=$(q "SELECT last(value) FROM riad_tcp_connections WHERE state='listen'")
+			[ -n "$v" ] && break
+			sleep 0.25
+		done
+		check "metrics on $t: InfluxDB received riad_tcp_connections{state=listen} over UDP (got '$v')" \
+			test "$v" = 2
+		v=$(q "SELECT last(value) FROM riad_heap_used_bytes")
+		check "metrics on $t: InfluxDB received the heap gauge (got '$v')" bash -c '[ -n "$1" ] && [ "$1" -gt 0 ]' _ "$v"
+		check "metrics on $t: InfluxDB refused no line" bash -c '! grep -qi "failed to parse\|unable to parse" "$1"' _ "$I/log"
+	else
+		r=$(python3 - "$WORK/influx-lines-$t" <<'PY'
 import re, sys
 text = open(sys.argv[1], "rb").read().decode()
 lines = [l for l in text.split("\n") if l]
@@ -154,7 +200,10 @@ heap = [l for l in lines if l.startswith("riad_heap_used_bytes value=")]
 print("ok" if lines and not bad and len(heap) >= 2 else "lines=%d bad=%r heap=%d" % (len(lines), bad[:2], len(heap)))
 PY
 )
-	check "metrics on $t: the Influx push over $proto sends well-formed lines, the heap among them ($r)" test "$r" = ok
+		check "metrics on $t: the Influx push over TCP sends well-formed lines, the heap among them ($r)" test "$r" = ok
+	fi
+	kill "$INFLUX" 2>/dev/null
+	wait "$INFLUX" 2>/dev/null
 
 	net_quit "$NS" $A 9
 	net_stop "$PID" 10
