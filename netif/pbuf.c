@@ -1,6 +1,7 @@
 /* netif/pbuf.c: packet buffers (riad/pbuf.h). */
 #include <stdlib.h>
 
+#include <riad/metrics.h>
 #include <riad/pbuf.h>
 
 #include "runtime.h"
@@ -93,3 +94,9 @@ size_t riad_pbuf_live(void)
 {
 	return live;
 }
+
+static uint64_t pbufs_live(void)
+{
+	return live;
+}
+RIAD_METRIC_HISTORY_FN(pbufs_live, "riad_pbufs", "Packet buffers allocated and not yet freed.");

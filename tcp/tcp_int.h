@@ -203,7 +203,11 @@ struct tcp_stack {
 	uint32_t port_next;
 	int64_t rst_at;           /* RST token bucket */
 	uint32_t rst_tokens;
+	struct tcp_stack *snext, *sprev; /* every stack (tcp_stacks), for the gauges */
 };
+
+/* Every stack created and not destroyed (tcp/tcp.c), for tcp_metrics.c. */
+extern struct tcp_stack *tcp_stacks;
 
 /* ---- tcp_conn.c ---- */
 struct tcp_conn *tcp_conn_new(struct tcp_stack *st, const struct tcp_tuple *t, int64_t now);
