@@ -75,11 +75,19 @@ $(foreach f,$(GUEST_FLAVOURS),$(foreach a,$(RIAD_ARCHIVES),$(eval $(call solo5_a
 # -nostdinc leaves out, for the pkg-config files.
 SOLO5_CC_INCLUDE := $(GUEST_CC_INCLUDE)
 
+# A target's flavour may be chosen on the command line (make
+# GUEST_FLAVOUR_hvt=sse): $(B)/flavour-TARGET holds the one last staged,
+# rewritten when it changes, and what is staged from the flavour depends on
+# it, so that a change restages everything instead of mixing flavours.
+solo5_flavour_stamp = $(shell mkdir -p $(B) && [ "$$(cat $(B)/flavour-$(1) 2>/dev/null)" = "$(GUEST_FLAVOUR_$(1))" ] || \
+	echo "$(GUEST_FLAVOUR_$(1))" >$(B)/flavour-$(1))$(B)/flavour-$(1)
+
 # One target's files: $(1) is spt or hvt.
 define solo5_target
 SOLO5_$(1)_OBJS := $$(patsubst %,$(B)/guest/riad/%.o,$$(sort $$(wildcard base/$(1)/*.c base/$(1)/*.S)))
 SOLO5_$(1)_LIBDIR := $(STAGE)/lib/riad/$(1)
 SOLO5_$(1)_FLAVOUR := $(GUEST_FLAVOUR_$(1))
+SOLO5_$(1)_STAMP := $(call solo5_flavour_stamp,$(1))
 
 # The bindings are one relocatable object in which only the Solo5
 # interface, the entry point, the stack protector's symbols and riad_*
@@ -97,16 +105,16 @@ $(B)/guest/riad/libsolo5-$(1).a: $(B)/guest/riad/solo5_$(1).o $(B)/guest/riad/ba
 
 # riad's own archives (libriad*.a, libsolo5-$(1).a) are staged by
 # mk/symbols.mk, which renames their internal symbols; these as they are.
-$$(SOLO5_$(1)_LIBDIR)/libc.a: $$(LIBC_A_$$(SOLO5_$(1)_FLAVOUR))
+$$(SOLO5_$(1)_LIBDIR)/libc.a: $$(LIBC_A_$$(SOLO5_$(1)_FLAVOUR)) $$(SOLO5_$(1)_STAMP)
 	@mkdir -p $$(dir $$@)
 	cp $$< $$@
-$$(SOLO5_$(1)_LIBDIR)/libbearssl.a: $$(BEARSSL_GUEST_$$(SOLO5_$(1)_FLAVOUR))
+$$(SOLO5_$(1)_LIBDIR)/libbearssl.a: $$(BEARSSL_GUEST_$$(SOLO5_$(1)_FLAVOUR)) $$(SOLO5_$(1)_STAMP)
 	@mkdir -p $$(dir $$@)
 	cp $$< $$@
 $$(SOLO5_$(1)_LIBDIR)/solo5_$(1).lds: base/$(1)/solo5_$(1).lds
 	@mkdir -p $$(dir $$@)
 	cp $$< $$@
-$(STAGE)/lib/pkgconfig/riad-$(1).pc: tool/riad-$(1).pc.in Makefile mk/libc.mk
+$(STAGE)/lib/pkgconfig/riad-$(1).pc: tool/riad-$(1).pc.in Makefile mk/libc.mk $$(SOLO5_$(1)_STAMP)
 	@mkdir -p $$(dir $$@)
 	sed -e 's|@CC_INCLUDE@|$(SOLO5_CC_INCLUDE)|g' -e 's|@RIAD_LIBS@|$$(call riad_libs,$$$${libdir})|g' \
 		-e 's|@GUEST_ISA@|$$(GUEST_ISA_$$(SOLO5_$(1)_FLAVOUR))|g' $$< >$$@

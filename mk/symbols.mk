@@ -35,7 +35,8 @@ SYMBOLS_$(1)_DIR := $(GUEST_DIR_$(GUEST_FLAVOUR_$(1)))/riad
 SYMBOLS_$(1)_LIBS := $$(addprefix $$(SYMBOLS_$(1)_DIR)/,$(RIAD_ARCHIVES)) $(B)/guest/riad/libsolo5-$(1).a
 SYMBOLS_$(1)_OTHERS := $$(LIBC_A_$(GUEST_FLAVOUR_$(1))) $$(BEARSSL_GUEST_$(GUEST_FLAVOUR_$(1)))
 
-$(B)/symbols/$(1).map: $$(SYMBOLS_$(1)_LIBS) $$(SYMBOLS_$(1)_DIR)/libriad-solo5.a $$(SYMBOLS_$(1)_OTHERS) $(SYMBOLS_DEPS)
+$(B)/symbols/$(1).map: $$(SYMBOLS_$(1)_LIBS) $$(SYMBOLS_$(1)_DIR)/libriad-solo5.a $$(SYMBOLS_$(1)_OTHERS) $(SYMBOLS_DEPS) \
+		$$(SOLO5_$(1)_STAMP)
 	$(SYMBOLS) map $$@ $$(SYMBOLS_$(1)_LIBS) $$(SYMBOLS_$(1)_DIR)/libriad-solo5.a=libriad-$(1).a \
 		-- $$(SYMBOLS_$(1)_OTHERS)
 
