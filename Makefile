@@ -17,8 +17,9 @@ WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes 
 # The network layers (README.md, Layout), each folder's private headers
 # reached by name: netif/ (devices), net/ (protocols), tcp/, sock/ (the
 # socket API of riad/net.h, any stack), stack/ (riad's own stack), ops/
-# (the management listener: metrics, log levels; docs/metrics.md).
-NET_DIRS := netif net tcp sock stack ops
+# (syslog, the management listener: metrics, log levels), http/ (the
+# HTTP/1.1 server library).
+NET_DIRS := netif net tcp sock stack ops http
 NET_INCLUDES := $(addprefix -I,$(NET_DIRS))
 COMMON_CFLAGS := -std=c11 -O2 -g $(WARN) -Iinclude -Iruntime $(NET_INCLUDES) \
         -ffunction-sections -fdata-sections
