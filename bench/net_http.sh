@@ -231,12 +231,6 @@ for ((round = 1; round <= runs; round++)); do
 	order=("${order[@]:1}" "${order[0]}")
 done
 
-# spread NAME... of the rounds' values: "median (lowest-highest)".
-spread() {
-	local v=("$@")
-	printf '%s (%s-%s)' "$(median "${v[@]}")" "$(printf '%s\n' "${v[@]}" | sort -g | head -1)" \
-		"$(printf '%s\n' "${v[@]}" | sort -g | tail -1)"
-}
 declare -A all
 for s in nginx riad hostnet; do
 	v=()
