@@ -79,6 +79,12 @@ rm -rf "$d/_build" "$d/dist"
 	exit 1
 }
 
+# The quit datagram ends a run with the counters logged; an examples/http
+# without --quit-port (another version) is stopped with SIGTERM instead,
+# and its request count is what it logged, if anything.
+quit=()
+"$d/dist/http.unix" --help 2>&1 | grep -q -- --quit-port && quit=(--quit-port=$QUIT)
+
 # Per server: the namespace wrk runs in, the URL, its process for the CPU figure.
 declare -A url ns_of pid_of label
 url[riad]=http://10.232.0.2/index.html ns_of[riad]=$nsr
@@ -105,10 +111,10 @@ start_riad() {
 	local p
 	if [ "$1" = riad ]; then
 		ip netns exec $nsr "${srv[@]}" "$d/dist/http.unix" --net:service=rbhttp0 --ipv4=10.232.0.2/24 \
-			--quit-port=$QUIT >"$work/$1.out" 2>&1 &
+			"${quit[@]+"${quit[@]}"}" >"$work/$1.out" 2>&1 &
 	else
 		ip netns exec $nsb "${srv[@]}" "$d/dist/http.unix-hostnet" --ipv4=10.233.0.2/24 --port=8080 \
-			--quit-port=$QUIT >"$work/$1.out" 2>&1 &
+			"${quit[@]+"${quit[@]}"}" >"$work/$1.out" 2>&1 &
 	fi
 	p=$!
 	pids+=($p)
@@ -125,8 +131,10 @@ start_riad() {
 stop_riad() {
 	local p=${pid_of[$1]} ns=$nsr addr=10.232.0.2 i
 	[ "$1" = riad ] || ns=$nsb addr=10.233.0.2
-	ip netns exec $ns bash -c "echo quit >/dev/udp/$addr/$QUIT" 2>/dev/null || true
-	for ((i = 0; i < 60; i++)); do kill -0 "$p" 2>/dev/null || break; sleep 0.05; done
+	if [ ${#quit[@]} -gt 0 ]; then
+		ip netns exec $ns bash -c "echo quit >/dev/udp/$addr/$QUIT" 2>/dev/null || true
+		for ((i = 0; i < 60; i++)); do kill -0 "$p" 2>/dev/null || break; sleep 0.05; done
+	fi
 	kill "$p" 2>/dev/null || true
 	wait "$p" 2>/dev/null || true
 	grep -Eo '[0-9]+ requests' "$work/$1.out" | tail -1 | awk '{ print $1 }' | grep . || echo "?"
