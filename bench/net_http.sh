@@ -82,8 +82,10 @@ rm -rf "$d/_build" "$d/dist"
 # The quit datagram ends a run with the counters logged; an examples/http
 # without --quit-port (another version) is stopped with SIGTERM instead,
 # and its request count is what it logged, if anything.
+# (Not `--help | grep -q`: under pipefail, grep's early exit fails the pipe.)
 quit=()
-"$d/dist/http.unix" --help 2>&1 | grep -q -- --quit-port && quit=(--quit-port=$QUIT)
+help=$("$d/dist/http.unix" --help 2>&1 || true)
+! grep -q -- --quit-port <<<"$help" || quit=(--quit-port=$QUIT)
 
 # Per server: the namespace wrk runs in, the URL, its process for the CPU figure.
 declare -A url ns_of pid_of label
