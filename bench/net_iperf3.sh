@@ -34,7 +34,9 @@
 # Linux sender's from iperf3, riad's from its TCP counters logged at exit);
 # the CPU of each side as a fraction of one core (bench/lib/cputime.sh:
 # riad's process, iperf3 -s and -c, the ceiling's reader and sender
-# threads), so that the reader sees which side is saturated.
+# threads; CPU seconds over the test's seconds as iperf3 reports them, the
+# server of the Linux baseline over the client's run), so that the reader
+# sees which side is saturated.
 #
 # The unikernel (and the Linux baseline's iperf3 -s) runs on CPU 0 and the
 # iperf3 client on CPU 1, as bench/net_tcp.sh and bench/net_http.sh place
@@ -92,6 +94,13 @@ except Exception as x:
     print("0 0 - - - %s" % type(x).__name__)' "$work/c.json"
 }
 
+# test_cpu "USER_MS SYS_MS ...": CPU per second of the last test ($secs_run s).
+test_cpu() {
+	local u s
+	read -r u s _ <<<"$1"
+	cpu_fmt "${u:-0}" "${s:-0}" "$(awk -v t="$secs_run" 'BEGIN { printf "%d", t * 1000 }')"
+}
+
 # tapc IFACE tx|rx: a byte counter of riad's tap.
 tapc() { ip netns exec $nsu cat "/sys/class/net/$1/statistics/$2_bytes"; }
 
@@ -141,7 +150,7 @@ riad_once() {
 	pid=$!
 	pids+=($pid)
 	for ((i = 0; i < 200; i++)); do grep -q 'iperf3 server on TCP' "$work/$t.out" && break; sleep 0.05; done
-	local b0 b1 ru rs cw
+	local b0 b1 ru rs
 	b0=$(tapc rbip30 $cdir)
 	got=$(client $nsu 10.233.0.2 "${rev[@]+"${rev[@]}"}")
 	b1=$(tapc rbip30 $cdir)
@@ -151,11 +160,12 @@ riad_once() {
 		kill $(cpu_tree $pid) 2>/dev/null || true
 	fi
 	wait $pid 2>/dev/null || true
-	# riad's CPU seconds over the client's wall time (the window of the test).
-	read -r ru rs _ <"$work/riad.cpu" 2>/dev/null || ru=0 rs=0
-	read -r _ _ cw <"$work/c.cpu" 2>/dev/null || cw=0
-	rcpu="riad $(cpu_fmt "$ru" "$rs" "$cw"), iperf3 -c $(cpu_file "$work/c.cpu")"
 	read -r rg secs_run sent recvd cretr err <<<"$got"
+	# riad's CPU seconds and the client's over the test's seconds (not the
+	# client's wall time, which includes the control exchanges and, with
+	# -R against examples/iperf3, a wait of seconds at the end).
+	read -r ru rs _ <"$work/riad.cpu" 2>/dev/null || ru=0 rs=0
+	rcpu="riad $(test_cpu "$ru $rs"), iperf3 -c $(test_cpu "$(cat "$work/c.cpu")")"
 	rw=$(awk -v b=$((b1 - b0)) -v s="$secs_run" 'BEGIN { printf "%.2f", (s > 0 ? b * 8 / s / 1e9 : 0) }')
 	moved=$(sed -n 's/.*test done: \([0-9]*\) bytes.*/\1/p' "$work/$t.out" | tail -1)
 	# riad's TCP counters (a counter at zero is not logged).
@@ -186,8 +196,8 @@ for t in "${targets[@]}"; do
 		r=() rwa=() l=() c=() rl=() rc=()
 		for ((i = 0; i < runs; i++)); do
 			cpu_mark lsrv $lsrv
-			read -r lg _ _ _ lretr lerr <<<"$(client $nsa 10.232.0.2 "${rev[@]+"${rev[@]}"}")"
-			lcpu="iperf3 -s $(cpu_report lsrv), -c $(cpu_file "$work/c.cpu")"
+			read -r lg secs_run _ _ lretr lerr <<<"$(client $nsa 10.232.0.2 "${rev[@]+"${rev[@]}"}")"
+			lcpu="iperf3 -s $(cpu_report lsrv), -c $(test_cpu "$(cat "$work/c.cpu")")"
 			l+=("$lg")
 			c+=("$(ceil_once $cdir)")
 			ccpu=$(ceil_cpu)
