@@ -162,8 +162,7 @@ riad_once() {
 	wait $pid 2>/dev/null || true
 	read -r rg secs_run sent recvd cretr err <<<"$got"
 	# riad's CPU seconds and the client's over the test's seconds (not the
-	# client's wall time, which includes the control exchanges and, with
-	# -R against examples/iperf3, a wait of seconds at the end).
+	# client's wall time, which includes the control exchanges).
 	read -r ru rs _ <"$work/riad.cpu" 2>/dev/null || ru=0 rs=0
 	rcpu="riad $(test_cpu "$ru $rs"), iperf3 -c $(test_cpu "$(cat "$work/c.cpu")")"
 	rw=$(awk -v b=$((b1 - b0)) -v s="$secs_run" 'BEGIN { printf "%.2f", (s > 0 ? b * 8 / s / 1e9 : 0) }')
