@@ -32,6 +32,10 @@
 # riad counted ("test done: N bytes", a fresh unikernel with --tests=1 per
 # test), which must be equal when the client sends; retransmissions (the
 # Linux sender's from iperf3, riad's from its TCP counters logged at exit);
+# the frames on the tap per CPU second of the unikernel's side, riad's and
+# the ceiling reader's or writer's (on a loaded machine a busy loop gets a
+# smaller share of its core than a process that sleeps and wakes, so the
+# plain ratio to the ceiling can exceed 1; per CPU second it should not);
 # the CPU of each side as a fraction of one core (bench/lib/cputime.sh:
 # riad's process, iperf3 -s and -c, the ceiling's reader and sender
 # threads; CPU seconds over the test's seconds as iperf3 reports them, the
@@ -165,6 +169,7 @@ riad_once() {
 	# client's wall time, which includes the control exchanges).
 	read -r ru rs _ <"$work/riad.cpu" 2>/dev/null || ru=0 rs=0
 	rcpu="riad $(test_cpu "$ru $rs"), iperf3 -c $(test_cpu "$(cat "$work/c.cpu")")"
+	rcore=$(awk -v u="$ru" -v s="$rs" -v t="$secs_run" 'BEGIN { printf "%.4f", (t > 0 ? (u + s) / (t * 1000) : 0) }')
 	rw=$(awk -v b=$((b1 - b0)) -v s="$secs_run" 'BEGIN { printf "%.2f", (s > 0 ? b * 8 / s / 1e9 : 0) }')
 	moved=$(sed -n 's/.*test done: \([0-9]*\) bytes.*/\1/p' "$work/$t.out" | tail -1)
 	# riad's TCP counters (a counter at zero is not logged).
@@ -192,7 +197,7 @@ for t in "${targets[@]}"; do
 		else
 			rev=(-R) cdir=write cwhat="program -> kernel" dir="-R (from the unikernel)"
 		fi
-		r=() rwa=() l=() c=() rl=() rc=()
+		r=() rwa=() l=() c=() rl=() rc=() re=()
 		for ((i = 0; i < runs; i++)); do
 			cpu_mark lsrv $lsrv
 			read -r lg secs_run _ _ lretr lerr <<<"$(client $nsa 10.232.0.2 "${rev[@]+"${rev[@]}"}")"
@@ -200,6 +205,9 @@ for t in "${targets[@]}"; do
 			l+=("$lg")
 			c+=("$(ceil_once $cdir)")
 			ccpu=$(ceil_cpu)
+			# The core of the ceiling's side that stands where riad does:
+			# the reader (read) or the writer (write).
+			ccore=$(awk '{ for (i = 1; i < NF; i++) if ($i == "reader" || $i == "writer") { print $(i + 1); exit } }' <<<"$ccpu")
 			riad_once "$t" $way
 			r+=("$rg") rwa+=("$rw")
 			rl+=("$(ratio "$rg" "${l[-1]}")")
@@ -207,11 +215,20 @@ for t in "${targets[@]}"; do
 			echo "  $t $way pair $((i + 1)): riad $rg Gbit/s payload ($rw on the tap), Linux ${l[-1]}, ceiling ($cwhat) ${c[-1]} on the tap"
 			echo "    $rinfo"
 			echo "    Linux: retransmits $lretr${lerr/#-/}; CPU: $rcpu; Linux $lcpu; ceiling ${ccpu:-?}"
+			# Frames on the tap per CPU second of the unikernel's side: on a
+			# loaded machine a busy loop (the ceiling's) gets a smaller share
+			# of its core than a process that sleeps and wakes (riad), so the
+			# plain rates can put riad above its ceiling; per core they cannot
+			# be compared that way.
+			er=$(awk -v g="$rw" -v c="$rcore" 'BEGIN { printf "%.2f", (c > 0 ? g / c : 0) }')
+			ec=$(awk -v g="${c[-1]}" -v c="${ccore:-0}" 'BEGIN { printf "%.2f", (c > 0 ? g / c : 0) }')
+			re+=("$(ratio "$er" "$ec")")
+			echo "    per CPU second of the unikernel's side: riad $er Gbit/s on the tap, ceiling $ec; ratio ${re[-1]}"
 		done
 		printf 'riad iperf3 %s (%s), median (lowest-highest) of %d x %d s: %s Gbit/s payload, %s on the tap; Linux over a veth %s; tap ceiling (%s) %s\n' \
 			"$dir" "$t" "$runs" "$secs" "$(spread "${r[@]}")" "$(spread "${rwa[@]}")" "$(spread "${l[@]}")" \
 			"$cwhat" "$(spread "${c[@]}")"
-		printf '  ratio to Linux (payload) %s, to the tap ceiling (frames on the tap) %s (medians of pairs)\n' \
-			"$(spread "${rl[@]}")" "$(spread "${rc[@]}")"
+		printf '  ratio to Linux (payload) %s, to the tap ceiling (frames on the tap) %s, to the tap ceiling per CPU second of the unikernel'"'"'s side %s (medians of pairs)\n' \
+			"$(spread "${rl[@]}")" "$(spread "${rc[@]}")" "$(spread "${re[@]}")"
 	done
 done

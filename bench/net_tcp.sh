@@ -35,7 +35,11 @@
 # (nc -l) and the client's nc and dd, the ceiling's threads; a side near
 # 1.00 core is the one that limits the figure. The summary gives medians
 # and the spread (lowest-highest) of the pairs; a transfer that fails
-# prints nc's error and counts as 0.
+# prints nc's error and counts as 0. Each pair also gives the rate per CPU
+# second of the unikernel's side, riad's and the ceiling reader's or
+# writer's, and their ratio: on a loaded machine a busy loop (the
+# ceiling) gets a smaller share of its core than a process that sleeps and
+# wakes (riad), so the plain ratio to the ceiling can exceed 1.
 # Usage: bench/net_tcp.sh (root, /dev/net/tun, nc)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -147,7 +151,7 @@ for t in "${targets[@]}"; do
 		pid=$!
 		pids+=($pid)
 		for ((i = 0; i < 100; i++)); do grep -q ' on TCP ' "$out" && break; sleep 0.05; done
-		r=() l=() c=() rl=() rc=()
+		r=() l=() c=() rl=() rc=() re=()
 		for ((i = 0; i < runs; i++)); do
 			l+=("$(linux_once)")
 			lcpu="nc -l $(cpu_file "$work/lsrv.cpu"), client $(cli_cpu)"
@@ -157,16 +161,23 @@ for t in "${targets[@]}"; do
 			if [ $mode = discard ]; then r+=("$(to $nsu 10.231.0.2 $port)")
 			else r+=("$(from $nsu 10.231.0.2 $port)"); fi
 			rcpu="riad $(cpu_report riad), client $(cli_cpu)"
+			# Per CPU second of the unikernel's side (see bench/net_iperf3.sh):
+			# riad's payload against the ceiling reader's or writer's frames.
+			ccore=$(awk '{ for (i = 1; i < NF; i++) if ($i == "reader" || $i == "writer") { print $(i + 1); exit } }' <<<"$ccpu")
+			er=$(awk -v g="${r[-1]}" -v c="${rcpu#riad }" 'BEGIN { c += 0; printf "%.2f", (c > 0 ? g / c : 0) }')
+			ec=$(awk -v g="${c[-1]}" -v c="${ccore:-0}" 'BEGIN { printf "%.2f", (c > 0 ? g / c : 0) }')
+			re+=("$(ratio "$er" "$ec")")
 			rl+=("$(ratio "${r[-1]}" "${l[-1]}")")
 			rc+=("$(ratio "${r[-1]}" "${c[-1]}")")
 			echo "  $t $mode pair $((i + 1)): riad ${r[-1]}, Linux ${l[-1]}, ceiling ($cwhat) ${c[-1]} Gbit/s"
 			echo "    CPU: $rcpu; Linux $lcpu; ceiling ${ccpu:-?}"
+			echo "    per CPU second of the unikernel's side: riad $er Gbit/s, ceiling $ec; ratio ${re[-1]}"
 		done
 		kill $pid 2>/dev/null || true
 		wait $pid 2>/dev/null || true
 		printf 'riad TCP %s (%s, nc|dd), median (lowest-highest) of %d: %s Gbit/s; Linux over a veth %s; tap ceiling (%s, whole frames) %s\n' \
 			"$dir" "$t" "$runs" "$(spread "${r[@]}")" "$(spread "${l[@]}")" "$cwhat" "$(spread "${c[@]}")"
-		printf '  ratio to Linux %s, to the tap ceiling %s (payload over whole frames; medians of pairs)\n' \
-			"$(spread "${rl[@]}")" "$(spread "${rc[@]}")"
+		printf '  ratio to Linux %s, to the tap ceiling %s, to the tap ceiling per CPU second of the unikernel'"'"'s side %s (payload over whole frames; medians of pairs)\n' \
+			"$(spread "${rl[@]}")" "$(spread "${rc[@]}")" "$(spread "${re[@]}")"
 	done
 done

@@ -211,7 +211,7 @@ static void run_write(const char *tap, double secs)
 	snprintf(extra, sizeof(extra), "; %.0f/s reached the kernel's UDP (%.1f%%), %llu write errors",
 	         arrived / el, n ? 100.0 * (double)arrived / (double)n : 0, errors);
 	report("program -> kernel (write)", (double)n, el, mtu, extra);
-	printf("counters: tap rx %.0f frames/s %.3f Gbit/s; CPU writer %.2f core\n", rp / el,
+	printf("counters: tap rx %.0f frames/s %.3f Gbit/s; CPU writer %.3f core\n", rp / el,
 	       (double)rb * 8 / el / 1e9, cpu / el);
 	close(fd);
 	free(f);
@@ -309,7 +309,7 @@ static void run_read(const char *tap, double secs)
 	         (double)s / el, gso_segs > 1 ? "UDP_SEGMENT, 64 KB sends" : "one datagram a frame",
 	         other);
 	report("kernel -> program (read)", (double)n, el, mtu, extra);
-	printf("counters: tap tx %.0f frames/s %.3f Gbit/s; CPU reader %.2f core, sender %.2f core\n",
+	printf("counters: tap tx %.0f frames/s %.3f Gbit/s; CPU reader %.3f core, sender %.3f core\n",
 	       tp / el, (double)tb * 8 / el / 1e9, cpu / el, scpu / el);
 	close(fd);
 }
