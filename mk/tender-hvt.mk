@@ -50,3 +50,6 @@ CHECK_DEPS += $(STAGE)/bin/riad-hvt $(HVT_GUESTS) $(HVT_MEM_TEST)
 .SECONDARY: $(B)/tender/tests/tender/hvt_mem_test.c.o
 
 bench: $(B)/bench/kvm_hlt $(B)/tests/tender/hvt/hello.hvt
+
+# fuzz/tender_gdb.c: the gdb stub's packet handling (mk/fuzz.mk).
+FUZZ_SRCS_tender_gdb := tender/hvt/hvt_gdb.c tender/common/error.c

@@ -498,8 +498,16 @@ int riad_args_parse(struct riad_arg *const *begin, struct riad_arg *const *end,
 	return 0;
 }
 
+static const char *boot_prog = "riad";
+
+const char *riad_args_prog(void)
+{
+	return boot_prog;
+}
+
 int riad_args_boot(int argc, char **argv, int *app_argc, char ***app_argv)
 {
+	boot_prog = prog_name(argc, argv);
 	return riad_args_parse(__start_riad_args, __stop_riad_args, argc, argv, app_argc, app_argv);
 }
 

@@ -13,6 +13,12 @@
  * ill-formed argument (one line naming it is printed). Defined in args.c. */
 int riad_args_boot(int argc, char **argv, int *app_argc, char ***app_argv);
 
+/* The program name start-up saw: argv[0] after its last '/' (on the solo5
+ * targets NAME.TARGET, which riad build generates; on unix the file's name,
+ * dist/NAME.unix's), or "riad" before start-up or without one. Lives as long
+ * as the unikernel. */
+const char *riad_args_prog(void);
+
 /* Parse argv[1..argc) against the descriptors begin[0..end-begin) (this is
  * what start-up does with the registered ones). First every variable gets its
  * default back and every seen count is cleared; then arguments are taken left

@@ -1,5 +1,6 @@
-/* runtime/log.c: log sources and their levels, and the console reporter that
- * turns a message into one stamped line (riad/log.h). */
+/* runtime/log.c: log sources and their levels, the console reporter that
+ * turns a message into one stamped line, and the call of the other
+ * reporters registered with RIAD_LOG_REPORTER (riad/log.h). */
 #include <riad/clock.h>
 #include <riad/console.h>
 #include <riad/log.h>
@@ -21,7 +22,22 @@ RIAD_LOG_SRC(app_src, "application", "Messages the application logs with a NULL 
 extern struct riad_log_src *const __start_riad_log_srcs[] __attribute__((visibility("hidden")));
 extern struct riad_log_src *const __stop_riad_log_srcs[] __attribute__((visibility("hidden")));
 
+/* The reporters RIAD_LOG_REPORTER registered; the section may be empty. */
+extern const struct riad_log_reporter *const __start_riad_log_reporters[]
+	__attribute__((weak, visibility("hidden")));
+extern const struct riad_log_reporter *const __stop_riad_log_reporters[]
+	__attribute__((weak, visibility("hidden")));
+
 static int default_level = RIAD_LOG_INFO;
+static bool console_on = true;
+/* Set while the reporters run, so that what one of them logs goes to the
+ * console only and cannot recurse. */
+static bool reporting;
+
+void riad_log_console_set(bool on)
+{
+	console_on = on;
+}
 
 static const char *const level_names[] = { "quiet", "error", "warning", "info", "debug" };
 static const char *const level_tags[] = { "QUIET", "ERROR", "WARNING", "INFO", "DEBUG" };
@@ -171,7 +187,8 @@ void riad_logv(const struct riad_log_src *src, enum riad_log_level level,
 	const size_t limit = sizeof(line) - 1; /* room for the newline */
 
 	struct riad_tm tm;
-	riad_clock_to_tm(riad_clock_wall_ns(), &tm);
+	int64_t wall = riad_clock_wall_ns();
+	riad_clock_to_tm(wall, &tm);
 	int n = snprintf(line, sizeof(line), "%04d-%02d-%02dT%02d:%02d:%02d-00:00: [%s] [%s] ",
 	                 tm.year, tm.month, tm.day, tm.hour, tm.min, tm.sec,
 	                 level_tags[level], src->name);
@@ -191,8 +208,31 @@ void riad_logv(const struct riad_log_src *src, enum riad_log_level level,
 	} else {
 		pos = append_text(line, pos, limit, text, tlen, cut);
 	}
-	line[pos++] = '\n';
-	riad_console_write(line, pos);
+	size_t len = pos;
+	if (console_on || reporting) {
+		line[pos] = '\n';
+		riad_console_write(line, pos + 1);
+	}
+	if (!reporting && &__start_riad_log_reporters[0] != &__stop_riad_log_reporters[0]) {
+		/* The text as the line shows it, after the prefix (empty if
+		 * the prefix itself had to be cut). */
+		size_t prefix = n < 0 || (size_t)n > len ? len : (size_t)n;
+		struct riad_log_msg m = { .level = level, .src = src->name, .wall_ns = wall,
+		                          .text = line + prefix, .len = len - prefix };
+		reporting = true;
+		for (const struct riad_log_reporter *const *r = __start_riad_log_reporters;
+		     r < __stop_riad_log_reporters; r++)
+			(*r)->report(&m);
+		reporting = false;
+	}
+}
+
+void riad_log_flush(int64_t deadline)
+{
+	for (const struct riad_log_reporter *const *r = __start_riad_log_reporters;
+	     r < __stop_riad_log_reporters; r++)
+		if ((*r)->flush)
+			(*r)->flush(deadline);
 }
 
 void riad_log(const struct riad_log_src *src, enum riad_log_level level, const char *fmt, ...)

@@ -33,6 +33,10 @@ void riad_platform_entropy(void *buf, size_t len);
  * usable size; NULL when out of memory. */
 void *riad_platform_stack_alloc(size_t size, size_t *usable);
 void riad_platform_stack_free(void *stack, size_t usable);
+/* Where the guard page cannot be made inaccessible (spt), whether it is
+ * intact: panics if a fiber overran it. The scheduler calls it before it
+ * keeps a stack for reuse; riad_platform_stack_free checks too. */
+void riad_platform_stack_check(void *stack);
 
 /* Run the application's main(); the target knows what it is called. */
 int riad_platform_app_main(int argc, char **argv);

@@ -45,7 +45,8 @@ struct fiber_list {
 struct riad_fiber {
 	void *sp;                   /* saved stack pointer while not running */
 	void *stack;                /* lowest usable address */
-	size_t stack_size;
+	size_t stack_size;          /* usable */
+	size_t stack_asked;         /* what the spawn asked for (the cache's key) */
 	riad_fiber_fn *fn;
 	void *arg;
 	int result;
@@ -59,6 +60,11 @@ struct riad_fiber {
 	size_t heap_idx;            /* invariant 2 */
 	int wake_result;            /* what riad_waitq_wait returns */
 	struct riad_waitq joiners;
+	/* A stackless first wait (riad_fiber_spawn_waiting): stack is NULL
+	 * until it ends. */
+	struct riad_waitq *first_q;
+	bool (*ready)(void *ready_arg);
+	void *ready_arg;
 };
 
 /* A riad_waitq is laid out as a fiber_list; the public struct only hides
@@ -74,6 +80,11 @@ static struct {
 	bool running;
 	unsigned busy_rounds;       /* rounds since the last poll that left fibers ready */
 	struct riad_sched_stats stats;
+	struct {                    /* RIAD_FIBER_STACK_CACHE */
+		void *stack;
+		size_t asked, usable;
+	} cache[RIAD_FIBER_STACK_CACHE + 1];
+	size_t ncache;
 } S;
 
 static void list_push(struct fiber_list *l, struct riad_fiber *f)
@@ -189,9 +200,52 @@ static void make_ready(struct riad_fiber *f, int wake_result)
 	list_push(&S.ready, f);
 }
 
+/* Stacks, through the cache of RIAD_FIBER_STACK_CACHE finished ones;
+ * asked is the size a spawn asked for (after rounding to the minimum). */
+static size_t stack_asked(size_t stack_size)
+{
+	if (stack_size == 0)
+		stack_size = RIAD_FIBER_STACK_DEFAULT;
+	return stack_size < RIAD_FIBER_STACK_MIN ? RIAD_FIBER_STACK_MIN : stack_size;
+}
+
+static void fiber_entry(void);
+
+/* Gives f a stack of the size it asked for and its entry context; false
+ * when memory runs out. */
+static bool stack_give(struct riad_fiber *f)
+{
+	size_t asked = f->stack_asked;
+	for (size_t i = S.ncache; i-- > 0;) {
+		if (S.cache[i].asked != asked)
+			continue;
+		f->stack = S.cache[i].stack;
+		f->stack_size = S.cache[i].usable;
+		S.cache[i] = S.cache[--S.ncache];
+		S.stats.stacks_cached = S.ncache;
+		break;
+	}
+	if (!f->stack)
+		f->stack = riad_platform_stack_alloc(asked, &f->stack_size);
+	if (!f->stack)
+		return false;
+	f->sp = riad_ctx_init(f->stack, f->stack_size, fiber_entry);
+	return true;
+}
+
 static void fiber_free(struct riad_fiber *f)
 {
-	riad_platform_stack_free(f->stack, f->stack_size);
+	if (f->stack) {
+		riad_platform_stack_check(f->stack);
+		if (S.ncache + 1 <= RIAD_FIBER_STACK_CACHE) {
+			S.cache[S.ncache].stack = f->stack;
+			S.cache[S.ncache].asked = f->stack_asked;
+			S.cache[S.ncache].usable = f->stack_size;
+			S.stats.stacks_cached = ++S.ncache;
+		} else {
+			riad_platform_stack_free(f->stack, f->stack_size);
+		}
+	}
 	free(f);
 	S.stats.live--;
 }
@@ -236,29 +290,58 @@ static void fiber_entry(void)
 	riad_panic("finished fiber %s was resumed", riad_fiber_name(f));
 }
 
-struct riad_fiber *riad_fiber_spawn(riad_fiber_fn *fn, void *arg, size_t stack_size)
+static struct riad_fiber *fiber_new(riad_fiber_fn *fn, void *arg, size_t stack_size)
 {
 	if (S.stats.live >= RIAD_FIBERS_MAX)
 		return NULL;
-	if (stack_size == 0)
-		stack_size = RIAD_FIBER_STACK_DEFAULT;
-	if (stack_size < RIAD_FIBER_STACK_MIN)
-		stack_size = RIAD_FIBER_STACK_MIN;
 	struct riad_fiber *f = calloc(1, sizeof(*f));
 	if (!f)
 		return NULL;
-	f->stack = riad_platform_stack_alloc(stack_size, &f->stack_size);
-	if (!f->stack) {
-		free(f);
-		return NULL;
-	}
 	f->fn = fn;
 	f->arg = arg;
+	f->stack_asked = stack_asked(stack_size);
 	f->heap_idx = NO_HEAP;
-	f->sp = riad_ctx_init(f->stack, f->stack_size, fiber_entry);
+	S.stats.live++;
+	return f;
+}
+
+struct riad_fiber *riad_fiber_spawn(riad_fiber_fn *fn, void *arg, size_t stack_size)
+{
+	struct riad_fiber *f = fiber_new(fn, arg, stack_size);
+	if (!f)
+		return NULL;
+	if (!stack_give(f)) {
+		fiber_free(f);
+		return NULL;
+	}
 	f->state = READY;
 	list_push(&S.ready, f);
-	S.stats.live++;
+	return f;
+}
+
+/* The first wait goes on the queue as park_on() would put a running
+ * fiber; run() gives the stack when it ends. */
+static void first_wait(struct riad_fiber *f)
+{
+	f->state = PARKED;
+	if (f->first_q)
+		list_push((struct fiber_list *)f->first_q, f);
+	if (f->deadline != RIAD_TIME_NEVER)
+		heap_insert(f);
+}
+
+struct riad_fiber *riad_fiber_spawn_waiting(const struct riad_fiber_wait *w, riad_fiber_fn *fn,
+                                            void *arg, size_t stack_size)
+{
+	struct riad_fiber *f = fiber_new(fn, arg, stack_size);
+	if (!f)
+		return NULL;
+	f->first_q = w->q;
+	f->deadline = w->deadline;
+	f->ready = w->ready;
+	f->ready_arg = w->ready_arg;
+	first_wait(f);
+	S.stats.stackless++;
 	return f;
 }
 
@@ -360,9 +443,32 @@ void riad_sched_sleep_until(int64_t deadline)
 
 /* The loop. */
 
+/* A stackless fiber whose wait ended: true when it may start now. A wake
+ * that its ready() turns down puts it back to wait; so does a failed
+ * stack allocation, for RIAD_FIBER_STACK_RETRY_NS. */
+static bool first_start(struct riad_fiber *f)
+{
+	if (f->wake_result == 0 && f->ready && !f->ready(f->ready_arg)) {
+		first_wait(f);
+		return false;
+	}
+	if (!stack_give(f)) {
+		S.stats.stack_retries++;
+		f->first_q = NULL;
+		f->ready = NULL;
+		f->deadline = riad_time_ns() + RIAD_FIBER_STACK_RETRY_NS;
+		first_wait(f);
+		return false;
+	}
+	S.stats.stackless--;
+	return true;
+}
+
 static void run(struct riad_fiber *f)
 {
 	list_remove(f);
+	if (!f->stack && !first_start(f))
+		return;
 	f->state = RUNNING;
 	S.current = f;
 	S.stats.switches++;

@@ -1,5 +1,8 @@
 /* runtime/start.c: start-up, in the order DESIGN.md section 5 gives. */
 #include <riad/fiber.h>
+#include <riad/log.h>
+#include <riad/opt.h>
+#include <riad/time.h>
 
 #include "args.h"
 #include "platform.h"
@@ -14,7 +17,11 @@ struct app {
 static int app_fiber(void *arg)
 {
 	struct app *app = arg;
-	return riad_platform_app_main(app->argc, app->argv);
+	int status = riad_platform_app_main(app->argc, app->argv);
+	/* 6. Log lines a reporter still holds (the syslog client's queue)
+	 * get a bounded time to leave before the unikernel ends. */
+	riad_log_flush(riad_time_ns() + RIAD_LOG_FLUSH_MS * RIAD_NS_PER_MS);
+	return status;
 }
 
 int riad_start(int argc, char **argv)

@@ -28,6 +28,7 @@ void riad_net_init(struct riad_net *net, const struct riad_net_ops *o, const cha
 	if (!o || !o->up || !o->ipv4 || !o->down || !o->free || !o->udp_bind || !o->udp_sendto ||
 	    !o->udp_recvfrom || !o->udp_close || !o->tcp_listen || !o->tcp_accept ||
 	    !o->tcp_listener_close || !o->tcp_connect || !o->tcp_connected || !o->tcp_read ||
+	    !o->tcp_readable ||
 	    !o->tcp_write || !o->tcp_shutdown || !o->tcp_close || !o->tcp_set_nodelay ||
 	    !o->tcp_set_keepalive)
 		riad_panic("riad_net_init: %s: incomplete ops table", name ? name : "?");
@@ -54,6 +55,16 @@ static void net_unref(struct riad_net *net)
 		net->ops->free(net);
 }
 
+void net_hold(struct riad_net *net)
+{
+	net_ref(net);
+}
+
+void net_release(struct riad_net *net)
+{
+	net_unref(net);
+}
+
 /* ---- the stacks opened by name ---- */
 
 static struct riad_net *named;
@@ -77,6 +88,7 @@ void net_named_add(struct riad_net *net)
 {
 	net->next = named;
 	named = net;
+	syslog_net_opened(net);
 }
 
 static void forget(struct riad_net *net)
@@ -326,6 +338,30 @@ long riad_tcp_read(struct riad_tcp *c, void *buf, size_t len, int64_t deadline)
 		if ((r = park(c->rq, deadline)) < 0)
 			return r;
 	}
+}
+
+static bool tcp_ready(void *arg)
+{
+	struct riad_tcp *c = arg;
+	return c->net->down || c->net->ops->tcp_readable(c);
+}
+
+int riad_tcp_when_readable(struct riad_tcp *c, int64_t deadline, riad_fiber_fn *fn, void *arg,
+                           size_t stack_size)
+{
+	if (c->net->down)
+		return -RIAD_ENETDOWN;
+	struct riad_fiber *f;
+	if (tcp_ready(c)) {
+		f = riad_fiber_spawn(fn, arg, stack_size);
+	} else {
+		struct riad_fiber_wait w = { c->rq, deadline, tcp_ready, c };
+		f = riad_fiber_spawn_waiting(&w, fn, arg, stack_size);
+	}
+	if (!f)
+		return -RIAD_ENOMEM;
+	riad_fiber_detach(f);
+	return 0;
 }
 
 long riad_tcp_write(struct riad_tcp *c, const void *buf, size_t len, int64_t deadline)

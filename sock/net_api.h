@@ -13,6 +13,16 @@ int net_named_find(const char *name, const struct riad_net_ops *ops, struct riad
 /* Put net on the list (riad_net_close takes it off). */
 void net_named_add(struct riad_net *net);
 
+/* Take and drop a reference to net (riad/net.h's refs), for code that
+ * keeps a stack beyond the application's handle: the syslog sender. */
+void net_hold(struct riad_net *net);
+void net_release(struct riad_net *net);
+
+/* Called by net_named_add for each stack opened by name: starts the syslog
+ * sender (ops/syslog.c) if --syslog names a collector and this is its
+ * interface. */
+void syslog_net_opened(struct riad_net *net);
+
 /* The boot options --ipv4 and --ipv4-gateway, and the interfaces
  * RIAD_NET_IFACE declared (sock/net_args.c). */
 const struct riad_arg_ipv4 *net_arg_ipv4(void);

@@ -175,6 +175,12 @@ long net_tcp_read(struct riad_tcp *hc, void *buf, size_t len)
 	return r;
 }
 
+bool net_tcp_readable(struct riad_tcp *hc)
+{
+	struct net_tcp *s = conn_of(hc);
+	return !s->c || (tcp_conn_events(s->c) & (TCP_EV_READABLE | TCP_EV_ERROR)) != 0;
+}
+
 long net_tcp_write(struct riad_tcp *hc, const void *buf, size_t len)
 {
 	struct net_tcp *s = conn_of(hc);

@@ -462,6 +462,7 @@ const struct riad_net_ops net_stack_ops = {
 	.tcp_connect = net_tcp_connect,
 	.tcp_connected = net_tcp_connected,
 	.tcp_read = net_tcp_read,
+	.tcp_readable = net_tcp_readable,
 	.tcp_write = net_tcp_write,
 	.tcp_shutdown = net_tcp_shutdown,
 	.tcp_close = net_tcp_close,

@@ -116,6 +116,7 @@ void net_tcp_listener_close(struct riad_tcp_listener *l);
 int net_tcp_connect(struct riad_net *h, uint32_t dst, uint16_t port, struct riad_tcp **out);
 int net_tcp_connected(struct riad_tcp *c);
 long net_tcp_read(struct riad_tcp *c, void *buf, size_t len);
+bool net_tcp_readable(struct riad_tcp *c);
 long net_tcp_write(struct riad_tcp *c, const void *buf, size_t len);
 int net_tcp_shutdown(struct riad_tcp *c);
 void net_tcp_close(struct riad_tcp *c, bool abort);

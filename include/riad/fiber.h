@@ -18,6 +18,7 @@
 #ifndef RIAD_FIBER_H
 #define RIAD_FIBER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -37,6 +38,32 @@ typedef int riad_fiber_fn(void *arg);
  * Returns NULL if memory runs out or RIAD_FIBERS_MAX fibers exist.
  * May be called from a fiber or before the scheduler runs. */
 struct riad_fiber *riad_fiber_spawn(riad_fiber_fn *fn, void *arg, size_t stack_size);
+
+/* A wait that a new fiber makes before it has a stack (see
+ * riad_fiber_spawn_waiting). */
+struct riad_waitq;
+struct riad_fiber_wait {
+	struct riad_waitq *q;   /* the queue to wait on (NULL: the deadline only) */
+	int64_t deadline;       /* RIAD_TIME_NEVER: none */
+	/* Asked, without a stack, each time q wakes the fiber: false puts it
+	 * back on q (with the same deadline) instead of starting it. NULL:
+	 * every wake starts it. The deadline and riad_fiber_interrupt()
+	 * start it whatever ready says. */
+	bool (*ready)(void *ready_arg);
+	void *ready_arg;
+};
+
+/* Create a fiber that first waits as w says, holding no stack: only when
+ * the wait ends does it get its stack (as riad_fiber_spawn, stack_size)
+ * and run fn(arg). fn cannot tell how the wait ended; it checks its
+ * condition, as after any wait. A waiting fiber costs its record (about
+ * 170 bytes) instead of a stack: the way to hold thousands of idle
+ * connections (riad_tcp_when_readable in riad/net.h). If no stack can be
+ * had when the wait ends, the fiber waits RIAD_FIBER_STACK_RETRY_NS and
+ * tries again. Returns NULL if memory runs out or RIAD_FIBERS_MAX fibers
+ * exist. Join or detach it as any fiber. */
+struct riad_fiber *riad_fiber_spawn_waiting(const struct riad_fiber_wait *w, riad_fiber_fn *fn,
+                                            void *arg, size_t stack_size);
 
 /* Park until f has returned, free it, and return fn's result. Each fiber must
  * be joined exactly once or detached; never both. */
@@ -87,6 +114,9 @@ struct riad_sched_stats {
 	uint64_t switches;  /* fiber context switches */
 	uint64_t waits;     /* blocking calls into the target */
 	uint64_t live;      /* fibers created and not yet freed */
+	uint64_t stackless; /* of those, waiting without a stack (riad_fiber_spawn_waiting) */
+	uint64_t stack_retries; /* a wait ended with no memory for the stack */
+	uint64_t stacks_cached; /* stacks kept for reuse (RIAD_FIBER_STACK_CACHE) */
 };
 void riad_sched_stats(struct riad_sched_stats *out);
 

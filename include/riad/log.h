@@ -33,6 +33,13 @@
  *
  * Logging never blocks the fiber and never allocates. It is usable before the
  * scheduler runs and from device event handlers.
+ *
+ * Reporters. The console line is one reporter, always linked; other code
+ * may add its own with RIAD_LOG_REPORTER (one line in a .c file, like
+ * RIAD_LOG_SRC), such as the syslog client of the network library
+ * (docs/syslog.md). Every linked reporter receives each message that passes
+ * its source's level. The console reporter may be turned off
+ * (riad_log_console_set) when another one carries the lines.
  */
 #ifndef RIAD_LOG_H
 #define RIAD_LOG_H
@@ -40,6 +47,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <riad/section.h>
 
@@ -96,6 +104,56 @@ bool riad_log_enabled(const struct riad_log_src *src, enum riad_log_level level)
 #define riad_warn(src, ...) RIAD_LOG_AT_(src, RIAD_LOG_WARNING, __VA_ARGS__)
 #define riad_info(src, ...) RIAD_LOG_AT_(src, RIAD_LOG_INFO, __VA_ARGS__)
 #define riad_debug(src, ...) RIAD_LOG_AT_(src, RIAD_LOG_DEBUG, __VA_ARGS__)
+
+/* A message as reporters receive it. text is the message as the console
+ * line shows it: escaped (no control characters; see above) and cut the
+ * same way, without the time stamp, level and source; it is not
+ * NUL-terminated and lives only for the call. */
+struct riad_log_msg {
+	enum riad_log_level level; /* RIAD_LOG_ERROR..RIAD_LOG_DEBUG */
+	const char *src;           /* the source's name */
+	int64_t wall_ns;           /* riad_clock_wall_ns() when it was logged */
+	const char *text;
+	size_t len;
+};
+
+/* A reporter: report is called once per message that passes its source's
+ * level, right after the console line (whether the console is on or off),
+ * in the fiber or event handler that logs, before the scheduler runs too.
+ * Like logging it must never park and never allocate; a message it logs
+ * itself goes to the console only (even when it is off), never to a
+ * reporter. Reporters run in link order.
+ *
+ * flush, which may be NULL, is for a reporter that holds messages to
+ * deliver later (the syslog client's queue): it returns once they are
+ * delivered, or at the deadline (absolute riad_time_ns()), whichever comes
+ * first; it may park. riad_log_flush calls it. Declare a reporter with
+ * RIAD_LOG_REPORTER. */
+struct riad_log_reporter {
+	const char *name;
+	void (*report)(const struct riad_log_msg *m);
+	void (*flush)(int64_t deadline);
+};
+
+/* Define var, a file-local reporter named rep_name calling report_fn for
+ * each message and flush_fn (or NULL) to flush, and register it: every
+ * linked reporter receives every message. Ends with the caller's ';'. */
+#define RIAD_LOG_REPORTER(var, rep_name, report_fn, flush_fn)                   \
+	static const struct riad_log_reporter var[1] = {                       \
+		{ (rep_name), (report_fn), (flush_fn) } };                     \
+	static const struct riad_log_reporter *const var##_riad_log_rep_        \
+		__attribute__((__used__, RIAD_RETAIN_ __section__("riad_log_reporters"))) = var
+
+/* Give every reporter until deadline (absolute riad_time_ns()) to deliver
+ * the messages it holds, one after the other. May park: call it from a
+ * fiber. Start-up calls it when main() returns, with RIAD_LOG_FLUSH_MS
+ * (riad/opt.h), so that the last lines of a unikernel reach a collector
+ * that is up; it returns at once when no reporter holds anything. */
+void riad_log_flush(int64_t deadline);
+
+/* Turn the console reporter on (the default) or off. Off, a message reaches
+ * the registered reporters only (and none at all if there are none). */
+void riad_log_console_set(bool on);
 
 /* Set the level of every source named src_name, or with src_name NULL (or
  * "*") the default level, which every source whose level was never set

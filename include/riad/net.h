@@ -320,6 +320,19 @@ int riad_tcp_connect(struct riad_net *net, uint32_t dst, uint16_t port, struct r
  * timeouts), -RIAD_EINVAL (len 0). */
 long riad_tcp_read(struct riad_tcp *c, void *buf, size_t len, int64_t deadline);
 
+/* Hand c to a new fiber that runs fn(arg) once riad_tcp_read would not
+ * park (data, the end of the stream or an error are there), or at the
+ * deadline, whichever comes first. Until then c holds no fiber and no
+ * stack, only the stack's record of the connection: how a server holds
+ * thousands of idle keep-alive connections in little memory
+ * (riad_fiber_spawn_waiting in riad/fiber.h; bench/net_mem.sh). fn owns c
+ * as the caller did: it reads with the same deadline, which returns
+ * -RIAD_ETIMEDOUT at once if that is what ended the wait. Never parks.
+ * Returns 0, or -RIAD_ENOMEM (no memory, or RIAD_FIBERS_MAX fibers) and
+ * -RIAD_ENETDOWN (the stack is closed), and then fn will not run. */
+int riad_tcp_when_readable(struct riad_tcp *c, int64_t deadline, riad_fiber_fn *fn, void *arg,
+                           size_t stack_size);
+
 /* Write all len bytes (copied into the send buffer as room frees up). May
  * park while the send buffer is full. Returns len, or, if the deadline
  * passed or an error came first, the bytes taken so far if any, else
@@ -411,6 +424,8 @@ struct riad_net_ops {
 	int (*tcp_connect)(struct riad_net *net, uint32_t dst, uint16_t port, struct riad_tcp **out);
 	int (*tcp_connected)(struct riad_tcp *c);
 	long (*tcp_read)(struct riad_tcp *c, void *buf, size_t len);
+	/* Whether tcp_read would return something other than -RIAD_EAGAIN. */
+	bool (*tcp_readable)(struct riad_tcp *c);
 	long (*tcp_write)(struct riad_tcp *c, const void *buf, size_t len);
 	int (*tcp_shutdown)(struct riad_tcp *c);
 	void (*tcp_close)(struct riad_tcp *c, bool abort);

@@ -22,6 +22,21 @@
 #define RIAD_FIBER_STACK_MIN (8 * 1024)
 #endif
 
+/* Stacks of finished fibers kept for the next ones instead of returned
+ * (on unix each return and each new stack is an mmap, an mprotect and a
+ * munmap): what a server that starts a fiber per request or per wake
+ * (riad_fiber_spawn_waiting) would otherwise pay every time. Kept stacks
+ * stay committed: at most this many times their size. 0 keeps none. */
+#ifndef RIAD_FIBER_STACK_CACHE
+#define RIAD_FIBER_STACK_CACHE 16
+#endif
+
+/* A fiber whose stackless wait ended when no memory was left for its stack
+ * (riad_fiber_spawn_waiting) tries again after this long. */
+#ifndef RIAD_FIBER_STACK_RETRY_NS
+#define RIAD_FIBER_STACK_RETRY_NS (10 * 1000 * 1000LL)
+#endif
+
 /* Scheduler rounds that may end with fibers still ready before the
  * scheduler polls the platform for device events and wake-ups anyway (a
  * wait with deadline 0). 1 polls after every round. Larger values save the
@@ -41,6 +56,33 @@
  * messages are truncated and end in "..." (never split, never dropped). */
 #ifndef RIAD_LOG_LINE_MAX
 #define RIAD_LOG_LINE_MAX 1024
+#endif
+
+/* How long a unikernel whose main() returned waits for its log reporters
+ * to deliver the lines they hold (riad_log_flush): the syslog client's
+ * queue, when its collector is slow or unreachable. Reached: the lines
+ * left are lost. No wait when nothing is held. */
+#ifndef RIAD_LOG_FLUSH_MS
+#define RIAD_LOG_FLUSH_MS 2000
+#endif
+
+/* The syslog client (--syslog, docs/syslog.md): bytes of formatted messages
+ * its queue holds (each message takes its length plus 2). Reached, for
+ * example while the collector is unreachable: a new message is dropped,
+ * counted, and the count logged once the queue has room again; logging
+ * never waits. Static: linked into every unikernel with the network
+ * library. */
+#ifndef RIAD_SYSLOG_QUEUE_BYTES
+#define RIAD_SYSLOG_QUEUE_BYTES (64 * 1024)
+#endif
+
+/* The syslog client over TCP: the first wait after a failed connection or
+ * a lost one, doubled at each failure up to the second value. */
+#ifndef RIAD_SYSLOG_BACKOFF_MIN_MS
+#define RIAD_SYSLOG_BACKOFF_MIN_MS 100
+#endif
+#ifndef RIAD_SYSLOG_BACKOFF_MAX_MS
+#define RIAD_SYSLOG_BACKOFF_MAX_MS 10000
 #endif
 
 /* Most arguments the boot command line may carry on the solo5 targets,
@@ -267,7 +309,7 @@
  * those). Reached: a SYN to a listener is answered with a SYN cookie (no
  * state kept), tcp_connect() returns -RIAD_ENOBUFS. */
 #ifndef RIAD_TCP_CONNS_MAX
-#define RIAD_TCP_CONNS_MAX 4096
+#define RIAD_TCP_CONNS_MAX 16384
 #endif
 
 /* TCP: most connections kept in TIME-WAIT (RFC 9293 3.6) after the
@@ -280,7 +322,7 @@
 /* TCP: buckets of the connection table (a power of two). Only speed
  * depends on it: chains grow past it, bounded by the two limits above. */
 #ifndef RIAD_TCP_HASH_BUCKETS
-#define RIAD_TCP_HASH_BUCKETS 1024
+#define RIAD_TCP_HASH_BUCKETS 4096
 #endif
 
 /* TCP: most listening sockets per stack. Reached: tcp_listen() returns

@@ -10,6 +10,7 @@
  * after the fact, when the fiber ends (riad_panic, status 255), unless it
  * ran past the whole page into the heap block below, which the allocator's
  * own header checks then usually catch. */
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -20,6 +21,10 @@
 #define PAGE RIAD_BASE_PAGE_SIZE
 #define PATTERN 0xa5u
 
+/* Whether guards are patterns (spt) rather than unmapped pages (hvt): the
+ * same for every stack, learnt at the first one. */
+static bool patterned;
+
 void *riad_platform_stack_alloc(size_t size, size_t *usable)
 {
 	if (size > SIZE_MAX - 2 * PAGE)
@@ -28,7 +33,8 @@ void *riad_platform_stack_alloc(size_t size, size_t *usable)
 	unsigned char *base = aligned_alloc(PAGE, size + PAGE);
 	if (!base)
 		return NULL;
-	if (riad_base_guard_pages((uintptr_t)base, PAGE, true) != 0) {
+	patterned = riad_base_guard_pages((uintptr_t)base, PAGE, true) != 0;
+	if (patterned) {
 		volatile unsigned char *g = base;
 		for (size_t i = 0; i < PAGE; i++)
 			g[i] = PATTERN;
@@ -37,15 +43,27 @@ void *riad_platform_stack_alloc(size_t size, size_t *usable)
 	return base + PAGE;
 }
 
+/* Whether the pattern is intact. */
+static void guard_check(unsigned char *base, void *stack)
+{
+	for (size_t i = 0; i < PAGE; i++)
+		if (base[i] != PATTERN)
+			riad_panic("fiber stack overflow: the guard below the stack at %p was "
+			           "overwritten", stack);
+}
+
+void riad_platform_stack_check(void *stack)
+{
+	unsigned char *base = (unsigned char *)stack - PAGE;
+	if (patterned)
+		guard_check(base, stack);
+}
+
 void riad_platform_stack_free(void *stack, size_t usable)
 {
 	(void)usable;
 	unsigned char *base = (unsigned char *)stack - PAGE;
-	if (riad_base_guard_pages((uintptr_t)base, PAGE, false) != 0) {
-		for (size_t i = 0; i < PAGE; i++)
-			if (base[i] != PATTERN)
-				riad_panic("fiber stack overflow: the guard below the stack at %p was "
-				           "overwritten", stack);
-	}
+	if (riad_base_guard_pages((uintptr_t)base, PAGE, false) != 0)
+		guard_check(base, stack);
 	free(base);
 }

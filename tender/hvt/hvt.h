@@ -197,6 +197,41 @@ void hvt_dumpcore(const struct hvt *h, int sig, uint64_t cookie);
  * without --dumpcore. */
 bool hvt_dumpcore_fds(int *request, int *reply);
 
+/* The gdb remote stub (hvt_gdb.c), with --gdb[=PORT]: the guest starts
+ * halted and runs under one gdb client on 127.0.0.1 (hvt_gdb.c says how
+ * it stops the guest, also on kvm-pvm). Without --gdb every function here
+ * does nothing (and the bool ones return false). */
+bool hvt_gdb_wanted(void);
+
+/* Maps the stub's writable view of guest memory (the memfd) and waits for
+ * gdb to connect; after the guest is loaded, before the sandbox. */
+int hvt_gdb_start(struct hvt *h, struct tender_error *err);
+
+/* The connection, for the sandbox; -1 without --gdb. */
+int hvt_gdb_fd(void);
+
+/* The run loop's hooks: before the first KVM_RUN (serves gdb until it
+ * continues); after KVM_RUN returned EINTR (a Ctrl-C from gdb stops the
+ * guest); at KVM_EXIT_DEBUG; at KVM_EXIT_IO, first hvt_gdb_io() (puts
+ * back a hook a fault went past), then hvt_gdb_hook() (true if the exit
+ * was the stub's own, handled, not a hypercall). */
+void hvt_gdb_begin(struct hvt *h);
+void hvt_gdb_interrupted(struct hvt *h);
+bool hvt_gdb_debug_exit(struct hvt *h);
+void hvt_gdb_io(struct hvt *h);
+bool hvt_gdb_hook(struct hvt *h, uint16_t port);
+/* At KVM_EXIT_INTERNAL_ERROR: true if it was a breakpoint of gdb's in
+ * ring 0 that kvm-pvm could not emulate, now stopped at. */
+bool hvt_gdb_internal_error(struct hvt *h);
+
+/* A fault or an abort of the guest: stops in gdb with sig (the trap frame
+ * at cookie, if not 0, gives RIP, RSP, RFLAGS, CS and SS) and returns when
+ * gdb lets it go on, having told gdb the guest ended with sig. */
+void hvt_gdb_fault(struct hvt *h, int sig, uint64_t cookie);
+
+/* The guest exits with status: tells gdb. */
+void hvt_gdb_exited(int status);
+
 /* The sandbox (hvt_seccomp.c): after this only the system calls of the
  * vCPU loop and the ring thread are possible, in every thread. */
 int hvt_seccomp_apply(const struct hvt *h, struct tender_error *err);

@@ -97,8 +97,12 @@ static void hc_halt(struct hvt *h, uint64_t gpa)
 		(void)hvt_guest_in(h, a.cookie, RIAD_HVT_HALT_COOKIE_MAX, "HALT cookie");
 	hvt_ring_stop(h);
 	/* solo5_abort() and fatal traps; a normal exit leaves no core. */
-	if (a.exit_status == SOLO5_EXIT_ABORT)
+	if (a.exit_status == SOLO5_EXIT_ABORT) {
+		hvt_gdb_fault(h, a.cookie != 0 ? SIGSEGV : SIGABRT, a.cookie);
 		hvt_dumpcore(h, a.cookie != 0 ? SIGSEGV : SIGABRT, a.cookie);
+	} else {
+		hvt_gdb_exited(a.exit_status);
+	}
 	_exit(a.exit_status & 0xff);
 }
 

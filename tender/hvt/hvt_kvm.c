@@ -122,9 +122,12 @@ static void fatal_at(const struct hvt *h, const char *what, int sig)
 	char where[128];
 
 	hvt_cpu_where(h, where, sizeof where);
-	if (!hvt_dumpcore_wanted())
+	if (!hvt_dumpcore_wanted() && !hvt_gdb_wanted())
 		hvt_fatal("%s%s%s", what, where[0] ? " at " : "", where);
 	hvt_say("%s%s%s", what, where[0] ? " at " : "", where);
+	/* With --gdb, the line first, then gdb looks at the guest as it
+	 * stopped. */
+	hvt_gdb_fault((struct hvt *)h, sig, 0);
 	hvt_dumpcore(h, sig, 0);
 	_exit(1);
 }
@@ -152,12 +155,15 @@ void hvt_kvm_run(struct hvt *h)
 	struct kvm_run *r = h->run;
 	char what[160];
 
+	hvt_gdb_begin(h);
 	for (;;) {
 		if (ioctl(h->vcpu, KVM_RUN, 0) < 0) {
 			/* A signal: its handler has already ended the tender,
-			 * unless it was one we ignore. */
-			if (errno == EINTR || errno == EAGAIN)
+			 * unless it was one we ignore, or gdb's SIGIO. */
+			if (errno == EINTR || errno == EAGAIN) {
+				hvt_gdb_interrupted(h);
 				continue;
+			}
 			if (errno == EFAULT)
 				fatal_at(h, "guest touched memory the host cannot map "
 					    "(KVM_RUN: EFAULT)", SIGBUS);
@@ -172,10 +178,17 @@ void hvt_kvm_run(struct hvt *h)
 				uint32_t v;
 
 				memcpy(&v, (const uint8_t *)r + r->io.data_offset, sizeof v);
+				hvt_gdb_io(h);
+				if (hvt_gdb_hook(h, r->io.port))
+					break;
 				hvt_hypercall(h, r->io.port, r->io.size, r->io.count, r->io.direction,
 					      v);
 			}
 			break;
+		case KVM_EXIT_DEBUG:
+			if (hvt_gdb_debug_exit(h))
+				break;
+			fatal_at(h, "unexpected debug exit", SIGTRAP);
 		case KVM_EXIT_HLT:
 			fatal_at(h, "guest executed hlt (an hvt guest ends only through the HALT "
 				    "hypercall)", SIGILL);
@@ -193,6 +206,8 @@ void hvt_kvm_run(struct hvt *h)
 			fatal_at(h, what, SIGBUS);
 		}
 		case KVM_EXIT_INTERNAL_ERROR:
+			if (hvt_gdb_internal_error(h))
+				break;
 			snprintf(what, sizeof what, "KVM internal error (suberror %u)",
 				 r->internal.suberror);
 			fatal_at(h, what, SIGILL);

@@ -68,7 +68,7 @@ int main(int argc, char **argv)
 	signals_setup();
 	h.mft = t.mft;
 	h.epollfd = h.timerfd = h.memfd = -1;
-	h.mem_memfd = hvt_dumpcore_wanted();
+	h.mem_memfd = hvt_dumpcore_wanted() || hvt_gdb_wanted();
 	if (hvt_mem_size(t.mem_mib, &mem, &rounded, &err) < 0)
 		goto fail;
 	if (rounded)
@@ -112,7 +112,7 @@ int main(int argc, char **argv)
 		error_set(&err, "refusing to run with the READ_IMPLIES_EXEC personality");
 		goto fail;
 	}
-	if (hvt_seccomp_apply(&h, &err) < 0)
+	if (hvt_gdb_start(&h, &err) < 0 || hvt_seccomp_apply(&h, &err) < 0)
 		goto fail;
 	hvt_kvm_run(&h);
 

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <linux/kvm.h>
 #include <solo5.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -59,7 +60,12 @@ static void hc_poll(struct hvt *h, uint64_t gpa)
 		hvt_fatal("POLL: timerfd_settime: %s", strerror(errno));
 	do
 		n = epoll_pwait(h->epollfd, ev, RIAD_MFT_MAX_ENTRIES, -1, NULL);
-	while (n < 0 && errno == EINTR);
+	while (n < 0 && errno == EINTR && !h->run->immediate_exit);
+	/* gdb's Ctrl-C (hvt_gdb.c): back to the guest early, as a wake-up
+	 * with nothing ready, so that the run loop stops it now rather than
+	 * at its deadline. */
+	if (n < 0 && errno == EINTR)
+		n = 0;
 	if (n < 0)
 		hvt_fatal("POLL: epoll_pwait: %s", strerror(errno));
 	a.ready_set = 0;

@@ -46,6 +46,22 @@ static int build(scmp_filter_ctx ctx, const struct hvt *h, struct tender_error *
 		    allow_fd(ctx, SCMP_SYS(read), "core reply read", dc_reply, err) < 0)
 			return -1;
 	}
+	/* --gdb: the connection, and the vCPU's state for it. */
+	if (hvt_gdb_fd() >= 0) {
+		static const unsigned long ops[] = {KVM_GET_SREGS, KVM_SET_REGS,
+						    KVM_SET_GUEST_DEBUG};
+
+		for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
+			a[1] = SCMP_A1(SCMP_CMP_EQ, ops[i]);
+			if (sandbox_allow(ctx, SCMP_SYS(ioctl), "ioctl for gdb", 2, a, err) < 0)
+				return -1;
+		}
+		if (allow_fd(ctx, SCMP_SYS(read), "gdb read", hvt_gdb_fd(), err) < 0 ||
+		    allow_fd(ctx, SCMP_SYS(write), "gdb write", hvt_gdb_fd(), err) < 0 ||
+		    allow_fd(ctx, SCMP_SYS(recvfrom), "gdb recv", hvt_gdb_fd(), err) < 0 ||
+		    allow_fd(ctx, SCMP_SYS(close), "gdb close", hvt_gdb_fd(), err) < 0)
+			return -1;
+	}
 	/* Console (PUTS) and the tender's own messages. */
 	if (allow_fd(ctx, SCMP_SYS(write), "write(1)", 1, err) < 0 ||
 	    allow_fd(ctx, SCMP_SYS(write), "write(2)", 2, err) < 0)

@@ -110,3 +110,8 @@ void riad_platform_abort(void)
 		longjmp(*abort_jmp, 1);
 	abort();
 }
+
+void riad_platform_stack_check(void *stack)
+{
+	(void)stack;
+}

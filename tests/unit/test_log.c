@@ -1,5 +1,6 @@
 /* tests/unit/test_log.c: log levels per source, the line format, escaping
- * and truncation of the console reporter. */
+ * and truncation of the console reporter; what other reporters receive,
+ * and the console turned off. */
 #include <stdio.h>
 #include <string.h>
 
@@ -12,6 +13,33 @@
 RIAD_LOG_SRC(test_src, "testsrc", "A source declared by the test.");
 RIAD_LOG_SRC(dup_a, "dup", "Declared twice, in one file here.");
 RIAD_LOG_SRC(dup_b, "dup", NULL);
+
+/* The reporter the test registers: the last message, and a count. */
+static struct {
+	int calls;
+	enum riad_log_level level;
+	char src[64];
+	int64_t wall_ns;
+	char text[RIAD_LOG_LINE_MAX + 1];
+	size_t len;
+	bool log_back; /* log a line from the reporter */
+} seen;
+
+static void test_report(const struct riad_log_msg *m)
+{
+	seen.calls++;
+	seen.level = m->level;
+	snprintf(seen.src, sizeof(seen.src), "%s", m->src);
+	seen.wall_ns = m->wall_ns;
+	memcpy(seen.text, m->text, m->len);
+	seen.text[m->len] = 0;
+	seen.len = m->len;
+	/* What a reporter logs goes to the console only, never back here. */
+	if (seen.log_back)
+		riad_info(NULL, "from the reporter");
+}
+
+RIAD_LOG_REPORTER(test_reporter, "test", test_report, NULL);
 
 /* 2026-11-22T10:00:00Z on the fake wall clock. */
 #define WALL_2026 ((1795305600LL + 10 * 3600) * RIAD_NS_PER_S)
@@ -287,8 +315,45 @@ static void test_truncation_utf8(void)
 	}
 }
 
+static void test_reporters(void)
+{
+	reset();
+	memset(&seen, 0, sizeof(seen));
+	seen.log_back = true;
+	riad_log(test_src, RIAD_LOG_WARNING, "a\nb %d", 7);
+	CHECK_INT(seen.calls, 1);
+	CHECK_INT(seen.level, RIAD_LOG_WARNING);
+	CHECK_STR(seen.src, "testsrc");
+	CHECK_INT(seen.wall_ns, WALL_2026);
+	/* The text escaped as on the console, without the prefix. */
+	CHECK_STR(seen.text, "a\\nb 7");
+	CHECK_STR(fake_console_take(), "2026-11-22T10:00:00-00:00: [WARNING] [testsrc] a\\nb 7\n"
+	                               PREFIX "from the reporter\n");
+	/* Filtered messages reach no reporter. */
+	riad_debug(test_src, "hidden");
+	CHECK_INT(seen.calls, 1);
+	/* The console off: reporters still get every message; what a
+	 * reporter logs still reaches the console. */
+	riad_log_console_set(false);
+	riad_info(NULL, "quiet");
+	CHECK_INT(seen.calls, 2);
+	CHECK_STR(seen.text, "quiet");
+	CHECK_STR(fake_console_take(), PREFIX "from the reporter\n");
+	riad_log_console_set(true);
+	/* A cut message is cut for reporters the same way. */
+	char big[RIAD_LOG_LINE_MAX * 2];
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = 0;
+	riad_info(NULL, "%s", big);
+	const char *out = fake_console_take();
+	CHECK_INT(strlen(PREFIX) + seen.len + 1, strlen(out) - strlen(PREFIX "from the reporter\n"));
+	CHECK(seen.len >= 3 && memcmp(seen.text + seen.len - 3, "...", 3) == 0);
+	seen.log_back = false;
+}
+
 int main(void)
 {
+	RUN(test_reporters);
 	RUN(test_line_format);
 	RUN(test_default_level);
 	RUN(test_set_level);

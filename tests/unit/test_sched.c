@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include <riad/fiber.h>
+#include <riad/opt.h>
 #include <riad/time.h>
 
 #include "check.h"
@@ -326,6 +327,114 @@ static void main_fiber_has_a_large_stack(void)
 	CHECK_INT(riad_sched_run(uses_stack, NULL), 5050);
 }
 
+/* Stackless first waits (riad_fiber_spawn_waiting). */
+
+static struct riad_waitq idle_q;
+static bool idle_ready;
+static int idle_runs;
+
+static bool idle_is_ready(void *arg)
+{
+	(void)arg;
+	return idle_ready;
+}
+
+static int idle_body(void *arg)
+{
+	(void)arg;
+	idle_runs++;
+	mark('R');
+	return 7;
+}
+
+static int waiting_fibers(void *arg)
+{
+	(void)arg;
+	struct riad_sched_stats st;
+	struct riad_fiber_wait w = { &idle_q, RIAD_TIME_NEVER, idle_is_ready, NULL };
+	idle_ready = false;
+	idle_runs = 0;
+	struct riad_fiber *f = riad_fiber_spawn_waiting(&w, idle_body, NULL, 0);
+	riad_sched_stats(&st);
+	CHECK_INT(st.stackless, 1);
+	/* a wake that ready() turns down: it waits again, still stackless */
+	riad_waitq_wake_all(&idle_q);
+	riad_fiber_yield();
+	riad_fiber_yield();
+	CHECK_INT(idle_runs, 0);
+	riad_sched_stats(&st);
+	CHECK_INT(st.stackless, 1);
+	/* now it may start: the next wake runs it, once */
+	idle_ready = true;
+	CHECK_INT(riad_waitq_wake_all(&idle_q), 1);
+	CHECK_INT(riad_fiber_join(f), 7);
+	CHECK_INT(idle_runs, 1);
+	riad_sched_stats(&st);
+	CHECK_INT(st.stackless, 0);
+	CHECK(st.stacks_cached >= 1); /* its stack kept for the next fiber */
+
+	/* the deadline starts it whatever ready() says */
+	idle_ready = false;
+	w.deadline = riad_time_ns() + 5 * RIAD_NS_PER_MS;
+	f = riad_fiber_spawn_waiting(&w, idle_body, NULL, 0);
+	riad_sleep_ns(2 * RIAD_NS_PER_MS);
+	CHECK_INT(idle_runs, 1);
+	riad_sleep_ns(10 * RIAD_NS_PER_MS);
+	CHECK_INT(idle_runs, 2);
+	CHECK_INT(riad_fiber_join(f), 7);
+
+	/* and so does an interrupt */
+	w.deadline = RIAD_TIME_NEVER;
+	f = riad_fiber_spawn_waiting(&w, idle_body, NULL, 0);
+	riad_fiber_yield();
+	CHECK_INT(riad_fiber_interrupt(f), 1);
+	CHECK_INT(riad_fiber_join(f), 7);
+	CHECK_INT(idle_runs, 3);
+	return 0;
+}
+
+static void waiting_fibers_start_on_wake_deadline_or_interrupt(void)
+{
+	trace_reset();
+	CHECK_INT(riad_sched_run(waiting_fibers, NULL), 0);
+	CHECK_STR(trace, "RRR");
+}
+
+enum { MANY_IDLE = 20000 };
+
+static int many_idle(void *arg)
+{
+	(void)arg;
+	struct riad_sched_stats st;
+	struct riad_fiber_wait w = { &idle_q, RIAD_TIME_NEVER, NULL, NULL };
+	idle_runs = 0;
+	for (int i = 0; i < MANY_IDLE; i++) {
+		struct riad_fiber *f = riad_fiber_spawn_waiting(&w, idle_body, NULL, 0);
+		if (!f) {
+			CHECK(f != NULL);
+			return 1;
+		}
+		riad_fiber_detach(f);
+	}
+	riad_sched_stats(&st);
+	CHECK_INT(st.stackless, MANY_IDLE);
+	CHECK_INT(idle_runs, 0);
+	CHECK_INT(riad_waitq_wake_all(&idle_q), MANY_IDLE);
+	riad_fiber_yield();
+	riad_fiber_yield();
+	CHECK_INT(idle_runs, MANY_IDLE);
+	riad_sched_stats(&st);
+	CHECK_INT(st.stackless, 0);
+	CHECK(st.stacks_cached <= RIAD_FIBER_STACK_CACHE);
+	return 0;
+}
+
+static void many_stackless_fibers(void)
+{
+	trace_reset();
+	CHECK_INT(riad_sched_run(many_idle, NULL), 0);
+}
+
 int main(void)
 {
 	RUN(round_robin_order);
@@ -337,6 +446,8 @@ int main(void)
 	RUN(detached_fibers_run_and_are_freed);
 	RUN(yielding_loop_does_not_starve_sleepers);
 	RUN(main_fiber_has_a_large_stack);
+	RUN(waiting_fibers_start_on_wake_deadline_or_interrupt);
+	RUN(many_stackless_fibers);
 	RUN(misuse_aborts_with_message);
 	/* Last: it leaves the scheduler's state behind (longjmp out of it). */
 	RUN(deadlock_is_reported);

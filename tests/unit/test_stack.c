@@ -814,6 +814,12 @@ static long fake_tcp_read(struct riad_tcp *c, void *buf, size_t len)
 	return -RIAD_EAGAIN;
 }
 
+static bool fake_tcp_readable(struct riad_tcp *c)
+{
+	fake_call(((struct fake_tcp *)c)->net);
+	return false;
+}
+
 /* Takes at most 3 bytes a call, write_room bytes in all until told again. */
 static long fake_tcp_write(struct riad_tcp *hc, const void *buf, size_t len)
 {
@@ -870,6 +876,7 @@ static const struct riad_net_ops fake_ops = {
 	.tcp_connect = fake_tcp_connect,
 	.tcp_connected = fake_tcp_connected,
 	.tcp_read = fake_tcp_read,
+	.tcp_readable = fake_tcp_readable,
 	.tcp_write = fake_tcp_write,
 	.tcp_shutdown = fake_tcp_shutdown,
 	.tcp_close = fake_tcp_close,

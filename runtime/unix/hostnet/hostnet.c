@@ -428,6 +428,15 @@ static long host_tcp_read(struct riad_tcp *hc, void *buf, size_t len)
 	}
 }
 
+/* A byte, the end of the stream or an error waiting: a peek tells. */
+static bool host_tcp_readable(struct riad_tcp *hc)
+{
+	struct host_tcp *c = (struct host_tcp *)hc;
+	char b;
+	ssize_t n = recv(c->s.w.fd, &b, 1, MSG_PEEK | MSG_DONTWAIT);
+	return n >= 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR);
+}
+
 static long host_tcp_write(struct riad_tcp *hc, const void *buf, size_t len)
 {
 	struct host_tcp *c = (struct host_tcp *)hc;
@@ -506,6 +515,7 @@ static const struct riad_net_ops host_ops = {
 	.tcp_connect = host_tcp_connect,
 	.tcp_connected = host_tcp_connected,
 	.tcp_read = host_tcp_read,
+	.tcp_readable = host_tcp_readable,
 	.tcp_write = host_tcp_write,
 	.tcp_shutdown = host_tcp_shutdown,
 	.tcp_close = host_tcp_close,
