@@ -94,7 +94,9 @@ static int serve(void *arg)
 	riad_info(NULL, "%s: TLS %s %s sni=%s alpn=%s resumed=%s", who,
 	          riad_tls_version(s) == 0x0303 ? "1.2" : "?", riad_tls_suite_name(s),
 	          sni ? sni : "-", proto ? proto : "-", riad_tls_resumed(s) ? "yes" : "no");
-	char buf[4096];
+	/* A whole record's plaintext (16 KiB) in one read: with the mono
+	 * buffer, a write must wait until every received byte is read. */
+	char buf[16384]; /* on the fiber's 64 KiB stack */
 	for (;;) {
 		long n = riad_tls_read(s, buf, sizeof(buf), riad_time_ns() + idle_ms * RIAD_NS_PER_MS);
 		if (n <= 0) {

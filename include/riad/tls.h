@@ -210,7 +210,10 @@ long riad_tls_read(struct riad_tls *s, void *buf, size_t len, int64_t deadline);
 /* As riad_tcp_write: all len bytes, sent in records before it returns.
  * May park. Returns len, or, if the deadline passed or an error came
  * first, the bytes already taken if any, else the error (-RIAD_EPIPE
- * after riad_tls_shutdown). */
+ * after riad_tls_shutdown; -RIAD_EAGAIN with the mono buffer only, when
+ * received application data has not all been read yet: the one buffer
+ * holds it, so read until riad_tls_read has returned a whole record's
+ * worth, or use reads of 16384 bytes, before writing). */
 long riad_tls_write(struct riad_tls *s, const void *buf, size_t len, int64_t deadline);
 
 /* Send close_notify and then the TCP FIN (riad_tcp_shutdown); reading
