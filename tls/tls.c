@@ -198,7 +198,7 @@ const char *riad_tls_strerror(int code)
 	switch (code) {
 	case BR_ERR_OK: return "no error";
 	case BR_ERR_BAD_PARAM: return "bad parameter (internal)";
-	case BR_ERR_BAD_STATE: return "bad state (internal)";
+	case BR_ERR_BAD_STATE: return "the engine stalled (a record the mono buffer cannot hold with its answer)";
 	case BR_ERR_UNSUPPORTED_VERSION: return "the peer's protocol version is not supported (TLS 1.2 only)";
 	case BR_ERR_BAD_VERSION: return "record version mismatch";
 	case BR_ERR_BAD_LENGTH: return "bad record length";

@@ -50,6 +50,7 @@ struct tls_conn {
 	char *server_name;
 	bool resumed;
 	bool handshake_done;
+	bool dead;          /* failed outside the engine: truncated, stalled */
 	unsigned char buf[];
 };
 
@@ -241,8 +242,8 @@ enum { WANT_HANDSHAKE, WANT_READ, WANT_WRITE, WANT_FLUSH };
 static int pump(struct tls_conn *t, int want, int64_t deadline)
 {
 	br_ssl_engine_context *eng = t->eng;
-	if (t->head.err == BR_ERR_IO)
-		return -RIAD_EPROTO; /* truncated before: it stays failed */
+	if (t->dead)
+		return -RIAD_EPROTO; /* truncated or stalled before: it stays so */
 	for (;;) {
 		unsigned st = br_ssl_engine_current_state(eng);
 		if (st & BR_SSL_CLOSED) {
@@ -283,9 +284,19 @@ static int pump(struct tls_conn *t, int want, int64_t deadline)
 		case WANT_FLUSH:
 			return 0; /* nothing to send (SENDREC is clear) */
 		}
+		if (st == 0) {
+			/* Stalled: with the mono buffer, the engine has
+			 * something to send (the answer to a warning alert in
+			 * the middle of a record, say) while the rest of that
+			 * record still holds the buffer. It can never move
+			 * again (found by fuzz/tls_server). */
+			t->head.err = BR_ERR_BAD_STATE;
+			t->dead = true;
+			return -RIAD_EPROTO;
+		}
 		if (!(st & BR_SSL_RECVREC)) {
-			/* Neither sending nor receiving: a mono buffer holding
-			 * received data while the caller wants to write, say. */
+			/* The mono buffer holds received application data
+			 * and the caller wants to write (tls.h). */
 			return -RIAD_EAGAIN;
 		}
 		size_t len;
@@ -295,6 +306,7 @@ static int pump(struct tls_conn *t, int want, int64_t deadline)
 			/* The TCP stream ended without close_notify: a
 			 * truncation attack or a careless peer. */
 			t->head.err = BR_ERR_IO;
+			t->dead = true;
 			return -RIAD_EPROTO;
 		}
 		if (r < 0)
