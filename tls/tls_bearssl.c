@@ -35,22 +35,31 @@ static const uint16_t tls_suites[] = {
 	BR_TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
 };
 
+/* The engines, allocated for the role only (a server connection does
+ * not carry the client's 3 KiB validator). */
+struct tls_conn;
+struct tls_server {
+	br_ssl_server_context sc; /* first: the session cache maps back */
+	struct tls_conn *t;
+};
+struct tls_client {
+	br_ssl_client_context cc;
+	br_x509_minimal_context x509;
+};
+
 struct tls_conn {
 	struct riad_tls head;
-	union {
-		br_ssl_server_context server;
-		br_ssl_client_context client;
-	} cc;
 	br_ssl_engine_context *eng;
+	struct tls_server *srv;
+	struct tls_client *cli;
 	/* Server: the SNI policy, called by the engine in place of a single
 	 * chain's; it installs the chosen chain's and forwards to it. */
 	const br_ssl_server_policy_class *policy;
-	/* Client: the validator. */
-	br_x509_minimal_context x509;
 	char *server_name;
 	bool resumed;
 	bool handshake_done;
 	bool dead;          /* failed outside the engine: truncated, stalled */
+	size_t buf_len;
 	unsigned char buf[];
 };
 
@@ -63,7 +72,7 @@ static int policy_choose(const br_ssl_server_policy_class **pctx, const br_ssl_s
                          br_ssl_server_choices *choices)
 {
 	struct tls_conn *t = CONN_OF(pctx, policy);
-	br_ssl_server_context *cc = &t->cc.server;
+	br_ssl_server_context *cc = &t->srv->sc;
 	(void)scc;
 	const struct tls_chain *ch =
 		tls_config_chain(t->head.cfg, br_ssl_engine_get_server_name(&cc->eng));
@@ -112,7 +121,7 @@ static int cache_load(const br_ssl_session_cache_class **ctx, br_ssl_server_cont
 	struct tls_cache *c = (struct tls_cache *)(void *)ctx;
 	int r = c->lru.vtable->load(&c->lru.vtable, cc, params);
 	if (r)
-		CONN_OF(cc, cc.server)->resumed = true;
+		((struct tls_server *)(void *)cc)->t->resumed = true;
 	return r;
 }
 
@@ -138,8 +147,7 @@ static void engine_common(struct tls_conn *t, struct riad_tls_config *cfg)
 	br_ssl_engine_set_default_chapol(eng);
 	if (cfg->nalpn)
 		br_ssl_engine_set_protocol_names(eng, cfg->alpn, cfg->nalpn);
-	size_t size = cfg->buffer == RIAD_TLS_BUFFER_MONO ? BR_SSL_BUFSIZE_MONO : BR_SSL_BUFSIZE_BIDI;
-	br_ssl_engine_set_buffer(eng, t->buf, size, cfg->buffer != RIAD_TLS_BUFFER_MONO);
+	br_ssl_engine_set_buffer(eng, t->buf, t->buf_len, cfg->buffer != RIAD_TLS_BUFFER_MONO);
 	/* Randomness from riad's generator only: the seed goes in, and the
 	 * engine is told it has already asked the OS (it must not: the
 	 * guests have no OS source, and one generator is the design). */
@@ -152,7 +160,11 @@ static void engine_common(struct tls_conn *t, struct riad_tls_config *cfg)
 
 static int tls_new_server(struct tls_conn *t, struct riad_tls_config *cfg)
 {
-	br_ssl_server_context *cc = &t->cc.server;
+	t->srv = malloc(sizeof(*t->srv));
+	if (!t->srv)
+		return -RIAD_ENOMEM;
+	t->srv->t = t;
+	br_ssl_server_context *cc = &t->srv->sc;
 	br_ssl_server_zero(cc);
 	t->eng = &cc->eng;
 	engine_common(t, cfg);
@@ -179,7 +191,10 @@ static int tls_new_server(struct tls_conn *t, struct riad_tls_config *cfg)
 
 static int tls_new_client(struct tls_conn *t, struct riad_tls_config *cfg, const char *server_name)
 {
-	br_ssl_client_context *cc = &t->cc.client;
+	t->cli = malloc(sizeof(*t->cli));
+	if (!t->cli)
+		return -RIAD_ENOMEM;
+	br_ssl_client_context *cc = &t->cli->cc;
 	br_ssl_client_zero(cc);
 	t->eng = &cc->eng;
 	engine_common(t, cfg);
@@ -188,7 +203,7 @@ static int tls_new_client(struct tls_conn *t, struct riad_tls_config *cfg, const
 	br_ssl_engine_set_default_rsavrfy(t->eng);
 	br_ssl_engine_set_default_ecdsa(t->eng);
 
-	br_x509_minimal_context *x = &t->x509;
+	br_x509_minimal_context *x = &t->cli->x509;
 	br_x509_minimal_init(x, &br_sha256_vtable, cfg->anchors, cfg->nanchors);
 	br_x509_minimal_set_hash(x, br_sha1_ID, &br_sha1_vtable);
 	br_x509_minimal_set_hash(x, br_sha224_ID, &br_sha224_vtable);
@@ -315,6 +330,22 @@ static int pump(struct tls_conn *t, int want, int64_t deadline)
 	}
 }
 
+/* Keys, the master secret and plaintext live in all of these. */
+static void conn_free(struct tls_conn *t)
+{
+	free(t->server_name);
+	if (t->srv) {
+		riad_wipe(t->srv, sizeof(*t->srv));
+		free(t->srv);
+	}
+	if (t->cli) {
+		riad_wipe(t->cli, sizeof(*t->cli));
+		free(t->cli);
+	}
+	riad_wipe(t, sizeof(*t) + t->buf_len);
+	free(t);
+}
+
 static int bs_handshake(struct riad_tls *s, int64_t deadline)
 {
 	struct tls_conn *t = (struct tls_conn *)s;
@@ -386,12 +417,7 @@ static void bs_close(struct riad_tls *s)
 		 * buffer now, without parking. */
 		(void)pump(t, WANT_FLUSH, 0);
 	}
-	free(t->server_name);
-	size_t size = t->head.cfg->buffer == RIAD_TLS_BUFFER_MONO ? BR_SSL_BUFSIZE_MONO
-	                                                            : BR_SSL_BUFSIZE_BIDI;
-	/* Keys, the master secret and plaintext live in these. */
-	riad_wipe(t, sizeof(*t) + size);
-	free(t);
+	conn_free(t);
 }
 
 static unsigned bs_version(const struct riad_tls *s)
@@ -446,15 +472,14 @@ int tls_bearssl_new(struct riad_tls_config *cfg, struct riad_tcp *c, const char 
 	struct tls_conn *t = calloc(1, sizeof(*t) + size);
 	if (!t)
 		return -RIAD_ENOMEM;
+	t->buf_len = size;
 	t->head.ops = &tls_bearssl_ops;
 	t->head.cfg = cfg;
 	t->head.tcp = c;
 	int r = cfg->role == RIAD_TLS_SERVER ? tls_new_server(t, cfg)
 	                                     : tls_new_client(t, cfg, server_name);
 	if (r < 0) {
-		free(t->server_name);
-		riad_wipe(t, sizeof(*t) + size);
-		free(t);
+		conn_free(t);
 		return r;
 	}
 	*out = &t->head;
