@@ -26,6 +26,16 @@ $(B)/guest/riad/tls/%.c.o: tls/%.c
 $(B)/guest/riad/libriad-net.a: $(TLS_GUEST_OBJS)
 endif
 
-# The server side of the glue fed arbitrary bytes as its TCP stream.
+# The server side of the glue fed arbitrary bytes as its TCP stream, with
+# BearSSL compiled from its source into the target (instrumented, so that
+# libFuzzer sees coverage inside the record layer and handshake parser,
+# and the sanitizers check them too); without the source, Debian's
+# libbearssl.a (then only riad's glue is instrumented).
 FUZZ_SRCS_tls_server := $(TLS_SRCS) runtime/wipe.c fuzz/support/panic.c fuzz/support/log_off.c \
-	fuzz/support/clock_fixed.c $(shell $(CC) -print-file-name=libbearssl.a)
+	fuzz/support/clock_fixed.c
+ifneq ($(wildcard $(BEARSSL_SRC)/inc/bearssl.h),)
+FUZZ_SRCS_tls_server += $(sort $(shell find $(BEARSSL_SRC)/src -name '*.c'))
+$(B)/fuzz/tls_server: FUZZ_CFLAGS += -I$(BEARSSL_SRC)/inc -I$(BEARSSL_SRC)/src $(BEARSSL_DEFS)
+else
+FUZZ_SRCS_tls_server += $(shell $(CC) -print-file-name=libbearssl.a)
+endif

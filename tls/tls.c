@@ -173,6 +173,8 @@ const char *riad_tls_strerror(int code)
 {
 	/* Alerts: one fixed line per alert and direction. */
 	static char alert_text[2][80];
+	if (code == BR_ERR_RECV_FATAL_ALERT)
+		return "peer closed (close_notify) before the handshake ended";
 	if (code >= BR_ERR_RECV_FATAL_ALERT && code < BR_ERR_SEND_FATAL_ALERT + 256) {
 		int sent = code >= BR_ERR_SEND_FATAL_ALERT;
 		int a = code - (sent ? BR_ERR_SEND_FATAL_ALERT : BR_ERR_RECV_FATAL_ALERT);

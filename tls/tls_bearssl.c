@@ -265,8 +265,15 @@ static int pump(struct tls_conn *t, int want, int64_t deadline)
 			int r = tls_fail(t);
 			if (r < 0)
 				return r;
-			/* Closed cleanly: both close_notify. Reading ends (0);
-			 * writing is a broken pipe. */
+			/* Closed cleanly by close_notify. Before the
+			 * handshake ended that is a failure (named as the
+			 * alert it is); after, reading ends (0) and writing
+			 * is a broken pipe. */
+			if (!t->handshake_done) {
+				t->head.err = BR_ERR_RECV_FATAL_ALERT; /* alert 0 */
+				t->dead = true;
+				return -RIAD_EPROTO;
+			}
 			return want == WANT_READ ? 1 : -RIAD_EPIPE;
 		}
 		if (st & BR_SSL_SENDREC) {
