@@ -62,12 +62,13 @@
  * Buffers passed in are only borrowed for the call.
  *
  * Memory. Each connection holds BearSSL's engine state and its record
- * buffer for its whole life: with the default bidirectional buffer
- * (RIAD_TLS_BUFFER_BIDI, 33178 bytes) a connection costs about 38 KiB,
- * idle or not; the mono buffer (RIAD_TLS_BUFFER_MONO, 16709 bytes: one
- * record in either direction at a time, which suits request/response
- * protocols such as HTTP/1.1) brings that to about 22 KiB. docs/tls.md
- * has the figures.
+ * buffer for its whole life, idle or not: a server connection 37402 bytes
+ * with the default bidirectional buffer (RIAD_TLS_BUFFER_BIDI: 33178 of
+ * them) and 20933 with the mono buffer (RIAD_TLS_BUFFER_MONO: 16709, one
+ * record in one direction at a time, which suits request/response
+ * protocols such as HTTP/1.1); a client connection 2752 bytes more (the
+ * X.509 validator). The TCP connection below and the fiber are extra.
+ * docs/tls.md has the figures.
  */
 #ifndef RIAD_TLS_H
 #define RIAD_TLS_H
