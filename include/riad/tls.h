@@ -3,11 +3,11 @@
  *
  * What it speaks. TLS 1.2 only (RFC 5246), through BearSSL: ECDHE key
  * exchange with AEAD suites only (AES-128/256-GCM and
- * ChaCha20-Poly1305; ECDHE_ECDSA and ECDHE_RSA), curves X25519, P-256 and
- * P-384, certificates with EC (P-256, P-384) or RSA keys. Refused, with a
- * handshake failure: SSL 3, TLS 1.0, TLS 1.1, and a client that offers
- * only TLS 1.3 (BearSSL has no TLS 1.3; a client offering 1.2 and 1.3
- * gets 1.2); CBC, RC4, 3DES, static RSA and anything without forward
+ * ChaCha20-Poly1305; ECDHE_ECDSA and ECDHE_RSA), curves X25519, P-256,
+ * P-384 and P-521, certificates with EC (P-256, P-384, P-521) or RSA
+ * keys. Refused (the handshake fails with an alert): SSL 3, TLS 1.0,
+ * TLS 1.1, and a client that offers only TLS 1.3 (BearSSL has no TLS 1.3;
+ * a client offering 1.2 and 1.3 gets 1.2); CBC, RC4, 3DES, static RSA and anything without forward
  * secrecy; renegotiation (secure or not: it is refused with a
  * no_renegotiation warning, and the connection carries on as it was).
  * Implemented: SNI (the server chooses among several certificate chains
@@ -16,7 +16,7 @@
  * configuration), chain validation against trust anchors and the host
  * name check on the client (RFC 6125 rules as BearSSL applies them: one
  * leftmost wildcard label). Not implemented: client certificates, session
- * tickets, OCSP stapling, TLS 1.3 (see "Implementations" below).
+ * tickets, OCSP stapling, TLS 1.3 (see "implementations" at the end).
  *
  * Configurations. A struct riad_tls_config holds what many connections
  * share: the role, certificate chains and keys (server), trust anchors
