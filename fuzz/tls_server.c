@@ -12,7 +12,8 @@
  * lists; riad_tls_error names a code with a message; nothing leaks (ASan).
  * The seed corpus is ClientHellos recorded from openssl s_client
  * (fuzz/corpus/tls_server/: TLS 1.2, 1.3, SNI, ALPN, old versions, CBC
- * offers, a session ID).
+ * offers), then the inputs a five-minute run found new coverage with
+ * (found-*: minimised with -merge=1).
  */
 #include <stdint.h>
 #include <stdio.h>
