@@ -167,6 +167,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	const char *text;
 	int code = riad_tls_error(s, &text);
+	/* TLS_FUZZ_DEBUG=1: what a crash input made riad return. */
 	if (getenv("TLS_FUZZ_DEBUG"))
 		fprintf(stderr, "r=%d code=%d %s\n", r, code, text);
 	if (!text || !*text || (code == 0 && r < 0 && r != -RIAD_EPROTO))

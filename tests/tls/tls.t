@@ -244,6 +244,10 @@ else
 		server_checks
 		cl() { "$BIN" --ipv4=127.0.0.1 --connect=127.0.0.1 --connect-port=24436 --handshake-ms=5000 "$@" 2>&1; }
 		client_checks
+		r=$("$BIN" --ipv4=127.0.0.1 --connect=127.0.0.1 --connect-port=$P --server-name=www.rsa.test \
+			--alpn=http/1.1 --message=both-riad 2>&1)
+		check "tls on unix: riad's client against riad's server (SNI, ALPN, echo)" \
+			bash -c 'grep -q "alpn=http/1.1" <<<"$1" && grep -q "received: both-riad" <<<"$1"' _ "$r"
 		bash -c "printf 'QUIT\n' >/dev/udp/127.0.0.1/$QP"
 		net_stop "$PID" 10
 		check "tls on unix: the server ends 0 when told to" test $? -eq 0
