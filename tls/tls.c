@@ -18,6 +18,10 @@ static int tls_open(struct riad_tls_config *cfg, enum riad_tls_role role, struct
 	r = tls_bearssl_new(cfg, c, server_name, out);
 	if (r < 0)
 		goto fail;
+	/* Every write is whole records, often a flight of several: Nagle
+	 * would hold the second until the first is acknowledged, a delayed
+	 * ACK (40 ms) per handshake on Linux peers. */
+	riad_tcp_set_nodelay(c, true);
 	cfg->conns++;
 	return 0;
 fail:

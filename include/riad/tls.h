@@ -56,6 +56,10 @@
  * (unlike riad_tcp, not one reader and one writer: the engine's state is
  * shared).
  *
+ * Nagle. riad_tls_server and riad_tls_client turn Nagle off on the TCP
+ * connection (riad_tcp_set_nodelay): TLS writes whole records, and
+ * Nagle would hold a handshake flight's second record for a delayed ACK.
+ *
  * Ownership. riad_tls_server and riad_tls_client take the riad_tcp over:
  * riad_tls_close closes it (the application must not use it directly any
  * more, except riad_tcp_endpoints and the options through riad_tls_tcp).
