@@ -18,8 +18,9 @@ WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes 
 # reached by name: netif/ (devices), net/ (protocols), tcp/, sock/ (the
 # socket API of riad/net.h, any stack), stack/ (riad's own stack), ops/
 # (syslog, the management listener: metrics, log levels), http/ (the
-# HTTP/1.1 server library).
-NET_DIRS := netif net tcp sock stack ops http
+# HTTP/1.1 server library), tls/ (riad/tls.h over BearSSL: an application
+# that calls no riad_tls_* links none of it).
+NET_DIRS := netif net tcp sock stack ops http tls
 NET_INCLUDES := $(addprefix -I,$(NET_DIRS))
 COMMON_CFLAGS := -std=c11 -O2 -g $(WARN) -Iinclude -Iruntime $(NET_INCLUDES) \
         -ffunction-sections -fdata-sections
