@@ -1,7 +1,8 @@
-/* main.c: website, a static web site served from a KV store over HTTP/1.1 (riad/http.h, riad/store.h; README.md beside this file).
+/* main.c: website, a static web site served from a KV store over HTTPS and HTTP/1.1 (riad/http.h, riad/tls.h, riad/store.h; README.md beside this file).
  *
  *	riad run -t spt --block disk=site.img --net service=tap0 -- \
- *		--ipv4=10.0.0.2/24 --store=tar:disk@site
+ *		--ipv4=10.0.0.2/24 --store=tar:disk@site \
+ *		--tls-cert=/tls/cert.pem --tls-key=/tls/key.pem
  *
  * The store is chosen at boot (--store, --crypt-key: a tar archive, riad's
  * store or the files baked into the image, on a partition, under the
@@ -9,28 +10,42 @@
  * handler (ETag, Last-Modified, 304, ranges, precompressed .gz siblings,
  * index.html for directories, the store's 404.html).
  *
- * Listeners. Each listener is one call in listen_all(): the server and
- * its routes are made once, and any stream can be handed to it. Plain
- * HTTP is riad_http_listen (riad's TCP). HTTPS will be a second listener
- * here when TLS (riad/tls.h) lands: an acceptor that wraps each
- * accepted riad_tcp in a TLS stream and calls riad_http_serve_conn(srv,
- * &tls_ops, tls) in a fiber of its own, with --https-port, --tls-cert and
- * --tls-key options. They are not here yet: this example speaks plain
- * HTTP only.
+ * Listeners. The server and its routes are made once, and any stream can
+ * be handed to it (listen_all()):
+ *  - HTTPS (with --tls-cert and --tls-key, which name PEM files in the
+ *    chosen store, or in the files baked into the image when written
+ *    "baked:KEY"): an acceptor on --https-port (443) wraps each accepted
+ *    riad_tcp in TLS (riad_tls_server: TLS 1.2, ALPN http/1.1, a session
+ *    cache of --tls-session-cache bytes), runs the handshake within
+ *    --request-ms and hands the connection to riad_http_serve_conn with
+ *    riad_http_tls_ops, in a fiber of its own, at most --max-conns at once;
+ *  - plain HTTP on --http-port (80), riad_http_listen, serving as --http
+ *    says: "site" (the same site), "redirect" (301 to the same path on
+ *    https://; 308 for methods other than GET and HEAD) or "off". Its
+ *    default is "redirect" when HTTPS is on, "site" when it is not.
+ * With the key in the served store, the key's path (and KEY.gz) is
+ * answered 404 whatever --root says: the site never serves its own key.
  *
  * It ends after --run-ms (0: never) or when a datagram arrives on UDP
  * --quit-port, logging the server's counters. Exit status: 0; 1 the
- * network or the listener failed; 2 the store could not be opened; 64 bad
- * options.
+ * network or a listener failed, or the certificate or key could not be
+ * read or used (one line saying which); 2 the store could not be opened;
+ * 64 bad options (also --tls-cert without --tls-key, or the reverse).
  */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include <riad/args.h>
 #include <riad/devices.h>
+#include <riad/fiber.h>
 #include <riad/http.h>
 #include <riad/kv.h>
 #include <riad/log.h>
 #include <riad/net.h>
 #include <riad/store.h>
 #include <riad/time.h>
+#include <riad/tls.h>
 
 RIAD_NET_IFACE(service);
 /* The one block device --store may name. On hvt and spt the tender wants
@@ -40,6 +55,15 @@ RIAD_DEVICE_BLOCK(disk);
 RIAD_STORE_ARGS("tar:disk");
 
 RIAD_ARG_INT(http_port, "http-port", 80, "The TCP port of plain HTTP.");
+RIAD_ARG_STRING(http_mode, "http", NULL,
+                "Plain HTTP serves: site, redirect (301 to https://) or off (default: redirect with HTTPS, else site).");
+RIAD_ARG_INT(https_port, "https-port", 443, "The TCP port of HTTPS (with --tls-cert and --tls-key).");
+RIAD_ARG_STRING(tls_cert, "tls-cert", NULL,
+                "HTTPS: the certificate chain, a PEM file in the store (baked:KEY: in the files baked into the image).");
+RIAD_ARG_STRING(tls_key, "tls-key", NULL,
+                "HTTPS: the certificate's private key, a PEM file in the store (baked:KEY: baked into the image).");
+RIAD_ARG_INT(tls_session_cache, "tls-session-cache", RIAD_TLS_SESSION_CACHE_DEFAULT,
+             "Bytes of the TLS session cache (0: no resumption).");
 RIAD_ARG_STRING(root, "root", "", "Serve the keys below this one (default: the whole store).");
 RIAD_ARG_STRING(cache_control, "cache-control", NULL,
                 "The Cache-Control field of every file (default: none).");
@@ -53,28 +77,272 @@ RIAD_ARG_INT(quit_port, "quit-port", 0, "End when a UDP datagram arrives on this
 RIAD_ARG_INT(stats_ms, "stats-ms", 10000, "Log the network counters this often, at debug level.");
 RIAD_ARG_INT(up_ms, "up-ms", 30000, "Give up if no address came in this many ms (DHCP).");
 
-/* Start every listener of srv on net (see the top); 0 or an error,
- * logged. */
-static int listen_all(struct riad_http_server *srv, struct riad_net *net)
+/* ---- HTTPS ---- */
+
+static struct riad_tls_config *tls_cfg;
+static struct riad_http_server *tls_srv;
+static unsigned tls_open;               /* HTTPS connections open */
+static struct riad_waitq tls_slots;     /* the acceptor waits here for one to end */
+static unsigned long long tls_conns, tls_resumed, tls_failed;
+static char key_key[RIAD_KV_KEY_MAX + 1]; /* the key's key, when the site's store holds it */
+
+/* One HTTPS connection: the handshake within --request-ms, then the
+ * HTTP server until it ends. */
+static int tls_conn(void *arg)
 {
-	int r = riad_http_listen(srv, net, (uint16_t)http_port, 0);
+	struct riad_tcp *c = arg;
+	struct riad_tls *s;
+	if (riad_tls_server(tls_cfg, c, &s) == 0) {
+		int r = riad_tls_handshake(s, riad_time_ns() + request_ms * RIAD_NS_PER_MS);
+		if (r < 0) {
+			const char *why;
+			int code = riad_tls_error(s, &why);
+			tls_failed++;
+			riad_debug(NULL, "TLS handshake failed: %s", code ? why : riad_strerror(r));
+			riad_tls_close(s);
+		} else {
+			tls_conns++;
+			if (riad_tls_resumed(s))
+				tls_resumed++;
+			riad_http_serve_conn(tls_srv, &riad_http_tls_ops, s);
+		}
+	}
+	tls_open--;
+	riad_waitq_wake_one(&tls_slots);
+	return 0;
+}
+
+static int tls_acceptor(void *arg)
+{
+	struct riad_tcp_listener *l = arg;
+	for (;;) {
+		while (tls_open >= (unsigned)max_conns)
+			riad_waitq_wait(&tls_slots, RIAD_TIME_NEVER);
+		struct riad_tcp *c;
+		int r = riad_tcp_accept(l, &c, RIAD_TIME_NEVER);
+		if (r == -RIAD_ENETDOWN) {
+			riad_tcp_listener_close(l);
+			return 0;
+		}
+		if (r < 0)
+			continue;
+		/* The HTTP server's stack and BearSSL's handshake (its RSA
+		 * and ECDSA code keeps a few KiB on the stack). */
+		struct riad_fiber *f = riad_fiber_spawn(tls_conn, c, 64 * 1024);
+		if (!f) {
+			riad_tcp_abort(c);
+			continue;
+		}
+		tls_open++;
+		riad_fiber_set_name(f, "https-conn");
+		riad_fiber_detach(f);
+	}
+}
+
+/* "baked:KEY" names a baked file: the baked store in *kv and KEY. */
+static const char *pem_source(const char *name, struct riad_kv **kv, struct riad_kv *site)
+{
+	if (strncmp(name, "baked:", 6) != 0) {
+		*kv = site;
+		return name;
+	}
+	static struct riad_kv *baked;
+	int err = 0;
+	if (!baked)
+		baked = riad_kv_baked_open(&err);
+	*kv = baked;
+	return name + 6;
+}
+
+/* Read the PEM file key of kv (named opt=name in messages) into a new
+ * buffer: its length, or -1 with one line logged. */
+static long pem_read(struct riad_kv *kv, const char *key, const char *opt, const char *name,
+                     bool baked, char **out)
+{
+	struct riad_kv_stat st;
+	int r = riad_kv_stat(kv, key, &st);
+	if (r == 0 && st.type != RIAD_KV_VALUE)
+		r = -RIAD_EISDIR;
+	if (r == 0 && (st.size == 0 || st.size > RIAD_TLS_PEM_MAX))
+		r = st.size ? -RIAD_EFBIG : -RIAD_EBADMSG;
+	char *buf = r == 0 ? malloc((size_t)st.size) : NULL;
+	size_t got = 0;
+	if (r == 0 && !buf)
+		r = -RIAD_ENOMEM;
+	if (r == 0 && (r = riad_kv_get(kv, key, 0, buf, (size_t)st.size, &got)) == 0 && got != st.size)
+		r = -RIAD_EIO;
+	if (r < 0) {
+		if (buf) {
+			riad_wipe(buf, (size_t)st.size);
+			free(buf);
+		}
+		riad_err(NULL, "--%s=%s: %s in the %s", opt, name,
+		         r == -RIAD_ENOENT ? "no such file" : riad_strerror(r),
+		         baked ? "baked files" : "store");
+		return -1;
+	}
+	*out = buf;
+	return (long)got;
+}
+
+/* The TLS configuration from --tls-cert and --tls-key: 0, or 1 with one
+ * line logged. The key's bytes are wiped from every buffer here and in
+ * the TLS library once decoded. */
+static int tls_setup(struct riad_kv *site)
+{
+	struct riad_kv *ckv, *kkv;
+	const char *ck = pem_source(tls_cert, &ckv, site), *kk = pem_source(tls_key, &kkv, site);
+	if (!ckv || !kkv) {
+		riad_err(NULL, "cannot open the baked files for --tls-cert/--tls-key");
+		return 1;
+	}
+	char *cert = NULL, *key = NULL;
+	long clen = pem_read(ckv, ck, "tls-cert", tls_cert, ckv != site, &cert);
+	long klen = clen < 0 ? -1 : pem_read(kkv, kk, "tls-key", tls_key, kkv != site, &key);
+	if (clen < 0 || klen < 0) {
+		free(cert);
+		return 1;
+	}
+	char why[160] = "";
+	int r = riad_tls_config_new(RIAD_TLS_SERVER, &tls_cfg);
+	if (r == 0)
+		r = riad_tls_config_add_chain(tls_cfg, NULL, cert, (size_t)clen, key, (size_t)klen, why,
+		                              sizeof(why));
+	riad_wipe(key, (size_t)klen);
+	free(key);
+	free(cert);
+	if (r == 0)
+		r = riad_tls_config_set_alpn(tls_cfg, "http/1.1");
+	if (r == 0 && (r = riad_tls_config_set_session_cache(tls_cfg, (size_t)tls_session_cache)) < 0)
+		snprintf(why, sizeof(why), "session cache: %s", riad_strerror(r));
+	if (r < 0) {
+		riad_err(NULL, "--tls-cert=%s --tls-key=%s: %s", tls_cert, tls_key,
+		         why[0] ? why : riad_strerror(r));
+		return 1;
+	}
+	/* Both directions' buffers: the server reads the next pipelined
+	 * request while a response is written (the mono buffer would
+	 * refuse that write). */
+	riad_tls_config_set_buffer(tls_cfg, RIAD_TLS_BUFFER_BIDI);
+	if (kkv == site && riad_kv_key_normalise(kk, key_key) < 0)
+		key_key[0] = '\0';
+	return 0;
+}
+
+/* ---- plain HTTP's redirect, and the site ---- */
+
+static bool unreserved(unsigned char ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+	       strchr("-._~/!$&'()*+,;=:@", ch);
+}
+
+/* 301 (GET, HEAD) or 308 to the same path and query on https://, at the
+ * Host the client asked for (its port replaced by --https-port), or at
+ * this interface's address when it sent none. */
+static int redirect(void *arg, struct riad_http_request *req, struct riad_http_response *res)
+{
+	struct riad_net *net = arg;
+	char host[256], loc[1024];
+	const char *h = req->host;
+	size_t hl = strlen(h);
+	/* Take the port off: after a ']' for an IPv6 literal. */
+	const char *br = h[0] == '[' ? strchr(h, ']') : NULL;
+	const char *colon = strrchr(br ? br : h, ':');
+	if (colon)
+		hl = (size_t)(colon - h);
+	if (hl == 0 || hl >= sizeof(host)) {
+		uint32_t addr;
+		riad_net_ipv4(net, &addr, NULL, NULL);
+		riad_ipv4_format(addr, host);
+	} else {
+		memcpy(host, h, hl);
+		host[hl] = '\0';
+	}
+	size_t n = (size_t)snprintf(loc, sizeof(loc), "https://%s", host);
+	if (https_port != 443)
+		n += (size_t)snprintf(loc + n, sizeof(loc) - n, ":%lld", (long long)https_port);
+	/* The path is decoded: encode it again. */
+	for (const unsigned char *p = (const unsigned char *)req->path; *p && n + 4 < sizeof(loc); p++) {
+		if (unreserved(*p) && *p != '%')
+			loc[n++] = (char)*p;
+		else
+			n += (size_t)snprintf(loc + n, sizeof(loc) - n, "%%%02X", *p);
+	}
+	loc[n] = '\0';
+	if (req->query[0] && n + 1 + strlen(req->query) < sizeof(loc))
+		snprintf(loc + n, sizeof(loc) - n, "?%s", req->query);
+	int get = strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0;
+	int r = riad_http_response_field(res, "Location", loc);
+	if (r < 0) /* a Host that is no visible text cannot be; still */
+		return riad_http_reply(res, 400, "text/plain", "bad Host\n", 9);
+	static const char body[] = "moved to https\n";
+	return riad_http_reply(res, get ? 301 : 308, "text/plain", body, sizeof(body) - 1);
+}
+
+static struct riad_http_static *site_st;
+
+/* The static files, but never the TLS key when the site's store holds
+ * it: its path below --root (made as the static handler makes keys),
+ * and its .gz sibling, are 404. */
+static int site(void *arg, struct riad_http_request *req, struct riad_http_response *res)
+{
+	(void)arg;
+	if (key_key[0]) {
+		char k[RIAD_KV_KEY_MAX + 1], nk[RIAD_KV_KEY_MAX + 1];
+		size_t n = (size_t)snprintf(k, sizeof(k), "%s/%s", root, req->path);
+		if (n < sizeof(k) && riad_kv_key_normalise(k, nk) == 0) {
+			size_t kl = strlen(key_key);
+			if (strncmp(nk, key_key, kl) == 0 && (!nk[kl] || strcmp(nk + kl, ".gz") == 0)) {
+				static const char body[] = "not found\n";
+				return riad_http_reply(res, 404, "text/plain", body, sizeof(body) - 1);
+			}
+		}
+	}
+	return riad_http_static(site_st, req, res);
+}
+
+/* Start every listener on net (see the top); 0 or an error, logged. */
+static int listen_all(struct riad_http_server *srv, struct riad_http_server *plain,
+                      struct riad_net *net)
+{
+	uint32_t addr;
+	char text[RIAD_IPV4_STRLEN];
+	riad_net_ipv4(net, &addr, NULL, NULL);
+	riad_ipv4_format(addr, text);
+	if (tls_cfg) {
+		struct riad_tcp_listener *l;
+		int r = riad_tcp_listen(net, (uint16_t)https_port, 1024, &l);
+		struct riad_fiber *f = r < 0 ? NULL : riad_fiber_spawn(tls_acceptor, l, 0);
+		if (!f) {
+			if (r == 0)
+				riad_tcp_listener_close(l);
+			riad_err(NULL, "cannot listen on TCP port %lld: %s", (long long)https_port,
+			         riad_strerror(r < 0 ? r : -RIAD_ENOMEM));
+			return r < 0 ? r : -RIAD_ENOMEM;
+		}
+		riad_fiber_set_name(f, "https-accept");
+		riad_fiber_detach(f);
+		tls_srv = srv;
+		riad_info(NULL, "serving https://%s:%lld/", text, (long long)https_port);
+	}
+	if (!plain)
+		return 0;
+	int r = riad_http_listen(plain, net, (uint16_t)http_port, 0);
 	if (r < 0) {
 		riad_err(NULL, "cannot listen on TCP port %lld: %s", (long long)http_port,
 		         riad_strerror(r));
 		return r;
 	}
-	uint32_t addr;
-	char text[RIAD_IPV4_STRLEN];
-	riad_net_ipv4(net, &addr, NULL, NULL);
-	riad_info(NULL, "serving http://%s:%lld/", riad_ipv4_format(addr, text),
-	          (long long)http_port);
+	riad_info(NULL, "serving http://%s:%lld/%s", text, (long long)http_port,
+	          plain == srv ? "" : " (a redirect to https)");
 	return 0;
 }
 
 int main(void)
 {
-	if (http_port < 1 || http_port > 65535) {
-		riad_err(NULL, "--http-port must be 1..65535");
+	if (http_port < 1 || http_port > 65535 || https_port < 1 || https_port > 65535) {
+		riad_err(NULL, "--http-port and --https-port must be 1..65535");
 		return 64;
 	}
 	if (quit_port < 0 || quit_port > 65535) {
@@ -85,11 +353,32 @@ int main(void)
 		riad_err(NULL, "--max-conns, --idle-ms and --request-ms must be at least 1");
 		return 64;
 	}
+	if (!tls_cert != !tls_key) {
+		riad_err(NULL, "HTTPS needs both --tls-cert and --tls-key (%s is missing)",
+		         tls_cert ? "--tls-key" : "--tls-cert");
+		return 64;
+	}
+	bool https = tls_cert != NULL;
+	const char *mode = http_mode ? http_mode : https ? "redirect" : "site";
+	if (strcmp(mode, "site") != 0 && strcmp(mode, "redirect") != 0 && strcmp(mode, "off") != 0) {
+		riad_err(NULL, "--http must be site, redirect or off");
+		return 64;
+	}
+	if ((strcmp(mode, "redirect") == 0 || strcmp(mode, "off") == 0) && !https) {
+		riad_err(NULL, "--http=%s needs HTTPS (--tls-cert and --tls-key)", mode);
+		return 64;
+	}
+	if (tls_session_cache < 0) {
+		riad_err(NULL, "--tls-session-cache must be 0 or more bytes");
+		return 64;
+	}
 
 	int err = 0;
 	struct riad_kv *kv = riad_store_open_args(false, &err);
 	if (!kv)
 		return 2; /* riad_store_open logged which layer, and why */
+	if (https && tls_setup(kv) != 0)
+		return 1;
 	struct riad_http_static_config sc = {
 		.kv = kv,
 		.root = root,
@@ -97,14 +386,14 @@ int main(void)
 		.cache_control = cache_control,
 		.gzip = gzip,
 	};
-	struct riad_http_static *st = riad_http_static_new(&sc, &err);
+	site_st = riad_http_static_new(&sc, &err);
 	struct riad_http_config cfg;
 	riad_http_config_default(&cfg);
 	cfg.max_conns = (unsigned)max_conns;
 	cfg.idle_ns = idle_ms * RIAD_NS_PER_MS;
 	cfg.request_ns = request_ms * RIAD_NS_PER_MS;
-	struct riad_http_server *srv = st ? riad_http_server_new(&cfg, &err) : NULL;
-	if (!srv || (err = riad_http_route(srv, "GET", "/", riad_http_static, st)) < 0) {
+	struct riad_http_server *srv = site_st ? riad_http_server_new(&cfg, &err) : NULL;
+	if (!srv || (err = riad_http_route(srv, "GET", "/", site, NULL)) < 0) {
 		riad_err(NULL, "cannot make the server: %s", riad_strerror(err));
 		return 1;
 	}
@@ -112,11 +401,27 @@ int main(void)
 	struct riad_net *net;
 	if (riad_net_up("service", up_ms * RIAD_NS_PER_MS, &net) < 0)
 		return 1;
-	if (listen_all(srv, net) < 0)
+	/* Plain HTTP: the same server, or one whose every route redirects. */
+	struct riad_http_server *plain = NULL;
+	if (strcmp(mode, "site") == 0) {
+		plain = srv;
+	} else if (strcmp(mode, "redirect") == 0) {
+		plain = riad_http_server_new(&cfg, &err);
+		if (!plain || (err = riad_http_route(plain, NULL, "/", redirect, net)) < 0) {
+			riad_err(NULL, "cannot make the server: %s", riad_strerror(err));
+			return 1;
+		}
+	}
+	if (listen_all(srv, plain, net) < 0)
 		return 1;
 	if (riad_net_serve(net, run_ms * RIAD_NS_PER_MS, (uint16_t)quit_port,
 	                   stats_ms * RIAD_NS_PER_MS) < 0)
 		return 1;
 	riad_http_log_stats(srv);
+	if (plain && plain != srv)
+		riad_http_log_stats(plain);
+	if (https)
+		riad_info(NULL, "https: %llu handshakes (%llu resumed), %llu failed", tls_conns,
+		          tls_resumed, tls_failed);
 	return 0;
 }

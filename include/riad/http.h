@@ -88,6 +88,13 @@ struct riad_http_stream_ops {
 /* The ops of a struct riad_tcp (riad/net.h). */
 extern const struct riad_http_stream_ops riad_http_tcp_ops;
 
+/* The ops of a struct riad_tls (riad/tls.h; the handshake, if not done
+ * before, happens in the first read). In http/http_tls.c, an archive
+ * member of its own: only a program that names it links TLS. Its
+ * shutdown sends close_notify, waiting at most 2 s for room in TCP's
+ * send buffer. */
+extern const struct riad_http_stream_ops riad_http_tls_ops;
+
 /* ---- configuration: every limit, with its default and what reaching it does ---- */
 
 struct riad_http_config {
