@@ -289,14 +289,23 @@ static int site(void *arg, struct riad_http_request *req, struct riad_http_respo
 {
 	(void)arg;
 	if (key_key[0]) {
-		char k[RIAD_KV_KEY_MAX + 1], nk[RIAD_KV_KEY_MAX + 1];
-		size_t n = (size_t)snprintf(k, sizeof(k), "%s/%s", root, req->path);
-		if (n < sizeof(k) && riad_kv_key_normalise(k, nk) == 0) {
-			size_t kl = strlen(key_key);
-			if (strncmp(nk, key_key, kl) == 0 && (!nk[kl] || strcmp(nk + kl, ".gz") == 0)) {
-				static const char body[] = "not found\n";
-				return riad_http_reply(res, 404, "text/plain", body, sizeof(body) - 1);
-			}
+		/* root, then the path's non-empty segments, as the static
+		 * handler joins them (the parser has refused "." and ".."). */
+		char k[RIAD_KV_KEY_MAX + 1];
+		size_t n = 0;
+		for (const char *p = root; *p && n < RIAD_KV_KEY_MAX; p++)
+			if (*p != '/' || (n && k[n - 1] != '/'))
+				k[n++] = *p;
+		for (const char *p = req->path; *p && n < RIAD_KV_KEY_MAX; p++)
+			if (*p != '/' || (n && k[n - 1] != '/'))
+				k[n++] = *p;
+		while (n && k[n - 1] == '/')
+			n--;
+		k[n] = '\0';
+		size_t kl = strlen(key_key);
+		if (strncmp(k, key_key, kl) == 0 && (!k[kl] || strcmp(k + kl, ".gz") == 0)) {
+			static const char body[] = "not found\n";
+			return riad_http_reply(res, 404, "text/plain", body, sizeof(body) - 1);
 		}
 	}
 	return riad_http_static(site_st, req, res);

@@ -123,7 +123,7 @@ for t in $(net_targets); do
 		bash -c 'grep -q "^Content-Encoding: gzip" "$1" && cmp -s "$2" "$3"' _ "$WORK/hc" "$WORK/css" "$site/css/style.css"
 	c -o "$WORK/big" "$U/big.bin" >/dev/null
 	check "website_tls on $t: a 300 KiB file arrives byte-exact" cmp -s "$WORK/big" "$site/big.bin"
-	r=$(c -o /dev/null -w '%{http_code} ' "$U/tls/key.pem" "$U//tls//key.pem" "$U/tls/key.pem.gz" "$U/tls/cert.pem")
+	r=$(c -o /dev/null -o /dev/null -o /dev/null -o /dev/null -w "%{http_code} " --path-as-is "$U/tls/key.pem" "$U//tls//key.pem" "$U/tls/key.pem.gz" "$U/tls/cert.pem")
 	check "website_tls on $t: the key is never served (404), the certificate is" test "$r" = "404 404 404 200 "
 	r=$(ip netns exec "$NS" curl -sS -m 10 -i "http://$A/css/style.css?a=1&b=2" 2>&1)
 	check "website_tls on $t: plain HTTP is a 301 to the same path and query on https" \
