@@ -239,7 +239,7 @@ static bool unreserved(unsigned char ch)
 
 /* 301 (GET, HEAD) or 308 to the same path and query on https://, at the
  * Host the client asked for (its port replaced by --https-port), or at
- * this interface's address when it sent none. */
+ * this interface's address when it sent none or one that is no name. */
 static int redirect(void *arg, struct riad_http_request *req, struct riad_http_response *res)
 {
 	struct riad_net *net = arg;
@@ -251,7 +251,13 @@ static int redirect(void *arg, struct riad_http_request *req, struct riad_http_r
 	const char *colon = strrchr(br ? br : h, ':');
 	if (colon)
 		hl = (size_t)(colon - h);
-	if (hl == 0 || hl >= sizeof(host)) {
+	/* Only a name or an address goes into Location: anything else
+	 * (a '/', '@', '?' ...) is replaced by this interface's address. */
+	bool ok = hl > 0 && hl < sizeof(host);
+	for (size_t i = 0; ok && i < hl; i++)
+		ok = (h[i] >= 'a' && h[i] <= 'z') || (h[i] >= 'A' && h[i] <= 'Z') ||
+		     (h[i] >= '0' && h[i] <= '9') || strchr("-.[]:", h[i]);
+	if (!ok) {
 		uint32_t addr;
 		riad_net_ipv4(net, &addr, NULL, NULL);
 		riad_ipv4_format(addr, host);

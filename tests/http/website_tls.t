@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # tests/http/website_tls.t: examples/website over HTTPS (riad_http_tls_ops: riad/tls.h under riad/http.h's server) on unix, spt and hvt, against curl and openssl s_client in a namespace made here:
-# a GNU tar site in a GPT partition named site with the certificate and key in it (--tls-cert=/tls/cert.pem --tls-key=/tls/key.pem): curl --cacert (the chain validated against the test CA, the address in its SAN): GET with ETag and Last-Modified, three requests over one kept-alive TLS connection, HEAD, If-None-Match (304), Range (206), --compressed, a 300 KiB file byte-exact; the key's path never served (404, also as //tls//key.pem and key.pem.gz) while the certificate is; plain HTTP's default 301 to https:// (path and query kept; 308 for POST) that curl -L follows; openssl s_client: ALPN http/1.1, TLS 1.2, verify ok, and the session resumed from its cache;
+# a GNU tar site in a GPT partition named site with the certificate and key in it (--tls-cert=/tls/cert.pem --tls-key=/tls/key.pem): curl --cacert (the chain validated against the test CA, the address in its SAN): GET with ETag and Last-Modified, three requests over one kept-alive TLS connection, HEAD, If-None-Match (304), Range (206), --compressed, a 300 KiB file byte-exact; the key's path never served (404, also as //tls//key.pem and key.pem.gz) while the certificate is; plain HTTP's default 301 to https:// (path and query kept, the Host's name without its port, a Host that is no name replaced by the address; 308 for POST) that curl -L follows; openssl s_client: ALPN http/1.1, TLS 1.2, verify ok, and the session resumed from its cache;
 # the same partition under the encryption overlay (riad disk encrypt, --crypt-key) with --http=site and the certificate and key baked into the image (--tls-cert=baked:...); --store=baked with everything baked in;
 # a lone --tls-cert (64), a missing key file and a key that is not the certificate's (1), each one line.
 # Needs curl, openssl, sgdisk, GNU tar, gzip.
@@ -130,6 +130,10 @@ for t in $(net_targets); do
 		bash -c 'grep -q "^HTTP/1.1 301" <<<"$1" && grep -q "^Location: https://$2/css/style.css?a=1&b=2" <<<"$1"' _ "$r" "$A"
 	r=$(ip netns exec "$NS" curl -sS -m 10 -o /dev/null -w '%{http_code} %{redirect_url}' -d x "http://$A/a%20b" 2>&1)
 	check "website_tls on $t: POST over plain HTTP is 308, the path encoded again" test "$r" = "308 https://$A/a%20b"
+	r=$(ip netns exec "$NS" curl -sS -m 10 -o /dev/null -w '%{redirect_url}' -H 'Host: evil.test/x@y' "http://$A/p" 2>&1)
+	check "website_tls on $t: a Host that is no name is not copied into Location" test "$r" = "https://$A/p"
+	r=$(ip netns exec "$NS" curl -sS -m 10 -o /dev/null -w '%{redirect_url}' -H 'Host: www.riad.test:8080' "http://$A/p" 2>&1)
+	check "website_tls on $t: the Host's name is kept, its port dropped" test "$r" = "https://www.riad.test/p"
 	r=$(c -L -o /dev/null -w '%{http_code} %{url_effective}' "http://$A/css/style.css")
 	check "website_tls on $t: curl -L follows the redirect to HTTPS" test "$r" = "200 $U/css/style.css"
 	s() { ip netns exec "$NS" openssl s_client -connect $A:443 -CAfile "$C/ca.crt" -alpn http/1.1 "$@" </dev/null 2>&1; }
