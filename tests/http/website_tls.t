@@ -40,7 +40,7 @@ printf '<h1>no such page here</h1>\n' >"$site/404.html"
 for i in $(seq 200); do printf 'body { margin: %dpx; color: #%06x; }\n' "$i" "$i"; done >"$site/css/style.css"
 gzip -9 -k "$site/css/style.css"
 head -c 307200 /dev/urandom >"$site/big.bin"
-cp "$C/cert.pem" "$C/key.pem" "$site/tls/"
+cp "$C/cert.pem" "$C/key.pem" "$C/other.pem" "$site/tls/"
 touch -d '2025-03-04 05:06:07 UTC' "$site"/index.html "$site"/css/* "$site"/big.bin
 (cd "$site" && tar --format=gnu -cf "$WORK/site.tar" index.html 404.html css big.bin tls)
 lm='Tue, 04 Mar 2025 05:06:07 GMT'
@@ -195,6 +195,8 @@ for t in $(net_targets); do
 		--tls-cert=/tls/cert.pem --tls-key=/tls/nokey.pem
 	bad 1 '--tls-cert=/index.html --tls-key=/tls/key.pem: ' "a certificate that is no PEM" \
 		--tls-cert=/index.html --tls-key=/tls/key.pem
+	bad 1 '--tls-cert=/tls/cert.pem --tls-key=/tls/other.pem: .*match' "a key that is not the certificate's" \
+		--tls-cert=/tls/cert.pem --tls-key=/tls/other.pem
 	[ -z "${RIAD_TEST_VERBOSE:-}" ] || cat "$WORK/web-$t.out"
 done
 exit 0
