@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # tests/http/website_tls.t: examples/website over HTTPS (riad_http_tls_ops: riad/tls.h under riad/http.h's server) on unix, spt and hvt, against curl and openssl s_client in a namespace made here:
 # a GNU tar site in a GPT partition named site with the certificate and key in it (--tls-cert=/tls/cert.pem --tls-key=/tls/key.pem): curl --cacert (the chain validated against the test CA, the address in its SAN): GET with ETag and Last-Modified, three requests over one kept-alive TLS connection, HEAD, If-None-Match (304), Range (206), --compressed, a 300 KiB file byte-exact; the key's path never served (404, also as //tls//key.pem and key.pem.gz) while the certificate is; plain HTTP's default 301 to https:// (path and query kept, the Host's name without its port, a Host that is no name replaced by the address; 308 for POST) that curl -L follows; openssl s_client: ALPN http/1.1, TLS 1.2, verify ok, and the session resumed from its cache;
-# the same partition under the encryption overlay (riad disk encrypt, --crypt-key) with --http=site and the certificate and key baked into the image (--tls-cert=baked:...); --store=baked with everything baked in;
+# the same partition under the encryption overlay (riad disk encrypt, --crypt-key) with --http=site and the certificate and key baked into the image (--tls-cert=baked:...); --store=baked with everything baked in and --http=off (port 80 refused);
 # a lone --tls-cert (64), a missing key file and a key that is not the certificate's (1), each one line.
 # Needs curl, openssl, sgdisk, GNU tar, gzip.
 source "$(dirname "$0")/../net/lib.sh"
@@ -167,10 +167,12 @@ for t in $(net_targets); do
 
 	# ---- everything baked ----
 	out=$WORK/baked-$t.out
-	web "$out" "$B" "$WORK/plain.img" --store=baked --tls-cert=/tls/cert.pem --tls-key=/tls/key.pem
-	if net_wait_for "$out" 'serving http://' 20; then
+	web "$out" "$B" "$WORK/plain.img" --store=baked --tls-cert=/tls/cert.pem --tls-key=/tls/key.pem --http=off
+	if net_wait_for "$out" 'serving https://' 20; then
 		r=$(c "$U/")
 		check "website_tls on $t: --store=baked over HTTPS" grep -q "the riad https test" <<<"$r"
+		ip netns exec "$NS" curl -sS -m 5 -o /dev/null "http://$A/" 2>/dev/null
+		check "website_tls on $t: --http=off: port 80 refuses (curl status 7)" test $? -eq 7
 		net_quit "$NS" $A 9
 		net_stop "$PID" 10
 	else
