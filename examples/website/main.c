@@ -68,7 +68,7 @@ RIAD_ARG_STRING(root, "root", "", "Serve the keys below this one (default: the w
 RIAD_ARG_STRING(cache_control, "cache-control", NULL,
                 "The Cache-Control field of every file (default: none).");
 RIAD_ARG_BOOL(gzip, "gzip", true, "Serve FILE.gz to clients that accept gzip.");
-RIAD_ARG_INT(max_conns, "max-conns", 256, "Connections served at once.");
+RIAD_ARG_INT(max_conns, "max-conns", 256, "Connections served at once, over HTTP and over HTTPS each.");
 RIAD_ARG_INT(idle_ms, "idle-ms", 30000, "Close a keep-alive connection idle this long.");
 RIAD_ARG_INT(request_ms, "request-ms", 10000,
              "A request's head (and then its body) must arrive within this (else 408).");
