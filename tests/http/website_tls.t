@@ -81,8 +81,8 @@ for t in $(net_targets); do
 		fail "website_tls on $t: examples/website with baked files does not build: $out"
 		continue
 	fi
+	# The issue's command line has no --mem: the tenders' default memory.
 	mem=()
-	[ "$t" = unix ] || mem=(--mem 64)
 	# web OUT DIR IMAGE ARGS...: the example in the background.
 	web() {
 		local o=$1 dir=$2 img=$3
