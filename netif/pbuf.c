@@ -33,6 +33,8 @@ void riad_pbuf_init(struct riad_pbuf *p, void *buf, size_t size, size_t headroom
 	p->release = release;
 	p->release_arg = release_arg;
 	p->next = NULL;
+	p->gso_size = 0;
+	p->offload = 0;
 }
 
 void riad_pbuf_ref(struct riad_pbuf *p)
