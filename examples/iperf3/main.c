@@ -264,6 +264,12 @@ static void run_test(struct riad_tcp *c)
 			          n == 1 ? "the client sent another state" : "control connection lost");
 		stop = true;
 		riad_fiber_join(f);
+		/* As iperf3's own server closes its streams at TEST_END: the
+		 * client (3.12) then reads its data socket blocking, a whole
+		 * block at a time, and without our FIN after the last bytes
+		 * it waits for the rest of a block that never comes. */
+		if (reverse)
+			riad_tcp_shutdown(data);
 	}
 	if (ended) {
 		long long us = (t1 - t0) / 1000;
