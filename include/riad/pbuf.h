@@ -27,7 +27,8 @@ struct riad_pbuf {
 	size_t size;              /* bytes in the memory block */
 	unsigned refs;
 	/* Called when refs drops to 0; NULL frees buf and the pbuf with free()
-	 * (riad_pbuf_alloc allocates both in one block). */
+	 * (riad_pbuf_alloc allocates both in one block, and sets its own hook
+	 * on the large ones it recycles). */
 	void (*release)(struct riad_pbuf *p);
 	void *release_arg;
 	struct riad_pbuf *next;   /* for the queue of whoever holds the pbuf */
