@@ -8,9 +8,9 @@
 #    back with the same SHA-256 (the kernel's TSO segments into riad,
 #    riad's own out), no drop on riad's side (its bad_checksum among
 #    them) and no TcpInCsumErrors in the namespace;
-#  - with offloads, the frames riad wrote to the tap average more than
-#    one MTU (riad's TSO segments reach the host whole); without, none
-#    is longer than 1514 bytes;
+#  - with offloads, the frames riad wrote to the tap, and those the host
+#    handed riad, average more than one MTU (TSO segments cross the tap
+#    whole both ways); without, both average at most 1514 bytes;
 #  - iperf3 -c and -c -R against examples/iperf3 both end with bytes
 #    received, both ways;
 #  - under --net-faults loss (3% each way) with offloads, the echo still
@@ -36,10 +36,11 @@ if ! de=$(net_example tcp-echo $T) || ! di=$(net_example iperf3 $T); then
 	exit 0
 fi
 
-# The tap's host-side counters of frames riad wrote: "BYTES PACKETS".
+# The tap's host-side counters: of frames riad wrote (rx), then of frames
+# the host handed riad (tx): "BYTES PACKETS BYTES PACKETS".
 tap_rx() {
 	ip -n "$NS" -s -j link show $TAP |
-		python3 -c 'import json,sys; s=json.load(sys.stdin)[0]["stats64"]["rx"]; print(s["bytes"], s["packets"])'
+		python3 -c 'import json,sys; s=json.load(sys.stdin)[0]["stats64"]; print(s["rx"]["bytes"], s["rx"]["packets"], s["tx"]["bytes"], s["tx"]["packets"])'
 }
 
 # no_drops NAME OUT: riad's counters (logged at the end) show no drop but
@@ -78,10 +79,13 @@ echo_run() {
 	ECHO_OUT=$out
 }
 
-# Average bytes per frame riad wrote during the last echo_run.
+# Average bytes per frame riad wrote (avg_frame) or was handed (avg_frame
+# tx) during the last echo_run.
 avg_frame() {
-	python3 -c 'import sys; b0,p0,b1,p1=map(int,sys.argv[1:]); print((b1-b0)//max(p1-p0,1))' \
-		$ECHO_BEFORE $ECHO_AFTER
+	python3 -c 'import sys
+v = list(map(int, sys.argv[2:]))
+o = 2 if sys.argv[1] == "tx" else 0
+print((v[4 + o] - v[o]) // max(v[5 + o] - v[1 + o], 1))' "${1:-rx}" $ECHO_BEFORE $ECHO_AFTER
 }
 
 if echo_run on; then
@@ -89,11 +93,16 @@ if echo_run on; then
 	avg=$(avg_frame)
 	check "offload (on): riad's frames average more than an MTU ($avg bytes): its TSO segments reach the host" \
 		test "$avg" -gt 1514
+	avg=$(avg_frame tx)
+	check "offload (on): the host's frames to riad average more than an MTU ($avg bytes): riad takes its TSO segments whole" \
+		test "$avg" -gt 1514
 fi
 if echo_run off; then
 	no_drops "offload (off): tcp-echo dropped nothing" "$ECHO_OUT"
 	avg=$(avg_frame)
 	check "offload (off): riad's frames average at most an MTU ($avg bytes)" test "$avg" -le 1514
+	avg=$(avg_frame tx)
+	check "offload (off): the host's frames to riad average at most an MTU ($avg bytes)" test "$avg" -le 1514
 fi
 csum=$(ip netns exec "$NS" nstat -az TcpInCsumErrors | awk '$1 == "TcpInCsumErrors" { print $2 }')
 check "offload: the kernel counted no TCP checksum error (TcpInCsumErrors ${csum:-?})" test "${csum:-1}" -eq 0
