@@ -483,6 +483,14 @@ static void tcp_output_data(struct tcp_conn *c, int64_t now, struct net_txq *out
 		 * the application wrote may be one). */
 		if (len > c->mss && len < avail)
 			len -= len % c->mss;
+		/* The small last piece of a TSO segment that the data's end
+		 * cuts is a small segment on the wire: Nagle's rule below
+		 * applies to it (Linux's tcp_mss_split_point does the same),
+		 * so while another small one is unacknowledged it waits and
+		 * the whole MSS before it go now. */
+		else if (len > c->mss && len % c->mss && !c->nodelay && c->snd_nxt != c->snd_una &&
+		         seq_gt(c->snd_sml, c->snd_una) && !tcp_output_fin_allowed(c))
+			len -= len % c->mss;
 		bool fin = tcp_output_fin_allowed(c) && seq + len == end && seq_leq(seq, end);
 		if (!len && !fin)
 			return;

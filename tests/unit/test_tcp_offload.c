@@ -1,4 +1,4 @@
-/* tests/unit/test_tcp_offload.c: TCP over a device with checksum offload and TSO (tcp_stack_set_offload): segments carry the pseudo-header sum for the device to complete; bulk data goes as TSO segments of whole MSS within cwnd and the peer's window; retransmissions are one MSS; received segments marked RIAD_PBUF_RX_CSUM_OK skip the check; a coalesced segment is ACKed at once. */
+/* tests/unit/test_tcp_offload.c: TCP over a device with checksum offload and TSO (tcp_stack_set_offload): segments carry the pseudo-header sum for the device to complete; bulk data goes as TSO segments of whole MSS within cwnd and the peer's window, a small tail held by Nagle; retransmissions are one MSS; received segments marked RIAD_PBUF_RX_CSUM_OK skip the check; a coalesced segment is ACKed at once. */
 #include "test_tcp.h"
 
 static uint8_t junk[RIAD_TCP_SND_BUF];
@@ -91,6 +91,39 @@ static void tso_window(void)
 	CHECK_INT(gso, 1000);
 	CHECK(!th_pending(&h));
 	th_done(&h);
+}
+
+/* Nagle for a TSO segment's small tail: while another small segment is
+ * unacknowledged the whole MSS go and the tail waits for the ACK; with
+ * nodelay it goes at once. */
+static void tso_tail_nagle(void)
+{
+	for (int nodelay = 0; nodelay < 2; nodelay++) {
+		struct th h;
+		struct th_conn tc;
+		set_up(&h, &tc, 7, TCP_OFFLOAD_CSUM | TCP_OFFLOAD_TSO);
+		tcp_set_nodelay(tc.c, nodelay, h.now, &h.out);
+		struct th_seg s;
+		uint16_t gso;
+		uint8_t marks;
+		CHECK(tcp_send(tc.c, junk, 300, h.now, &h.out) == 300); /* a small one in flight */
+		REQUIRE(pop_dev(&h, &s, &gso, &marks));
+		CHECK_INT(s.s.len, 300);
+		CHECK(tcp_send(tc.c, junk, 2500, h.now, &h.out) == 2500);
+		REQUIRE(pop_dev(&h, &s, &gso, &marks));
+		CHECK_INT(s.s.len, nodelay ? 2500 : 2000);
+		CHECK_INT(gso, 1000);
+		CHECK(!th_pending(&h));
+		h.now += 10 * TH_MS;
+		th_peer(&h, &tc, TCP_ACK, tc.peer_seq, s.s.seq + s.s.len, 65535, NULL, 0);
+		if (!nodelay) {
+			REQUIRE(pop_dev(&h, &s, &gso, &marks));
+			CHECK_INT(s.s.len, 500);
+			CHECK_INT(gso, 0);
+		}
+		CHECK(!th_pending(&h));
+		th_done(&h);
+	}
 }
 
 /* The retransmission timer resends one MSS, not the TSO segment. */
@@ -189,6 +222,7 @@ int main(void)
 {
 	RUN(tso_bulk);
 	RUN(tso_window);
+	RUN(tso_tail_nagle);
 	RUN(rexmit_one_mss);
 	RUN(no_offload);
 	RUN(rx_mark);
