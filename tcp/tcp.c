@@ -70,6 +70,13 @@ void tcp_stack_set_mss(struct tcp_stack *st, uint16_t mss)
 	st->mss = mss;
 }
 
+void tcp_stack_set_offload(struct tcp_stack *st, unsigned offload)
+{
+	if (!(offload & TCP_OFFLOAD_CSUM))
+		offload = 0;
+	st->offload = (uint8_t)offload;
+}
+
 struct riad_tcp_stats *tcp_stack_stats(struct tcp_stack *st)
 {
 	return st->stats;

@@ -199,6 +199,7 @@ struct tcp_stack {
 	bool batching;            /* between tcp_input_begin() and tcp_input_end() */
 	struct tcp_conn *held;    /* connections whose ACK waits for tcp_input_end() */
 	uint16_t mss;
+	uint8_t offload;          /* TCP_OFFLOAD_* */
 	uint8_t rcv_scale;        /* window scale we offer, from RIAD_TCP_RCV_BUF */
 	uint32_t port_next;
 	int64_t rst_at;           /* RST token bucket */
@@ -255,6 +256,7 @@ struct tcp_tx {
 	struct tcp_range sack[TCP_SACK_BLOCKS_MAX];
 	const struct tcp_buf *src; /* payload from this ring ... */
 	uint32_t src_off, len;    /* ... at this offset, this many bytes */
+	uint16_t gso_size;        /* len > gso_size: a TSO segment, cut by the device */
 };
 /* Build and queue one segment. 0, or -1 if it was not sent (counted). */
 int tcp_output_tx(struct tcp_stack *st, const struct tcp_tx *tx, struct net_txq *out);
