@@ -1,7 +1,7 @@
 /* ops/syslog.c: the syslog client every unikernel with the network library
  * has: the --syslog options, a log reporter that formats each message into
  * a fixed queue, and the sender fiber that empties it to the collector over
- * UDP or TCP (docs/syslog.md).
+ * UDP, TCP or TLS (docs/syslog.md).
  *
  * Logging never waits for the network: the reporter copies the formatted
  * message into the queue (a ring of RIAD_SYSLOG_QUEUE_BYTES, each message
@@ -9,16 +9,17 @@
  * sender starts when the interface (--syslog-iface, else the first one the
  * unikernel opens) is opened, waits for its address, and sends messages
  * oldest first, taking each off the queue only once the transport took it:
- * over TCP it reconnects with exponential back-off, holding what is
+ * over TCP and TLS it reconnects with exponential back-off, holding what is
  * queued meanwhile; the count of dropped messages is logged once the queue
  * has room again.
  *
  * When main() returns, start-up calls riad_log_flush, which waits (at most
  * RIAD_LOG_FLUSH_MS) until the sender has delivered what is queued.
  *
- * Each transport is one function with the same loop shape (run_udp,
- * run_tcp); TLS (tls://) will be a third once riad has a TLS library: the
- * URL parses, and the option's check rejects it until then.
+ * UDP is run_udp; TCP and TLS are run_stream over a struct
+ * syslog_stream_ops (ops/syslog.h): TCP's here, TLS's in ops/syslog_tls.c,
+ * which only riad_syslog_tls (riad/syslog.h) links in, so that a unikernel
+ * that does not ask for TLS carries none of it.
  */
 #include <stdio.h>
 #include <string.h>

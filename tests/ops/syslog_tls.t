@@ -9,8 +9,8 @@
 # syslog client (riad_syslog_tls). Checked: every line arrives once, in
 # order, its fields parsed as RFC 5424; the collector restarted, the lines
 # logged meanwhile arrive once, in order, on a new connection; the lines
-# logged at the end are flushed; the wrong CA, or a name the certificate
-# does not carry, is refused with one clear logged line, nothing reaches
+# logged at the end are flushed; the wrong CA (and, on the first target,
+# a name the certificate does not carry) is refused with one clear logged line, nothing reaches
 # the collector, and logging does not block.
 source "$(dirname "$0")/../net/lib.sh"
 net_require "tests/ops/syslog_tls.t"
@@ -156,7 +156,11 @@ for t in $(net_targets); do
 		grep -q "^1|rt-$t|net|-|-|6|3|-|service: drops: " "$log"
 
 	# ---- refused: the wrong CA, then the wrong name ----
-	for bad in ca name; do
+	# The wrong name on the first target only (the check is the TLS
+	# library's, the same on every target): the test's time.
+	bads=(ca)
+	[ $n -gt 1 ] || bads+=(name)
+	for bad in "${bads[@]}"; do
 		if [ $bad = ca ]; then
 			ip=$W opts=(--syslog=tls://$C:6514 --syslog-ca=/tls/wrong.pem --syslog-tls-name=collector.test)
 			why="certificate chain: unknown issuer"
