@@ -11,7 +11,8 @@
 # logged meanwhile arrive once, in order, on a new connection; the lines
 # logged at the end are flushed; the wrong CA (and, on the first target,
 # a name the certificate does not carry) is refused with one clear logged line, nothing reaches
-# the collector, and logging does not block.
+# the collector, and logging does not block. And a unikernel that never
+# calls riad_syslog_tls links no TLS, and says so once for tls://.
 source "$(dirname "$0")/../net/lib.sh"
 net_require "tests/ops/syslog_tls.t"
 for c in rsyslogd openssl; do
@@ -188,5 +189,20 @@ for t in $(net_targets); do
 	done
 	rs_stop
 	[ -z "${RIAD_TEST_VERBOSE:-}" ] || { cat "$log" "$WORK"/*-$t.out; }
+
+	# ---- a unikernel that never calls riad_syslog_tls (unix only) ----
+	[ $t = unix ] || continue
+	if ! ex=$(net_example udp-echo unix 2>"$WORK/ex.err"); then
+		fail "syslog tls: examples/udp-echo does not build: $(tail -3 "$WORK/ex.err")"
+		continue
+	fi
+	check "syslog tls: a unikernel that does not call riad_syslog_tls links no TLS (no br_ssl_engine_*)" \
+		bash -c '! nm "$1" | grep -q br_ssl_engine_' _ "$ex/dist/udp-echo.unix"
+	con=$WORK/notls.out
+	net_run "$con" "$NS" "$ex" unix service=rtls0 --ipv4=10.215.$n.5/24 --run-ms=1500 \
+		--syslog=tls://$C:6514 --syslog-ca=/tls/ca.pem
+	net_stop "$NET_PID" 10
+	check "syslog tls: without riad_syslog_tls, --syslog=tls:// is one error line, and the unikernel runs and ends 0" \
+		bash -c '[ "$2" -eq 0 ] && [ "$(grep -c "waiting for the application to call riad_syslog_tls()" "$1")" -eq 1 ]' _ "$con" $?
 done
 exit 0
