@@ -12,7 +12,8 @@
 # logged at the end are flushed; the wrong CA (and, on the first target,
 # a name the certificate does not carry) is refused with one clear logged line, nothing reaches
 # the collector, and logging does not block. And a unikernel that never
-# calls riad_syslog_tls links no TLS, and says so once for tls://.
+# calls riad_syslog_tls links no TLS, and says so once for tls://. The
+# host-socket stack (unix --hostnet) carries it too.
 source "$(dirname "$0")/../net/lib.sh"
 net_require "tests/ops/syslog_tls.t"
 for c in rsyslogd openssl; do
@@ -205,4 +206,25 @@ for t in $(net_targets); do
 	check "syslog tls: without riad_syslog_tls, --syslog=tls:// is one error line, and the unikernel runs and ends 0" \
 		bash -c '[ "$2" -eq 0 ] && [ "$(grep -c "waiting for the application to call riad_syslog_tls()" "$1")" -eq 1 ]' _ "$con" $?
 done
+
+# The host-socket stack (unix --hostnet): the collector on the loopback of
+# a namespace of its own.
+net_ns NS systlsh
+if ! out=$("$RIAD" build -t unix --hostnet -C "$APP" --bake "$CERTS/baked:tls" 2>&1); then
+	fail "syslog tls on unix-hostnet: tests/ops/syslogapp does not build: $(tail -3 <<<"$out")"
+elif rs_start "$NS" 127.0.0.1 "$WORK/host.log"; then
+	net_bg "$WORK/host.out" "$NS" "$APP/dist/syslogapp.unix-hostnet" --ipv4=127.0.0.1 \
+		--syslog=tls://127.0.0.1 --syslog-ca=/tls/ca.pem --syslog-tls-name=collector.test --hostname=rth
+	PID=$NET_PID
+	net_wait_for "$WORK/host.out" 'commands on UDP port' 10
+	r1=$(cmd "$NS" 127.0.0.1 "log 50 H")
+	net_wait_for "$WORK/host.log" '\|H-49$' 10
+	check "syslog tls on unix-hostnet: 50 lines arrive once each, in order (port 6514 by default)" \
+		seq_ok "$WORK/host.log" "1|rth|application|-|-|6|3|-|H-" H 50
+	net_quit "$NS" 127.0.0.1 7000
+	net_stop "$PID" 10
+	rs_stop
+else
+	fail "syslog tls on unix-hostnet: rsyslogd"
+fi
 exit 0
