@@ -1,7 +1,7 @@
 /* ops/syslog.c: the syslog client every unikernel with the network library
  * has: the --syslog options, a log reporter that formats each message into
  * a fixed queue, and the sender fiber that empties it to the collector over
- * UDP or TCP (docs/syslog.md).
+ * UDP, TCP or TLS (docs/syslog.md).
  *
  * Logging never waits for the network: the reporter copies the formatted
  * message into the queue (a ring of RIAD_SYSLOG_QUEUE_BYTES, each message
@@ -9,16 +9,17 @@
  * sender starts when the interface (--syslog-iface, else the first one the
  * unikernel opens) is opened, waits for its address, and sends messages
  * oldest first, taking each off the queue only once the transport took it:
- * over TCP it reconnects with exponential back-off, holding what is
+ * over TCP and TLS it reconnects with exponential back-off, holding what is
  * queued meanwhile; the count of dropped messages is logged once the queue
  * has room again.
  *
  * When main() returns, start-up calls riad_log_flush, which waits (at most
  * RIAD_LOG_FLUSH_MS) until the sender has delivered what is queued.
  *
- * Each transport is one function with the same loop shape (run_udp,
- * run_tcp); TLS (tls://) will be a third once riad has a TLS library: the
- * URL parses, and the option's check rejects it until then.
+ * UDP is run_udp; TCP and TLS are run_stream over a struct
+ * syslog_stream_ops (ops/syslog.h): TCP's here, TLS's in ops/syslog_tls.c,
+ * which only riad_syslog_tls (riad/syslog.h) links in, so that a unikernel
+ * that does not ask for TLS carries none of it.
  */
 #include <stdio.h>
 #include <string.h>
@@ -43,8 +44,17 @@ static int facility_check(const char *value, char *why, size_t len);
 static int iface_check(const char *value, char *why, size_t len);
 
 RIAD_ARG_STRING_CHECKED(opt_syslog, "syslog", NULL, url_check,
-                        "Also send every log line to a syslog collector: udp://A.B.C.D[:PORT] or "
-                        "tcp://A.B.C.D[:PORT] (port 514; tls:// is not available yet). docs/syslog.md.");
+                        "Also send every log line to a syslog collector: udp://A.B.C.D[:PORT], "
+                        "tcp://A.B.C.D[:PORT] (port 514) or tls://A.B.C.D[:PORT] (RFC 5425, port "
+                        "6514; needs --syslog-ca and an application that calls riad_syslog_tls). "
+                        "docs/syslog.md.");
+RIAD_ARG_STRING(syslog_opt_ca_, "syslog-ca", NULL,
+                "With --syslog=tls://: the key of the PEM file of the CA certificates the "
+                "collector's certificate must lead to, in the KV store the application gives "
+                "riad_syslog_tls (e.g. /tls/ca.pem in the store --store names).");
+RIAD_ARG_STRING(syslog_opt_tls_name_, "syslog-tls-name", NULL,
+                "With --syslog=tls://: the name the collector's certificate must carry (a DNS "
+                "name; sent as SNI). Default: the collector's address as text.");
 RIAD_ARG_STRING_CHECKED(opt_format, "syslog-format", "5424", format_check,
                         "The syslog message format: 5424 (RFC 5424) or 3164 (RFC 3164, BSD).");
 RIAD_ARG_STRING_CHECKED(opt_facility, "syslog-facility", "daemon", facility_check,
@@ -67,10 +77,6 @@ static int url_check(const char *value, char *why, size_t len)
 	struct syslog_url u;
 	if (syslog_url_parse(value, &u, why, len) < 0)
 		return 1;
-	if (u.transport == SYSLOG_TLS) {
-		snprintf(why, len, "tls:// is not available yet (riad has no TLS library); use udp:// or tcp://");
-		return 1;
-	}
 	return 0;
 }
 
@@ -106,6 +112,8 @@ static int iface_check(const char *value, char *why, size_t len)
 	snprintf(why, len, "'%s' is not an interface of this unikernel", shown);
 	return 1;
 }
+
+const char *syslog_opt_ca, *syslog_opt_tls_name;
 
 /* ---- the state ---- */
 
@@ -174,6 +182,8 @@ static bool setup(void)
 	st.fmt.facility = syslog_facility_parse(opt_facility);
 	st.fmt.hostname = st.hostname;
 	st.fmt.app_name = opt_app;
+	syslog_opt_ca = syslog_opt_ca_;
+	syslog_opt_tls_name = syslog_opt_tls_name_;
 	if (!opt_console)
 		riad_log_console_set(false);
 	st.ready = true;
@@ -335,56 +345,110 @@ static void run_udp(struct riad_net *net)
 	riad_udp_close(u);
 }
 
+/* ---- stream transports (TCP here, TLS in ops/syslog_tls.c) ---- */
+
 /* Whether the collector closed or reset c; rsyslog never writes, so any
  * readable byte is unexpected and ignored. */
-static bool tcp_lost(struct riad_tcp *c)
+static bool tcp_lost(void *conn)
 {
 	char b[64];
-	long r = riad_tcp_read(c, b, sizeof(b), 0);
+	long r = riad_tcp_read(conn, b, sizeof(b), 0);
 	return r == 0 || (r < 0 && r != -RIAD_ETIMEDOUT);
 }
 
-static void run_tcp(struct riad_net *net)
+static int tcp_open(struct riad_net *net, const struct syslog_url *u, void **conn, char *why,
+                    size_t len)
+{
+	struct riad_tcp *c;
+	int r = riad_tcp_connect(net, u->addr, u->port, &c, riad_time_ns() + 5 * RIAD_NS_PER_S);
+	if (r < 0) {
+		snprintf(why, len, "cannot connect: %s", riad_strerror(r));
+		return r;
+	}
+	*conn = c;
+	return 0;
+}
+
+static long tcp_write(void *conn, const void *buf, size_t len)
+{
+	return riad_tcp_write(conn, buf, len, RIAD_TIME_NEVER);
+}
+
+static void tcp_finish(void *conn, int64_t deadline)
+{
+	char b[64];
+	riad_tcp_shutdown(conn);
+	while (riad_tcp_read(conn, b, sizeof(b), deadline) > 0)
+		;
+}
+
+static void tcp_close(void *conn)
+{
+	riad_tcp_close(conn);
+}
+
+static const struct syslog_stream_ops tcp_ops = {
+	.open = tcp_open,
+	.lost = tcp_lost,
+	.write = tcp_write,
+	.finish = tcp_finish,
+	.close = tcp_close,
+};
+
+const struct syslog_stream_ops *syslog_tls_ops;
+
+static void run_stream(struct riad_net *net, bool tls)
 {
 	int64_t backoff = RIAD_SYSLOG_BACKOFF_MIN_MS;
-	bool failing = false;
+	bool failing = false, waiting = false;
 	char addr[RIAD_IPV4_STRLEN];
 	riad_ipv4_format(st.url.addr, addr);
+	const char *scheme = tls ? "tls" : "tcp";
 	while (!net->down) {
 		if (st.flushing && st.used == 0) {
 			flushed();
 			return;
 		}
-		struct riad_tcp *c;
-		int r = riad_tcp_connect(net, st.url.addr, st.url.port, &c,
-		                         riad_time_ns() + 5 * RIAD_NS_PER_S);
+		const struct syslog_stream_ops *ops = tls ? syslog_tls_ops : &tcp_ops;
+		if (!ops) {
+			/* The application has not called riad_syslog_tls (yet):
+			 * hold the queue, as while the collector is away. */
+			if (!waiting)
+				riad_err(syslog_log, "tls://%s:%u: waiting for the application to call "
+				         "riad_syslog_tls() (riad/syslog.h); lines are queued meanwhile",
+				         addr, st.url.port);
+			waiting = true;
+			riad_sleep_ns(backoff * RIAD_NS_PER_MS);
+			backoff = backoff_next(backoff);
+			continue;
+		}
+		void *c;
+		char why[160];
+		int r = ops->open(net, &st.url, &c, why, sizeof(why));
 		if (r == -RIAD_ENETDOWN)
 			break;
 		if (r < 0) {
 			if (!failing)
-				riad_warn(syslog_log, "tcp://%s:%u: cannot connect: %s; retrying", addr,
-				          st.url.port, riad_strerror(r));
+				riad_warn(syslog_log, "%s://%s:%u: %s; retrying", scheme, addr, st.url.port,
+				          why);
 			failing = true;
 			riad_sleep_ns(backoff * RIAD_NS_PER_MS);
 			backoff = backoff_next(backoff);
 			continue;
 		}
-		if (failing)
-			riad_info(syslog_log, "tcp://%s:%u: connected", addr, st.url.port);
-		failing = false;
+		if (failing || waiting)
+			riad_info(syslog_log, "%s://%s:%u: connected", scheme, addr, st.url.port);
+		failing = waiting = false;
 		backoff = RIAD_SYSLOG_BACKOFF_MIN_MS;
 		for (;;) {
 			wait_queue();
-			if (net->down || tcp_lost(c))
+			if (net->down || ops->lost(c))
 				break;
 			if (st.used == 0 && st.flushing) {
 				/* Everything written: close our side and wait for
 				 * the collector's close, which says it read all. */
-				char b[64];
-				riad_tcp_shutdown(c);
-				while (riad_tcp_read(c, b, sizeof(b), st.flush_deadline) > 0)
-					;
-				riad_tcp_close(c);
+				ops->finish(c, st.flush_deadline);
+				ops->close(c);
 				flushed();
 				return;
 			}
@@ -403,7 +467,7 @@ static void run_tcp(struct riad_net *net)
 			}
 			if (len == 0)
 				continue;
-			long w = riad_tcp_write(c, send_buf, len, RIAD_TIME_NEVER);
+			long w = ops->write(c, send_buf, len);
 			if (w != (long)len) {
 				/* The frames written whole are sent as far as
 				 * we can know; a cut one goes again, whole, on
@@ -423,10 +487,11 @@ static void run_tcp(struct riad_net *net)
 			ring_pop(off);
 			report_drops();
 		}
-		riad_tcp_close(c);
+		ops->close(c);
 		if (net->down)
 			break;
-		riad_warn(syslog_log, "tcp://%s:%u: connection lost; reconnecting", addr, st.url.port);
+		riad_warn(syslog_log, "%s://%s:%u: connection lost; reconnecting", scheme, addr,
+		          st.url.port);
 		failing = true;
 	}
 }
@@ -435,8 +500,8 @@ static int sender(void *arg)
 {
 	struct riad_net *net = arg;
 	if (riad_net_wait_up(net, RIAD_TIME_NEVER) == 0) {
-		if (st.url.transport == SYSLOG_TCP)
-			run_tcp(net);
+		if (st.url.transport != SYSLOG_UDP)
+			run_stream(net, st.url.transport == SYSLOG_TLS);
 		else
 			run_udp(net);
 	}

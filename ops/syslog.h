@@ -5,14 +5,14 @@
 #ifndef RIAD_OPS_SYSLOG_H
 #define RIAD_OPS_SYSLOG_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include <riad/log.h>
 #include <riad/opt.h>
 
-/* How messages reach the collector. TLS parses (so that the error says
- * what is missing) but has no sender yet. */
+/* How messages reach the collector. */
 enum syslog_transport {
 	SYSLOG_UDP,
 	SYSLOG_TCP,
@@ -27,8 +27,7 @@ struct syslog_url {
 
 /* Parse "udp://A.B.C.D[:PORT]", "tcp://..." or "tls://..." (PORT 1..65535,
  * decimal, no leading zeros). 0, or -1 after writing one line saying what
- * is wrong into why[0..len) (len >= 1). tls:// parses; the caller rejects
- * it while there is no TLS sender. */
+ * is wrong into why[0..len) (len >= 1). */
 int syslog_url_parse(const char *s, struct syslog_url *u, char *why, size_t len);
 
 /* Copy s into dst[0..cap) (cap >= 1), cut, NUL-terminated, each control
@@ -81,5 +80,28 @@ size_t syslog_format(char *buf, size_t cap, const struct syslog_fmt *f,
  * bytes into buf[0..cap) and return its length (at most 11), or 0 if cap
  * is too small. */
 size_t syslog_frame(char *buf, size_t cap, size_t msg_len);
+
+/* A stream transport of the sender (ops/syslog.c): TCP, and TLS
+ * (ops/syslog_tls.c, linked only into unikernels that call
+ * riad_syslog_tls, so that the others carry no TLS code). open connects
+ * (and, for TLS, runs the handshake): 0 and the connection in *conn, or
+ * an error after writing one line saying why into why[0..len). lost: the
+ * collector closed or reset it (never parks). write: as riad_tcp_write
+ * without a deadline. finish: send the end of the stream, then read until
+ * the collector's close or the deadline. close frees the connection. */
+struct riad_net;
+struct syslog_stream_ops {
+	int (*open)(struct riad_net *net, const struct syslog_url *u, void **conn, char *why,
+	            size_t len);
+	bool (*lost)(void *conn);
+	long (*write)(void *conn, const void *buf, size_t len);
+	void (*finish)(void *conn, int64_t deadline);
+	void (*close)(void *conn);
+};
+
+/* TLS's transport, set by riad_syslog_tls; NULL until then. */
+extern const struct syslog_stream_ops *syslog_tls_ops;
+/* --syslog-ca and --syslog-tls-name (NULL when not given). */
+extern const char *syslog_opt_ca, *syslog_opt_tls_name;
 
 #endif

@@ -76,7 +76,17 @@ static int policy_choose(const br_ssl_server_policy_class **pctx, const br_ssl_s
 	(void)scc;
 	const struct tls_chain *ch =
 		tls_config_chain(t->head.cfg, br_ssl_engine_get_server_name(&cc->eng));
-	/* ECDHE only: the key signs, and never decrypts (no static RSA). */
+	/* ECDHE only: the key signs, and never decrypts (no static RSA).
+	 * The implementations are BearSSL's defaults, which are its fastest
+	 * on x86-64 in the unix library (Debian's) and in both guest
+	 * flavours (checked in BearSSL 0.6's source and with nm): RSA
+	 * br_rsa_i62_private and i62 PKCS#1 signing (BR_INT128: gcc has
+	 * __int128 everywhere), EC br_ec_all_m31 (P-256 by br_ec_p256_m31,
+	 * X25519 by br_ec_c25519_m31; 0.6 has no m62/m64 code, and m15 is for
+	 * CPUs with a slow multiplier), ECDSA br_ecdsa_i31 (i15: the same).
+	 * For ECDHE the server takes X25519, BearSSL's fastest curve,
+	 * whenever the client offers it (a fixed order in its handshake
+	 * code: X25519, P-256, P-384, P-521). docs/tls.md has the profile. */
 	if (ch->key_type == BR_KEYTYPE_RSA)
 		br_ssl_server_set_single_rsa(cc, ch->certs, ch->ncerts, &ch->rsa, BR_KEYTYPE_SIGN,
 		                             br_rsa_private_get_default(),
@@ -131,6 +141,43 @@ static const br_ssl_session_cache_class tls_cache_class = {
 
 /* ---- the engine's set-up, common to both roles ---- */
 
+/* The record ciphers' implementations (AES-CTR, GHASH, ChaCha20,
+ * Poly1305), chosen once per process. BearSSL's set_default_aes_gcm and
+ * set_default_chapol pick the fastest the CPU has (AES-NI, PCLMULQDQ,
+ * SSE2; the nosse guests have none compiled in) by asking CPUID at every
+ * call, and CPUID traps to the hypervisor in a virtual machine: perf
+ * showed br_aes_x86ni_supported and br_ghash_pclmul_get at 2 % of a
+ * server's handshake time (bench/tls_handshake.sh). The first engine
+ * asks; the others get the same choice. The fiber scheduler is
+ * cooperative: no race. */
+static struct {
+	bool done;
+	const br_block_ctr_class *aes_ctr;
+	br_ghash ghash;
+	br_chacha20_run chacha20;
+	br_poly1305_run poly1305;
+} record_impl;
+
+static void record_impls(br_ssl_engine_context *eng)
+{
+	if (!record_impl.done) {
+		br_ssl_engine_set_default_aes_gcm(eng);
+		br_ssl_engine_set_default_chapol(eng);
+		record_impl.aes_ctr = eng->iaes_ctr;
+		record_impl.ghash = eng->ighash;
+		record_impl.chacha20 = eng->ichacha;
+		record_impl.poly1305 = eng->ipoly;
+		record_impl.done = true;
+		return;
+	}
+	br_ssl_engine_set_gcm(eng, &br_sslrec_in_gcm_vtable, &br_sslrec_out_gcm_vtable);
+	br_ssl_engine_set_aes_ctr(eng, record_impl.aes_ctr);
+	br_ssl_engine_set_ghash(eng, record_impl.ghash);
+	br_ssl_engine_set_chapol(eng, &br_sslrec_in_chapol_vtable, &br_sslrec_out_chapol_vtable);
+	br_ssl_engine_set_chacha20(eng, record_impl.chacha20);
+	br_ssl_engine_set_poly1305(eng, record_impl.poly1305);
+}
+
 static void engine_common(struct tls_conn *t, struct riad_tls_config *cfg)
 {
 	br_ssl_engine_context *eng = t->eng;
@@ -143,8 +190,7 @@ static void engine_common(struct tls_conn *t, struct riad_tls_config *cfg)
 	br_ssl_engine_set_hash(eng, br_sha512_ID, &br_sha512_vtable);
 	br_ssl_engine_set_prf_sha256(eng, &br_tls12_sha256_prf);
 	br_ssl_engine_set_prf_sha384(eng, &br_tls12_sha384_prf);
-	br_ssl_engine_set_default_aes_gcm(eng);
-	br_ssl_engine_set_default_chapol(eng);
+	record_impls(eng);
 	if (cfg->nalpn)
 		br_ssl_engine_set_protocol_names(eng, cfg->alpn, cfg->nalpn);
 	br_ssl_engine_set_buffer(eng, t->buf, t->buf_len, cfg->buffer != RIAD_TLS_BUFFER_MONO);

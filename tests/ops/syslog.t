@@ -88,7 +88,7 @@ if out=$("$RIAD" build -t unix -C "$APP" 2>&1); then
 		check "syslog: $1 is refused with one line and status 64" \
 			bash -c '[ "$1" -eq 64 ] && [ "$(wc -l <<<"$2")" -eq 1 ] && grep -q -- "$3" <<<"$2"' _ "$r" "$o" "$2"
 	}
-	bad --syslog=tls://10.0.0.1:6514 "option '--syslog': tls:// is not available yet"
+	bad --syslog=tls://10.0.0.1:0 "'0' is not a port"
 	bad --syslog=http://10.0.0.1 "option '--syslog': 'http://10.0.0.1' is not udp://"
 	bad --syslog=udp://collector "'collector' is not an IPv4 address"
 	bad --syslog=tcp://10.0.0.1:65536 "'65536' is not a port"
@@ -97,7 +97,7 @@ if out=$("$RIAD" build -t unix -C "$APP" 2>&1); then
 	bad --syslog-iface=eth9 "'eth9' is not an interface of this unikernel"
 	o=$("$APP/dist/syslogapp.unix" --help 2>&1)
 	check "syslog: --help lists --syslog and its companions" \
-		bash -c 'for o in syslog= syslog-format syslog-facility syslog-app-name syslog-console syslog-iface hostname; do grep -q -- "--$o" <<<"$1" || exit 1; done' _ "$o"
+		bash -c 'for o in syslog= syslog-ca syslog-tls-name syslog-format syslog-facility syslog-app-name syslog-console syslog-iface hostname; do grep -q -- "--$o" <<<"$1" || exit 1; done' _ "$o"
 else
 	fail "syslog: tests/ops/syslogapp does not build for unix: $(tail -3 <<<"$out")"
 fi

@@ -11,7 +11,9 @@
  *	QUIT        ends (status 0)
  *
  * Nothing of its own sends to syslog: --syslog, which every unikernel with
- * the network library takes, does.
+ * the network library takes, does. It hands the store --store names
+ * (baked files by default: tests/ops/syslog_tls.t bakes the CA) to the
+ * syslog client for --syslog=tls:// (riad_syslog_tls).
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -21,10 +23,13 @@
 #include <riad/args.h>
 #include <riad/log.h>
 #include <riad/net.h>
+#include <riad/store.h>
+#include <riad/syslog.h>
 #include <riad/time.h>
 
 RIAD_NET_IFACE(service);
 
+RIAD_STORE_ARGS("baked");
 RIAD_ARG_INT(port, "port", 7000, "The UDP port commands arrive on.");
 
 static char buf[512];
@@ -33,6 +38,12 @@ int main(void)
 {
 	struct riad_net *net;
 	struct riad_udp *u;
+	int err;
+	struct riad_kv *kv = riad_store_open_args(false, &err);
+	if (kv)
+		riad_syslog_tls(kv);
+	else
+		riad_warn(NULL, "no store for --syslog-ca: %s", riad_strerror(err));
 	if (riad_net_up("service", 20 * RIAD_NS_PER_S, &net) < 0)
 		return 1;
 	if (riad_udp_bind(net, (uint16_t)port, &u) < 0) {
