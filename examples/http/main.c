@@ -27,6 +27,8 @@ RIAD_ARG_INT(run_ms, "run-ms", 0, "Exit after this many ms (0: run for ever).");
 RIAD_ARG_INT(quit_port, "quit-port", 0, "End when a UDP datagram arrives on this port (0: none).");
 RIAD_ARG_INT(stats_ms, "stats-ms", 10000, "Log the counters this often, at debug level.");
 RIAD_ARG_INT(up_ms, "up-ms", 30000, "Give up if no address came in this many ms (DHCP).");
+RIAD_ARG_BOOL(log_requests, "log-requests", false,
+              "Log every request at info level (to the console, and to --syslog if given).");
 
 static const char page[] =
 	"<!DOCTYPE html>\n<html><head><title>riad</title></head>\n"
@@ -36,7 +38,10 @@ static const char page[] =
 static int hello(void *arg, struct riad_http_request *req, struct riad_http_response *res)
 {
 	(void)arg;
-	if (strcmp(req->path, "/") != 0 && strcmp(req->path, "/index.html") != 0)
+	bool found = strcmp(req->path, "/") == 0 || strcmp(req->path, "/index.html") == 0;
+	if (log_requests)
+		riad_info(NULL, "%s %s %d", req->method, req->path, found ? 200 : 404);
+	if (!found)
 		return riad_http_reply(res, 404, "text/plain", "not found\n", 10);
 	return riad_http_reply(res, 200, "text/html", page, sizeof(page) - 1);
 }
