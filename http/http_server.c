@@ -1,6 +1,8 @@
 /* http_server.c: the HTTP/1.1 server: connections over any stream, keep-alive and pipelining, routing, responses, deadlines.
  *
- * A connection, in its fiber:
+ * A connection (in one fiber for riad_http_serve_conn; for
+ * riad_http_serve_detached and riad_http_listen, in a new fiber for each
+ * busy spell, and in none while IDLE: see conn_loop):
  *
  *	IDLE --first byte (idle_ns)--> HEAD --head whole (request_ns)--> HANDLER
  *	HANDLER --response out, body drained--> IDLE (keep-alive), or CLOSE
@@ -17,7 +19,8 @@
  * deadline, capped by the connection's own when conn_ns is set; (5) an
  * idle connection (nothing buffered) holds no response and no big buffer:
  * they are allocated when a request's first bytes arrive and freed once
- * it is answered with nothing pipelined behind it.
+ * it is answered with nothing pipelined behind it; a detached one holds
+ * no fiber either (6): its record is all the server keeps of it.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -96,6 +99,10 @@ struct riad_http_conn {
 	void *big;              /* res, fields and the big buffer, while busy */
 	char idle[IDLE_ROOM];   /* the buffer while idle */
 	int64_t conn_deadline;
+	long served;            /* requests answered */
+	bool detached;          /* wait for requests without a fiber (invariant 6) */
+	bool resumed;           /* started by when_readable: read by idle_deadline */
+	int64_t idle_deadline;
 	/* the body of the current request */
 	bool body_chunked, body_done;
 	uint64_t body_left;
@@ -126,8 +133,14 @@ static void tcp_close(void *s)
 	riad_tcp_close(s);
 }
 
+static int tcp_when_readable(void *s, int64_t deadline, riad_fiber_fn *fn, void *arg,
+                             size_t stack_size)
+{
+	return riad_tcp_when_readable(s, deadline, fn, arg, stack_size);
+}
+
 const struct riad_http_stream_ops riad_http_tcp_ops = { tcp_read, tcp_write, tcp_shutdown,
-	                                                tcp_close };
+	                                                tcp_close, tcp_when_readable };
 
 /* ---- status ---- */
 
@@ -667,30 +680,88 @@ static void reset_response(struct riad_http_conn *c, bool head)
 	res->deadline = cap_deadline(c, riad_time_ns() + c->srv->cfg.write_ns);
 }
 
-long riad_http_serve_conn(struct riad_http_server *srv, const struct riad_http_stream_ops *ops,
-                          void *stream)
+static struct riad_http_conn *conn_new(struct riad_http_server *srv,
+                                       const struct riad_http_stream_ops *ops, void *stream)
 {
-	const struct riad_http_config *cfg = &srv->cfg;
-	long served = 0;
-	srv->stats.conns++;
-	srv->stats.conns_open++;
 	struct riad_http_conn *c = calloc(1, sizeof(*c));
 	if (!c)
-		goto done;
+		return NULL;
 	c->buf = c->idle;
 	c->cap = sizeof(c->idle);
 	c->srv = srv;
 	c->ops = ops;
 	c->s = stream;
-	if (cfg->conn_ns > 0)
-		c->conn_deadline = riad_time_ns() + cfg->conn_ns;
+	if (srv->cfg.conn_ns > 0)
+		c->conn_deadline = riad_time_ns() + srv->cfg.conn_ns;
+	srv->stats.conns++;
+	srv->stats.conns_open++;
+	return c;
+}
+
+/* The end of a connection: the last response out, the stream closed, the
+ * record freed, a slot free for the acceptor. */
+static void conn_end(struct riad_http_conn *c)
+{
+	struct riad_http_server *srv = c->srv;
+	const struct riad_http_stream_ops *ops = c->ops;
+	void *stream = c->s;
+	if (c->res && c->res->c && c->res->started && !c->res->failed && flush(c->res) == 0) {
+		/* We end the connection with the client perhaps still sending:
+		 * closing with unread bytes would reset it and could destroy
+		 * the response on its way (RFC 9112 9.6), so half-close, then
+		 * read and drop for a moment. */
+		ops->shutdown(stream);
+		int64_t until = riad_time_ns() + LINGER_NS;
+		size_t dropped = 0;
+		long n;
+		while (dropped < LINGER_BYTES &&
+		       (n = ops->read(stream, c->buf, c->cap, until)) > 0)
+			dropped += (size_t)n;
+	}
+	ops->close(stream);
+	free(c->big);
+	free(c);
+	srv->stats.conns_open--;
+	riad_waitq_wake_one(&srv->slots);
+}
+
+static int conn_resume(void *arg);
+
+/* Wait for the next request without a fiber (invariant 6): true if c was
+ * handed off (the caller's fiber must no longer touch it). */
+static bool conn_park(struct riad_http_conn *c)
+{
+	c->idle_deadline = cap_deadline(c, riad_time_ns() + c->srv->cfg.idle_ns);
+	return c->ops->when_readable(c->s, c->idle_deadline, conn_resume, c,
+	                             c->srv->cfg.stack_size) == 0;
+}
+
+/* Serve requests on c until it ends (false) or, detached, until it is
+ * idle and handed off (true). */
+static bool conn_loop(struct riad_http_conn *c)
+{
+	struct riad_http_server *srv = c->srv;
+	const struct riad_http_config *cfg = &srv->cfg;
 	for (;;) {
 		/* IDLE and HEAD: read until the head parses. */
-		if (c->have == 0)
+		int64_t deadline;
+		if (c->have == 0) {
 			go_idle(c);
+			if (c->resumed) {
+				c->resumed = false;
+				deadline = c->idle_deadline;
+			} else if (c->detached && conn_park(c)) {
+				return true;
+			} else {
+				/* (when_readable failed: no memory for a waiting
+				 * fiber; wait in this one) */
+				deadline = riad_time_ns() + cfg->idle_ns;
+			}
+		} else {
+			deadline = riad_time_ns() + cfg->request_ns;
+		}
 		struct riad_http_request req;
 		size_t used = 0;
-		int64_t deadline = riad_time_ns() + (c->have ? cfg->request_ns : cfg->idle_ns);
 		bool started = c->have > 0;
 		int r;
 		for (;;) {
@@ -705,12 +776,12 @@ long riad_http_serve_conn(struct riad_http_server *srv, const struct riad_http_s
 				c->res->close = true;
 				answer(c->res, 408, NULL);
 				flush(c->res);
-				goto done;
+				return false;
 			}
 			if (n <= 0) {
 				if (n == -RIAD_ETIMEDOUT)
 					srv->stats.timeouts++;
-				goto done; /* idle, closed, reset: close silently */
+				return false; /* idle, closed, reset: close silently */
 			}
 			if (!started) {
 				started = true;
@@ -718,12 +789,12 @@ long riad_http_serve_conn(struct riad_http_server *srv, const struct riad_http_s
 			}
 			c->have += (size_t)n;
 			if (go_big(c) < 0)
-				goto done;
+				return false;
 		}
 		reset_response(c, false);
 		if (r < 0) {
 			refuse(c, -r);
-			goto done;
+			return false;
 		}
 		req.conn_ = c;
 		c->rpos = c->floor = used;
@@ -735,12 +806,12 @@ long riad_http_serve_conn(struct riad_http_server *srv, const struct riad_http_s
 		http_chunked_init(&c->chunked);
 		if (c->body_left > cfg->body_max) {
 			refuse(c, 413);
-			goto done;
+			return false;
 		}
 		srv->stats.requests++;
-		served++;
+		c->served++;
 		reset_response(c, req.head);
-		if (cfg->max_requests && (unsigned long)served >= cfg->max_requests)
+		if (cfg->max_requests && (unsigned long)c->served >= cfg->max_requests)
 			c->res->close = true;
 		if (!req.keep_alive)
 			c->res->close = true;
@@ -763,52 +834,63 @@ long riad_http_serve_conn(struct riad_http_server *srv, const struct riad_http_s
 		if (c->body_err && !res->close)
 			res->close = true;
 		if (flush(res) < 0 || res->failed || res->close || res->length < 0)
-			goto done;
+			return false;
 		/* The next request's bytes (pipelined) move to the start. */
 		size_t rest = c->have - c->rpos;
 		memmove(c->buf, c->buf + c->rpos, rest);
 		c->have = rest;
 		c->rpos = 0;
 	}
-done:
-	if (c && c->res && c->res->c && c->res->started && !c->res->failed && flush(c->res) == 0) {
-		/* We end the connection with the client perhaps still sending:
-		 * closing with unread bytes would reset it and could destroy
-		 * the response on its way (RFC 9112 9.6), so half-close, then
-		 * read and drop for a moment. */
-		ops->shutdown(stream);
-		int64_t until = riad_time_ns() + LINGER_NS;
-		size_t dropped = 0;
-		long n;
-		while (dropped < LINGER_BYTES &&
-		       (n = ops->read(stream, c->buf, c->cap, until)) > 0)
-			dropped += (size_t)n;
+}
+
+/* A detached connection's next busy spell, in a fiber of its own. */
+static int conn_resume(void *arg)
+{
+	struct riad_http_conn *c = arg;
+	riad_fiber_set_name(riad_fiber_self(), "http-conn");
+	c->resumed = true;
+	if (!conn_loop(c))
+		conn_end(c);
+	return 0;
+}
+
+long riad_http_serve_conn(struct riad_http_server *srv, const struct riad_http_stream_ops *ops,
+                          void *stream)
+{
+	struct riad_http_conn *c = conn_new(srv, ops, stream);
+	if (!c) {
+		srv->stats.conns++;
+		ops->close(stream);
+		return 0;
 	}
-	ops->close(stream);
-	if (c) {
-		free(c->big);
-		free(c);
-	}
-	srv->stats.conns_open--;
-	riad_waitq_wake_one(&srv->slots);
+	conn_loop(c);
+	long served = c->served;
+	conn_end(c);
 	return served;
 }
 
-/* ---- plain TCP listener ---- */
-
-struct conn_arg {
-	struct riad_http_server *srv;
-	struct riad_tcp *tcp;
-};
-
-static int conn_fiber(void *arg)
+int riad_http_serve_detached(struct riad_http_server *srv, const struct riad_http_stream_ops *ops,
+                             void *stream)
 {
-	struct conn_arg a = *(struct conn_arg *)arg;
-	free(arg);
-	riad_tcp_set_nodelay(a.tcp, true);
-	riad_http_serve_conn(a.srv, &riad_http_tcp_ops, a.tcp);
+	if (!ops->when_readable)
+		return -RIAD_EINVAL;
+	struct riad_http_conn *c = conn_new(srv, ops, stream);
+	if (!c)
+		return -RIAD_ENOMEM;
+	c->detached = true;
+	c->idle_deadline = cap_deadline(c, riad_time_ns() + srv->cfg.idle_ns);
+	int r = ops->when_readable(stream, c->idle_deadline, conn_resume, c, srv->cfg.stack_size);
+	if (r < 0) {
+		/* the stream stays the caller's */
+		free(c);
+		srv->stats.conns--;
+		srv->stats.conns_open--;
+		return r;
+	}
 	return 0;
 }
+
+/* ---- plain TCP listener ---- */
 
 static int acceptor(void *arg)
 {
@@ -826,20 +908,9 @@ static int acceptor(void *arg)
 		}
 		if (r < 0)
 			continue;
-		struct conn_arg *a = malloc(sizeof(*a));
-		struct riad_fiber *f = NULL;
-		if (a) {
-			a->srv = srv;
-			a->tcp = t;
-			f = riad_fiber_spawn(conn_fiber, a, srv->cfg.stack_size);
-		}
-		if (!f) {
-			free(a);
+		riad_tcp_set_nodelay(t, true);
+		if (riad_http_serve_detached(srv, &riad_http_tcp_ops, t) < 0)
 			riad_tcp_abort(t);
-			continue;
-		}
-		riad_fiber_set_name(f, "http-conn");
-		riad_fiber_detach(f);
 	}
 }
 
