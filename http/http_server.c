@@ -291,13 +291,25 @@ static long put(struct riad_http_response *res, const void *buf, size_t len)
 		res->olen += len;
 		return (long)len;
 	}
+	size_t total = len;
+	if (res->olen) {
+		/* Top the buffered bytes (a head, say) up with the first of
+		 * these, so that they go out in full segments with them rather
+		 * than as a small segment of their own (nodelay sends each
+		 * write's tail at once). */
+		size_t k = sizeof(res->out) - res->olen;
+		memcpy(res->out + res->olen, buf, k);
+		res->olen += k;
+		buf = (const char *)buf + k;
+		len -= k;
+	}
 	int r = flush(res);
 	if (r < 0)
 		return r;
 	if (len < sizeof(res->out)) {
 		memcpy(res->out, buf, len);
 		res->olen = len;
-		return (long)len;
+		return (long)total;
 	}
 	size_t off = 0;
 	while (off < len) {
@@ -311,7 +323,7 @@ static long put(struct riad_http_response *res, const void *buf, size_t len)
 		off += (size_t)n;
 		c->srv->stats.bytes_out += (uint64_t)n;
 	}
-	return (long)len;
+	return (long)total;
 }
 
 /* ---- responses ---- */

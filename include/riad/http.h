@@ -306,7 +306,7 @@ void riad_http_log_stats(const struct riad_http_server *srv);
  * a stale If-Range: the whole file, 200). When the client accepts gzip
  * and KEY.gz exists, that is served with Content-Encoding: gzip (its own
  * ETag); Vary: Accept-Encoding is sent whenever gzip is on. Values are
- * streamed in pieces of 16 KiB (riad_kv_get with an offset), never held
+ * streamed in pieces of up to 64 KiB (riad_kv_get with an offset), never held
  * whole. A path that is no key gets the store's 404 page (not_found, if
  * set and present) or a short text, with status 404. */
 struct riad_http_static_config {
