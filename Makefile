@@ -16,8 +16,11 @@ WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes 
         -Wformat=2 -Wvla -Wno-format-nonliteral
 # The network layers (README.md, Layout), each folder's private headers
 # reached by name: netif/ (devices), net/ (protocols), tcp/, sock/ (the
-# socket API of riad/net.h, any stack), stack/ (riad's own stack).
-NET_DIRS := netif net tcp sock stack
+# socket API of riad/net.h, any stack), stack/ (riad's own stack), ops/
+# (syslog, the management listener: metrics, log levels), http/ (the
+# HTTP/1.1 server library), tls/ (riad/tls.h over BearSSL: an application
+# that calls no riad_tls_* links none of it).
+NET_DIRS := netif net tcp sock stack ops http tls
 NET_INCLUDES := $(addprefix -I,$(NET_DIRS))
 COMMON_CFLAGS := -std=c11 -O2 -g $(WARN) -Iinclude -Iruntime $(NET_INCLUDES) \
         -ffunction-sections -fdata-sections
@@ -33,17 +36,39 @@ NET_SRCS := $(sort $(foreach d,$(NET_DIRS),$(wildcard $(d)/*.c)))
 # Storage: block overlays and KV stores (storage/), target-independent.
 STORAGE_SRCS := $(sort $(wildcard storage/*.c))
 
+# riad's target-independent archives and the sources of each, built for
+# every target: unix below, the solo5 targets in each guest flavour
+# (mk/solo5.mk), and named on every target's link line (tool/*.pc.in get
+# them through @RIAD_LIBS@). A new folder adds its sources to one of these
+# lists, or is a new archive: its name in RIAD_ARCHIVES, its sources in
+# RIAD_SRCS_NAME.
+RIAD_ARCHIVES := libriad.a libriad-net.a libriad-storage.a
+RIAD_SRCS_libriad.a := $(CORE_SRCS)
+RIAD_SRCS_libriad-net.a := $(NET_SRCS)
+RIAD_SRCS_libriad-storage.a := $(STORAGE_SRCS)
+
+# The solo5 targets' code is compiled in two flavours (mk/libc.mk, where
+# their flags are): nosse, without SSE, MMX or AVX, for hvt (one SSE
+# instruction in ring 0 kills a guest under kvm-pvm), and sse, the x86_64
+# baseline with BearSSL's AES-NI, PCLMULQDQ and SSE2 code, for spt (a
+# process). Each flavour's libc, BearSSL and riad archives are built under
+# its own directory.
+GUEST_FLAVOURS := nosse sse
+GUEST_DIR_nosse := $(B)/guest
+GUEST_DIR_sse := $(B)/guest-sse
+GUEST_FLAVOUR_spt := sse
+GUEST_FLAVOUR_hvt := nosse
+
 host_obj = $(patsubst %,$(B)/host/%.o,$(1))
 
-CORE_HOST_OBJS := $(call host_obj,$(CORE_SRCS))
 UNIX_OBJS := $(call host_obj,$(UNIX_SRCS))
-NET_HOST_OBJS := $(call host_obj,$(NET_SRCS))
-STORAGE_HOST_OBJS := $(call host_obj,$(STORAGE_SRCS))
 
 UNIX_LIBDIR := $(STAGE)/lib/riad/unix
 UNIX_BUILD_LIBDIR := $(B)/host/lib
 # The unix archives, by file name (mk/ fragments add theirs).
-UNIX_ARCHIVES := libriad.a libriad-net.a libriad-storage.a libriad-unix.a
+UNIX_ARCHIVES := $(RIAD_ARCHIVES) libriad-unix.a
+# The link line's list of riad's archives in LIBDIR, for the .pc files.
+riad_libs = $(foreach a,$(RIAD_ARCHIVES),$(1)/$(a))
 HEADERS := $(wildcard include/riad/*.h)
 
 all: stage
@@ -60,28 +85,17 @@ $(B)/host/%.S.o: %.S
 # unit tests link these (they call tcp_input and the like directly).
 # mk/symbols.mk stages them into $(UNIX_LIBDIR) with the internal names
 # renamed, so that the installed archives export only the API.
-$(UNIX_BUILD_LIBDIR)/libriad.a: $(CORE_HOST_OBJS)
-	@mkdir -p $(dir $@)
-	rm -f $@ && ar rcs $@ $^
-
-$(UNIX_BUILD_LIBDIR)/libriad-net.a: $(NET_HOST_OBJS)
-	@mkdir -p $(dir $@)
-	rm -f $@ && ar rcs $@ $^
-
-$(UNIX_BUILD_LIBDIR)/libriad-storage.a: $(STORAGE_HOST_OBJS)
-	@mkdir -p $(dir $@)
-	rm -f $@ && ar rcs $@ $^
-
+$(foreach a,$(RIAD_ARCHIVES),$(eval $(UNIX_BUILD_LIBDIR)/$(a): $(call host_obj,$(RIAD_SRCS_$(a)))))
 $(UNIX_BUILD_LIBDIR)/libriad-unix.a: $(UNIX_OBJS)
+$(addprefix $(UNIX_BUILD_LIBDIR)/,$(UNIX_ARCHIVES)):
 	@mkdir -p $(dir $@)
 	rm -f $@ && ar rcs $@ $^
 
-$(STAGE)/lib/pkgconfig/%.pc: tool/%.pc.in
+$(STAGE)/lib/pkgconfig/%.pc: tool/%.pc.in Makefile
 	@mkdir -p $(dir $@)
-	cp $< $@
+	sed 's|@RIAD_LIBS@|$(call riad_libs,$${libdir})|g' $< >$@
 
-STAGE_FILES := $(UNIX_LIBDIR)/libriad.a $(UNIX_LIBDIR)/libriad-unix.a $(UNIX_LIBDIR)/libriad-net.a \
-        $(UNIX_LIBDIR)/libriad-storage.a \
+STAGE_FILES := $(addprefix $(UNIX_LIBDIR)/,$(UNIX_ARCHIVES)) \
         $(STAGE)/lib/pkgconfig/riad-unix.pc \
         $(STAGE)/bin/riad $(STAGE)/share/riad/riad.mk \
         $(patsubst include/%,$(STAGE)/include/%,$(HEADERS)) \

@@ -29,6 +29,17 @@
 # than the I/O path. The ceiling program is placed the same way: the
 # thread that reads or writes the tap on CPU 0, its sending thread (read
 # direction) on CPU 1. BENCH_PIN=0 turns pinning off.
+#
+# Each pair prints the CPU each side used over its transfer as a fraction
+# of one core (bench/lib/cputime.sh): riad's process, the Linux receiver
+# (nc -l) and the client's nc and dd, the ceiling's threads; a side near
+# 1.00 core is the one that limits the figure. The summary gives medians
+# and the spread (lowest-highest) of the pairs; a transfer that fails
+# prints nc's error and counts as 0. Each pair also gives the rate per CPU
+# second of the unikernel's side, riad's and the ceiling reader's or
+# writer's, and their ratio: on a loaded machine a busy loop (the
+# ceiling) gets a smaller share of its core than a process that sleeps and
+# wakes (riad), so the plain ratio to the ceiling can exceed 1.
 # Usage: bench/net_tcp.sh (root, /dev/net/tun, nc)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -38,6 +49,7 @@ mb=${BENCH_MB:-400}
 runs=${BENCH_RUNS:-3}
 csecs=${BENCH_CEIL_S:-2}
 . bench/lib/paired.sh
+. bench/lib/cputime.sh
 why=
 if [ "$(id -u)" -ne 0 ]; then why="needs root"
 elif [ ! -c /dev/net/tun ]; then why="no /dev/net/tun"
@@ -51,7 +63,7 @@ work=$(mktemp -d /tmp/riad-bench-tcp.XXXXXX)
 nsu=riad-btcp-u-$$ nsa=riad-btcp-a-$$ nsb=riad-btcp-b-$$ nsc=
 pids=()
 cleanup() {
-	for p in "${pids[@]+"${pids[@]}"}"; do kill "$p" 2>/dev/null || true; done
+	for p in "${pids[@]+"${pids[@]}"}"; do kill $(cpu_tree "$p") 2>/dev/null || true; done
 	for n in $nsu $nsa $nsb ${nsc:-}; do ip netns del "$n" 2>/dev/null || true; done
 	rm -rf "$work"
 }
@@ -60,28 +72,46 @@ trap cleanup EXIT
 # gbps SECONDS_NS: the payload rate of $mb MB in that many ns.
 gbps() { awk -v ns="$1" -v mb="$mb" 'BEGIN { printf "%.2f", mb * 1048576 * 8 / ns }'; }
 
-# to NS ADDR PORT: send $mb MB of zeros to ADDR:PORT; prints Gbit/s.
+# to NS ADDR PORT: send $mb MB of zeros to ADDR:PORT; prints Gbit/s (0
+# and nc's error on stderr if it failed); the client's CPU goes to
+# $work/cli.cpu.
 to() {
 	local t0 t1
 	t0=$(date +%s%N)
-	ip netns exec "$1" "${cli[@]}" bash -c "dd if=/dev/zero bs=1M count=$mb status=none | nc -N -w 10 $2 $3"
+	if ! cpu_run "$work/cli.cpu" ip netns exec "$1" "${cli[@]}" bash -c \
+		"set -o pipefail; dd if=/dev/zero bs=1M count=$mb status=none | nc -N -w 10 $2 $3" 2>"$work/cli.err"; then
+		echo "net_tcp: sending to $2:$3 failed: $(head -c 200 "$work/cli.err")" >&2
+		echo 0
+		return
+	fi
 	t1=$(date +%s%N)
 	gbps $((t1 - t0))
 }
-# from NS ADDR PORT: read $mb MB from ADDR:PORT; prints Gbit/s.
+# from NS ADDR PORT: read $mb MB from ADDR:PORT; prints Gbit/s (0 if fewer came).
 from() {
-	local t0 t1
+	local t0 t1 n
 	t0=$(date +%s%N)
-	ip netns exec "$1" "${cli[@]}" bash -c "nc -w 10 $2 $3 </dev/null | head -c $((mb * 1048576)) >/dev/null" || true
+	n=$(cpu_run "$work/cli.cpu" ip netns exec "$1" "${cli[@]}" bash -c \
+		"nc -w 10 $2 $3 </dev/null 2>$work/cli.err | head -c $((mb * 1048576)) | wc -c") || true
 	t1=$(date +%s%N)
+	if [ "${n:-0}" -ne $((mb * 1048576)) ]; then
+		echo "net_tcp: reading from $2:$3 got ${n:-0} bytes of $((mb * 1048576)): $(head -c 200 "$work/cli.err")" >&2
+		echo 0
+		return
+	fi
 	gbps $((t1 - t0))
 }
+# cli_cpu: the CPU of the last transfer's client.
+cli_cpu() { cpu_file "$work/cli.cpu"; }
 
 # Baseline 1: Linux to Linux over a veth between two namespaces; one
 # transfer per call.
 veth_pair $nsa $nsb vbt$$ 10.230.0
+# Its receiver's CPU goes to $work/lsrv.cpu (over its whole life, the
+# 0.3 s it waits for the connection, idle, included).
 linux_once() {
-	ip netns exec $nsb "${srv[@]}" bash -c "nc -l -N 10.230.0.2 5001 >/dev/null" &
+	ip netns exec $nsb "${srv[@]}" bash -c '. bench/lib/cputime.sh; cpu_run "$1" nc -l -N 10.230.0.2 5001 >/dev/null' \
+		- "$work/lsrv.cpu" &
 	local p=$!
 	sleep 0.3
 	to $nsa 10.230.0.2 5001
@@ -121,20 +151,33 @@ for t in "${targets[@]}"; do
 		pid=$!
 		pids+=($pid)
 		for ((i = 0; i < 100; i++)); do grep -q ' on TCP ' "$out" && break; sleep 0.05; done
-		r=() l=() c=() rl=() rc=()
+		r=() l=() c=() rl=() rc=() re=()
 		for ((i = 0; i < runs; i++)); do
 			l+=("$(linux_once)")
+			lcpu="nc -l $(cpu_file "$work/lsrv.cpu"), client $(cli_cpu)"
 			c+=("$(ceil_once $cdir)")
+			ccpu=$(ceil_cpu)
+			cpu_mark riad $pid
 			if [ $mode = discard ]; then r+=("$(to $nsu 10.231.0.2 $port)")
 			else r+=("$(from $nsu 10.231.0.2 $port)"); fi
+			rcpu="riad $(cpu_report riad), client $(cli_cpu)"
+			# Per CPU second of the unikernel's side (see bench/net_iperf3.sh):
+			# riad's payload against the ceiling reader's or writer's frames.
+			ccore=$(awk '{ for (i = 1; i < NF; i++) if ($i == "reader" || $i == "writer") { print $(i + 1); exit } }' <<<"$ccpu")
+			er=$(awk -v g="${r[-1]}" -v c="${rcpu#riad }" 'BEGIN { c += 0; printf "%.2f", (c > 0 ? g / c : 0) }')
+			ec=$(awk -v g="${c[-1]}" -v c="${ccore:-0}" 'BEGIN { printf "%.2f", (c > 0 ? g / c : 0) }')
+			re+=("$(ratio "$er" "$ec")")
 			rl+=("$(ratio "${r[-1]}" "${l[-1]}")")
 			rc+=("$(ratio "${r[-1]}" "${c[-1]}")")
 			echo "  $t $mode pair $((i + 1)): riad ${r[-1]}, Linux ${l[-1]}, ceiling ($cwhat) ${c[-1]} Gbit/s"
+			echo "    CPU: $rcpu; Linux $lcpu; ceiling ${ccpu:-?}"
+			echo "    per CPU second of the unikernel's side: riad $er Gbit/s, ceiling $ec; ratio ${re[-1]}"
 		done
 		kill $pid 2>/dev/null || true
 		wait $pid 2>/dev/null || true
-		printf 'riad TCP %s (%s, nc|dd), median of %d: %s Gbit/s (Linux over a veth %s, tap ceiling %s, %s); ratio to Linux %.2f, to the tap ceiling %.2f (medians of pairs)\n' \
-			"$dir" "$t" "$runs" "$(median "${r[@]}")" "$(median "${l[@]}")" "$(median "${c[@]}")" \
-			"$cwhat" "$(median "${rl[@]}")" "$(median "${rc[@]}")"
+		printf 'riad TCP %s (%s, nc|dd), median (lowest-highest) of %d: %s Gbit/s; Linux over a veth %s; tap ceiling (%s, whole frames) %s\n' \
+			"$dir" "$t" "$runs" "$(spread "${r[@]}")" "$(spread "${l[@]}")" "$cwhat" "$(spread "${c[@]}")"
+		printf '  ratio to Linux %s, to the tap ceiling %s, to the tap ceiling per CPU second of the unikernel'"'"'s side %s (payload over whole frames; medians of pairs)\n' \
+			"$(spread "${rl[@]}")" "$(spread "${rc[@]}")" "$(spread "${re[@]}")"
 	done
 done

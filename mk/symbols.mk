@@ -13,7 +13,7 @@
 # making a map fails if they refer to a name it renames.
 #
 # The archives are built, under their own names, in $(UNIX_BUILD_LIBDIR)
-# (Makefile, mk/hostnet.mk) and build/guest/riad (mk/solo5.mk); the unit
+# (Makefile, mk/hostnet.mk) and GUEST_DIR_FLAVOUR/riad (mk/solo5.mk); the unit
 # tests link those. This file relies on coming after mk/hostnet.mk (which
 # adds to UNIX_ARCHIVES) and mk/solo5.mk (SOLO5_TARGETS) in the Makefile's
 # sorted include. tests/e2e/symbols.t checks what the stage exports.
@@ -27,22 +27,29 @@ $(addprefix $(UNIX_LIBDIR)/,$(UNIX_ARCHIVES)): $(UNIX_LIBDIR)/%: $(UNIX_BUILD_LI
 	@mkdir -p $(dir $@)
 	$(SYMBOLS) rename $(B)/symbols/unix.map $< $@
 
-# One solo5 target's: $(1) is spt or hvt. The runtime on Solo5 is built once
-# as libriad-solo5.a and installed as libriad-$(1).a.
-SYMBOLS_GUEST := $(B)/guest/riad
+# One solo5 target's: $(1) is spt or hvt. Its archives are its guest
+# flavour's (mk/solo5.mk); the runtime on Solo5 is built once a flavour as
+# libriad-solo5.a and installed as libriad-$(1).a.
 define symbols_solo5
-SYMBOLS_$(1)_LIBS := $(addprefix $(SYMBOLS_GUEST)/,libriad.a libriad-net.a libriad-storage.a libsolo5-$(1).a)
+SYMBOLS_$(1)_DIR := $(GUEST_DIR_$(GUEST_FLAVOUR_$(1)))/riad
+SYMBOLS_$(1)_LIBS := $$(addprefix $$(SYMBOLS_$(1)_DIR)/,$(RIAD_ARCHIVES)) $(B)/guest/riad/libsolo5-$(1).a
+SYMBOLS_$(1)_OTHERS := $$(LIBC_A_$(GUEST_FLAVOUR_$(1))) $$(BEARSSL_GUEST_$(GUEST_FLAVOUR_$(1)))
 
-$(B)/symbols/$(1).map: $$(SYMBOLS_$(1)_LIBS) $(SYMBOLS_GUEST)/libriad-solo5.a $(LIBC_A) $(BEARSSL_GUEST) $(SYMBOLS_DEPS)
-	$(SYMBOLS) map $$@ $$(SYMBOLS_$(1)_LIBS) $(SYMBOLS_GUEST)/libriad-solo5.a=libriad-$(1).a \
-		-- $(LIBC_A) $(BEARSSL_GUEST)
+$(B)/symbols/$(1).map: $$(SYMBOLS_$(1)_LIBS) $$(SYMBOLS_$(1)_DIR)/libriad-solo5.a $$(SYMBOLS_$(1)_OTHERS) $(SYMBOLS_DEPS) \
+		$$(SOLO5_$(1)_STAMP)
+	$(SYMBOLS) map $$@ $$(SYMBOLS_$(1)_LIBS) $$(SYMBOLS_$(1)_DIR)/libriad-solo5.a=libriad-$(1).a \
+		-- $$(SYMBOLS_$(1)_OTHERS)
 
-$$(patsubst $(SYMBOLS_GUEST)/%,$(STAGE)/lib/riad/$(1)/%,$$(SYMBOLS_$(1)_LIBS)): $(STAGE)/lib/riad/$(1)/%: \
-		$(SYMBOLS_GUEST)/% $(B)/symbols/$(1).map
+$(STAGE)/lib/riad/$(1)/libsolo5-$(1).a: $(B)/guest/riad/libsolo5-$(1).a $(B)/symbols/$(1).map
 	@mkdir -p $$(dir $$@)
 	$(SYMBOLS) rename $(B)/symbols/$(1).map $$< $$@
 
-$(STAGE)/lib/riad/$(1)/libriad-$(1).a: $(SYMBOLS_GUEST)/libriad-solo5.a $(B)/symbols/$(1).map
+$$(addprefix $(STAGE)/lib/riad/$(1)/,$(RIAD_ARCHIVES)): $(STAGE)/lib/riad/$(1)/%: \
+		$$(SYMBOLS_$(1)_DIR)/% $(B)/symbols/$(1).map
+	@mkdir -p $$(dir $$@)
+	$(SYMBOLS) rename $(B)/symbols/$(1).map $$< $$@
+
+$(STAGE)/lib/riad/$(1)/libriad-$(1).a: $$(SYMBOLS_$(1)_DIR)/libriad-solo5.a $(B)/symbols/$(1).map
 	@mkdir -p $$(dir $$@)
 	$(SYMBOLS) rename $(B)/symbols/$(1).map $$< $$@
 endef

@@ -7,8 +7,8 @@ UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(patsubst tests/unit/%.c,$(B)/tests/unit/%,$(UNIT_SRCS))
 UNIT_SUPPORT := $(call host_obj,tests/unit/fake_platform.c tests/unit/check.c)
 
-$(B)/tests/unit/%: $(B)/host/tests/unit/%.c.o $(UNIT_SUPPORT) $(UNIX_BUILD_LIBDIR)/libriad.a $(UNIX_BUILD_LIBDIR)/libriad-net.a $(UNIX_BUILD_LIBDIR)/libriad-storage.a
+$(B)/tests/unit/%: $(B)/host/tests/unit/%.c.o $(UNIT_SUPPORT) $(addprefix $(UNIX_BUILD_LIBDIR)/,$(RIAD_ARCHIVES))
 	@mkdir -p $(dir $@)
-	$(CC) -pie -o $@ $< $(UNIT_SUPPORT) -Wl,--start-group $(UNIX_BUILD_LIBDIR)/libriad-net.a $(UNIX_BUILD_LIBDIR)/libriad-storage.a $(UNIX_BUILD_LIBDIR)/libriad.a -Wl,--end-group -lbearssl
+	$(CC) -pie -o $@ $< $(UNIT_SUPPORT) -Wl,--start-group $(addprefix $(UNIX_BUILD_LIBDIR)/,$(RIAD_ARCHIVES)) -Wl,--end-group -lbearssl
 
 CHECK_DEPS += $(UNIT_BINS)

@@ -74,6 +74,7 @@ int ether_output(struct ether_txq *q, struct riad_pbuf *p, const uint8_t dst[ETH
 			return -1;
 		}
 		memcpy(c->data, p->data, p->len);
+		riad_pbuf_copy_marks(c, p);
 		riad_pbuf_unref(p);
 		p = c;
 	}

@@ -346,7 +346,9 @@ int ipv4_output(struct ipv4 *ip, struct arp *arp, struct net_ip_tx *tx, int64_t 
 	}
 	uint8_t ttl = tx->ttl ? tx->ttl : RIAD_NET_IPV4_TTL;
 	uint16_t id = ip->next_id++;
-	if (IPV4_HDR_MIN + p->len > ip->mtu)
+	/* A TSO segment (gso_size set: TCP saw the device offer TSO) is
+	 * cut by the device into MTU-sized ones, never fragmented. */
+	if (IPV4_HDR_MIN + p->len > ip->mtu && !p->gso_size)
 		return ipv4_frag_output(ip->mtu, tx, ttl, id, p, arp, &rt, now, q, st);
 	if (riad_pbuf_headroom(p) < IPV4_HDR_MIN + ETHER_HDR_LEN) {
 		struct riad_pbuf *c = riad_pbuf_alloc(NET_HEADROOM, p->len);
@@ -355,6 +357,7 @@ int ipv4_output(struct ipv4 *ip, struct arp *arp, struct net_ip_tx *tx, int64_t 
 			goto drop;
 		}
 		memcpy(c->data, p->data, p->len);
+		riad_pbuf_copy_marks(c, p);
 		riad_pbuf_unref(p);
 		p = c;
 	}

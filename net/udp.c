@@ -27,7 +27,9 @@ int udp_input(struct ipv4_rx *rx, struct udp_rx *u, struct riad_net_stats *st)
 	}
 	riad_pbuf_trim(p, len);
 #ifndef RIAD_FUZZING
-	if (csum != 0) {
+	/* RIAD_PBUF_RX_CSUM_OK: the device or the host behind it checked
+	 * (the field may then hold only a partial sum). */
+	if (csum != 0 && !(p->offload & RIAD_PBUF_RX_CSUM_OK)) {
 		uint32_t sum = wire_csum_pseudo4(rx->src, rx->dst, NET_PROTO_UDP, len);
 		if (wire_csum_fold(wire_csum_add(sum, p->data, len)) != 0) {
 			st->udp.bad_checksum++;

@@ -239,8 +239,10 @@ static struct riad_pbuf *own(struct riad_pbuf *p)
 	if (p->refs == 1)
 		return p;
 	struct riad_pbuf *c = riad_pbuf_alloc(RIAD_NETIF_RX_HEADROOM, p->len);
-	if (c)
+	if (c) {
 		memcpy(c->data, p->data, p->len);
+		riad_pbuf_copy_marks(c, p);
+	}
 	riad_pbuf_unref(p);
 	return c;
 }
@@ -248,8 +250,10 @@ static struct riad_pbuf *own(struct riad_pbuf *p)
 static struct riad_pbuf *copy(const struct riad_pbuf *p)
 {
 	struct riad_pbuf *c = riad_pbuf_alloc(RIAD_NETIF_RX_HEADROOM, p->len);
-	if (c)
+	if (c) {
 		memcpy(c->data, p->data, p->len);
+		riad_pbuf_copy_marks(c, p);
+	}
 	return c;
 }
 
@@ -298,6 +302,12 @@ static int process(struct fault *f, enum riad_netif_dir dir, struct riad_pbuf *p
 			uint64_t b = below(splitmix64(&r_bits), bits);
 			p->data[RIAD_NETIF_HDR_MIN + b / 8] ^= (uint8_t)(1u << (b % 8));
 		}
+		/* Received: the device's word that the checksum is good no
+		 * longer holds. (Sent with an offload mark, the checksum is
+		 * the host's to compute, over the flipped bits: the wrapper
+		 * offers no tx offloads when it is set to corrupt them.) */
+		if (dir == RIAD_NETIF_RX)
+			p->offload &= (uint8_t)~RIAD_PBUF_RX_CSUM_OK;
 		d->stats.corrupted++;
 	}
 	struct riad_pbuf *dup = NULL;
@@ -436,6 +446,13 @@ struct riad_netif *riad_netif_fault_wrap(struct riad_netif *inner,
 	snprintf(name, sizeof(name), "fault(%.24s)", inner->name);
 	riad_netif_init(&f->nif, &fault_ops, f, inner->mac, inner->mtu, name);
 	f->inner = inner;
+	/* The inner device's offloads pass through, frames and marks as
+	 * they are; but a checksum the host completes after our bit flips
+	 * would hide them, so corruption on the way out turns the tx
+	 * offloads off (riad_netif_fault_set cannot turn them back). */
+	f->nif.features = inner->features;
+	if (cfg->tx.corrupt_ppm)
+		f->nif.features &= ~(unsigned)(RIAD_NETIF_F_CSUM4 | RIAD_NETIF_F_TSO4);
 	for (int i = 0; i < 2; i++) {
 		struct dir_state *d = &f->dir[i];
 		d->cfg = i == RIAD_NETIF_TX ? cfg->tx : cfg->rx;

@@ -20,6 +20,12 @@ static inline void *riad_ctx_init(void *base, size_t size, void (*entry)(void))
 	*--sp = (uintptr_t)entry;   /* popped by ret in riad_ctx_switch */
 	for (int i = 0; i < 6; i++) /* rbp rbx r12 r13 r14 r15 */
 		*--sp = 0;
+#ifdef __SSE__
+	/* MXCSR and the x87 control word (switch.S): their values at reset,
+	 * round to nearest, every exception masked, double extended precision
+	 * for the x87. */
+	*--sp = (uint64_t)0x037f << 32 | 0x1f80;
+#endif
 	return sp;
 }
 

@@ -1,15 +1,16 @@
 /* runtime/fortuna.c: the Fortuna generator; rules F1-F9 are in fortuna.h.
  *
- * Only BearSSL's portable constant-time code is used (br_aes_ct_*, the
- * bitsliced 32-bit AES, and br_sha256_*): no table lookups indexed by
- * secrets, and nothing that needs SSE or AES-NI, so the same code can be
- * compiled for the KVM guests, which must not execute SSE instructions.
+ * Only constant-time code is used: no table lookups indexed by secrets.
+ * AES is crypto_impl.h's choice, AES-NI where the build and the CPU have
+ * it and BearSSL's bitsliced 64-bit AES elsewhere (hvt guests, which must
+ * not execute SSE instructions); br_sha256_* is portable C.
  */
 #include <string.h>
 
 #include <riad/opt.h>
 #include <riad/random.h>
 
+#include "crypto_impl.h"
 #include "fortuna.h"
 #include "runtime.h"
 
@@ -40,7 +41,7 @@ static uint32_t load_be32(const uint8_t *p)
 /* BearSSL's CTR counts only the last 32 bits of the block and leaves the
  * first 96 (its IV) alone; F2 wants a 128-bit counter. So run up to the
  * point where the low word wraps, carry into the IV by hand, go on. */
-void riad_fortuna_ctr_xor(const br_aes_ct_ctr_keys *aes, const uint8_t ctr[16],
+void riad_fortuna_ctr_xor(const br_block_ctr_class *const *aes, const uint8_t ctr[16],
                           void *data, size_t len)
 {
 	uint8_t iv[16];
@@ -52,7 +53,7 @@ void riad_fortuna_ctr_xor(const br_aes_ct_ctr_keys *aes, const uint8_t ctr[16],
 		size_t n = len;
 		if ((uint64_t)len > room * 16)
 			n = (size_t)(room * 16);
-		cc = br_aes_ct_ctr_run(aes, iv, cc, p, n);
+		cc = (*aes)->run(aes, iv, cc, p, n);
 		p += n;
 		len -= n;
 		if (len > 0) {
@@ -67,7 +68,7 @@ void riad_fortuna_ctr_xor(const br_aes_ct_ctr_keys *aes, const uint8_t ctr[16],
 static void set_key(struct riad_fortuna *f, const uint8_t key[32])
 {
 	memcpy(f->key, key, 32);
-	br_aes_ct_ctr_init(&f->aes, f->key, 32);
+	crypto_impl_aes_ctr()->init(&f->aes.vtable, f->key, 32);
 }
 
 /* F1: the second SHA-256 over a first digest. */
@@ -173,11 +174,11 @@ static void generate_chunk(struct riad_fortuna *f, uint8_t *out, size_t m)
 	uint8_t tail[48], ctr[16];
 
 	memset(out, 0, whole * 16);
-	riad_fortuna_ctr_xor(&f->aes, f->ctr, out, whole * 16);
+	riad_fortuna_ctr_xor(&f->aes.vtable, f->ctr, out, whole * 16);
 	memcpy(ctr, f->ctr, 16);
 	ctr_add(ctr, whole);
 	memset(tail, 0, sizeof(tail));
-	riad_fortuna_ctr_xor(&f->aes, ctr, tail, tail_blocks * 16);
+	riad_fortuna_ctr_xor(&f->aes.vtable, ctr, tail, tail_blocks * 16);
 	memcpy(out + whole * 16, tail, rest);
 	set_key(f, tail + tail_blocks * 16 - 32);
 	ctr_add(f->ctr, whole + tail_blocks);

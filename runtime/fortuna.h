@@ -61,7 +61,7 @@
 
 struct riad_fortuna {
 	uint8_t key[32];
-	br_aes_ct_ctr_keys aes;       /* expanded from key */
+	br_aes_gen_ctr_keys aes;      /* expanded from key (crypto_impl.h) */
 	uint8_t ctr[16];              /* big endian */
 	br_sha256_context pools[RIAD_FORTUNA_POOLS];
 	uint64_t pool0_bytes;
@@ -96,9 +96,10 @@ bool riad_fortuna_maybe_reseed(struct riad_fortuna *f, int64_t now);
 void riad_fortuna_generate(struct riad_fortuna *f, void *buf, size_t len);
 
 /* The CTR mode of F2, exposed for its test vectors: XOR len bytes of data
- * with the keystream of aes starting at counter ctr (not updated); len need
- * not be a multiple of 16. */
-void riad_fortuna_ctr_xor(const br_aes_ct_ctr_keys *aes, const uint8_t ctr[16],
+ * with the keystream of aes (any BearSSL CTR implementation's keys, by
+ * their vtable field) starting at counter ctr (not updated); len need not
+ * be a multiple of 16. */
+void riad_fortuna_ctr_xor(const br_block_ctr_class *const *aes, const uint8_t ctr[16],
                           void *data, size_t len);
 
 #endif

@@ -213,15 +213,18 @@ void riad_logv(const struct riad_log_src *src, enum riad_log_level level,
 		line[pos] = '\n';
 		riad_console_write(line, pos + 1);
 	}
-	if (!reporting && &__start_riad_log_reporters[0] != &__stop_riad_log_reporters[0]) {
+	/* Through pointers: with no reporter linked the section's bounds are
+	 * null, and &bound[0] would be arithmetic on a null pointer. */
+	const struct riad_log_reporter *const *first = __start_riad_log_reporters;
+	const struct riad_log_reporter *const *end = __stop_riad_log_reporters;
+	if (!reporting && first != end) {
 		/* The text as the line shows it, after the prefix (empty if
 		 * the prefix itself had to be cut). */
 		size_t prefix = n < 0 || (size_t)n > len ? len : (size_t)n;
 		struct riad_log_msg m = { .level = level, .src = src->name, .wall_ns = wall,
 		                          .text = line + prefix, .len = len - prefix };
 		reporting = true;
-		for (const struct riad_log_reporter *const *r = __start_riad_log_reporters;
-		     r < __stop_riad_log_reporters; r++)
+		for (const struct riad_log_reporter *const *r = first; r < end; r++)
 			(*r)->report(&m);
 		reporting = false;
 	}

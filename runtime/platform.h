@@ -38,6 +38,10 @@ void riad_platform_stack_free(void *stack, size_t usable);
  * keeps a stack for reuse; riad_platform_stack_free checks too. */
 void riad_platform_stack_check(void *stack);
 
+/* Defined by the target's heap gauges (runtime/TARGET/heap_metrics.c),
+ * referenced by its start code to link them. */
+extern const char riad_platform_heap_metrics;
+
 /* Run the application's main(); the target knows what it is called. */
 int riad_platform_app_main(int argc, char **argv);
 

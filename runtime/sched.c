@@ -22,6 +22,7 @@
  *     deadline 0) after at most RIAD_SCHED_POLL_ROUNDS rounds.
  */
 #include <riad/fiber.h>
+#include <riad/metrics.h>
 #include <riad/opt.h>
 #include <riad/random.h>
 #include <riad/time.h>
@@ -200,6 +201,36 @@ static void make_ready(struct riad_fiber *f, int wake_result)
 	list_push(&S.ready, f);
 }
 
+/* Bytes of fiber stacks allocated (usable sizes, guard pages not
+ * counted), for the memory gauges. */
+static uint64_t stack_bytes;
+
+static uint64_t fibers_live(void)
+{
+	return S.stats.live;
+}
+static uint64_t fiber_switches(void)
+{
+	return S.stats.switches;
+}
+static uint64_t sched_waits(void)
+{
+	return S.stats.waits;
+}
+static uint64_t fiber_stack_bytes(void)
+{
+	return stack_bytes;
+}
+RIAD_METRIC_GAUGE_FN(fibers_live, "riad_fibers", "Fibers created and not yet freed.");
+static uint64_t fibers_stackless(void)
+{
+	return S.stats.stackless;
+}
+RIAD_METRIC_GAUGE_FN(fibers_stackless, "riad_fibers_stackless", "Fibers waiting without a stack (riad_fiber_spawn_waiting: idle connections).");
+RIAD_METRIC_COUNTER_FN(fiber_switches, "riad_sched_switches_total", "Fiber context switches.");
+RIAD_METRIC_COUNTER_FN(sched_waits, "riad_sched_waits_total", "Blocking calls into the target (epoll_wait, solo5_yield).");
+RIAD_METRIC_HISTORY_FN(fiber_stack_bytes, "riad_fiber_stack_bytes", "Bytes of fiber stacks allocated, those kept for reuse included (guard pages not counted).");
+
 /* Stacks, through the cache of RIAD_FIBER_STACK_CACHE finished ones;
  * asked is the size a spawn asked for (after rounding to the minimum). */
 static size_t stack_asked(size_t stack_size)
@@ -225,10 +256,12 @@ static bool stack_give(struct riad_fiber *f)
 		S.stats.stacks_cached = S.ncache;
 		break;
 	}
-	if (!f->stack)
+	if (!f->stack) {
 		f->stack = riad_platform_stack_alloc(asked, &f->stack_size);
-	if (!f->stack)
-		return false;
+		if (!f->stack)
+			return false;
+		stack_bytes += f->stack_size;
+	}
 	f->sp = riad_ctx_init(f->stack, f->stack_size, fiber_entry);
 	return true;
 }
@@ -243,6 +276,7 @@ static void fiber_free(struct riad_fiber *f)
 			S.cache[S.ncache].usable = f->stack_size;
 			S.stats.stacks_cached = ++S.ncache;
 		} else {
+			stack_bytes -= f->stack_size;
 			riad_platform_stack_free(f->stack, f->stack_size);
 		}
 	}

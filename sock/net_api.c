@@ -14,6 +14,7 @@
 #include <riad/net.h>
 #include <riad/time.h>
 
+#include "mgmt.h"
 #include "net_api.h"
 #include "net_stats.h"
 #include "runtime.h"
@@ -89,6 +90,12 @@ void net_named_add(struct riad_net *net)
 	net->next = named;
 	named = net;
 	syslog_net_opened(net);
+	mgmt_net_opened(net);
+}
+
+struct riad_net *net_named_next(struct riad_net *net)
+{
+	return net ? net->next : named;
 }
 
 static void forget(struct riad_net *net)

@@ -14,7 +14,8 @@ int net_named_find(const char *name, const struct riad_net_ops *ops, struct riad
 void net_named_add(struct riad_net *net);
 
 /* Take and drop a reference to net (riad/net.h's refs), for code that
- * keeps a stack beyond the application's handle: the syslog sender. */
+ * keeps a stack beyond the application's handle (the syslog sender, the
+ * management listener): its memory stays until net_release. */
 void net_hold(struct riad_net *net);
 void net_release(struct riad_net *net);
 
@@ -22,6 +23,10 @@ void net_release(struct riad_net *net);
  * sender (ops/syslog.c) if --syslog names a collector and this is its
  * interface. */
 void syslog_net_opened(struct riad_net *net);
+
+/* The stacks opened by name: net_named_next(NULL) is the first, NULL
+ * after the last. */
+struct riad_net *net_named_next(struct riad_net *net);
 
 /* The boot options --ipv4 and --ipv4-gateway, and the interfaces
  * RIAD_NET_IFACE declared (sock/net_args.c). */

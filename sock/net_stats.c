@@ -1,11 +1,14 @@
 /* sock/net_stats.c: the stack's counters as log lines and a drop total (riad/net.h), for riad's own stack and the host-socket stack. */
 #include <stddef.h>
 #include <stdio.h>
+#include <string.h>
 
 #include <riad/log.h>
+#include <riad/metrics.h>
 #include <riad/net.h>
 #include <riad/opt.h>
 
+#include "net_api.h"
 #include "net_stats.h"
 
 RIAD_LOG_SRC(net_log, "net", "Network stack (interfaces, addresses, DHCP)");
@@ -241,3 +244,51 @@ void net_stats_log(const char *ifname, const struct riad_net_stats *st, enum ria
 	}
 	riad_log(net_log, level, "%s: drops: %llu", ifname, (unsigned long long)net_stats_drops(st));
 }
+
+/* The counters for riad/metrics.h, from every stack opened by name: a
+ * family per traffic counter (riad_net_ipv4_rx_total{iface="service"}),
+ * one per layer for its drops with the reason as a label
+ * (riad_net_ipv4_drops_total{iface="service",reason="bad_checksum"}), and
+ * the drop total. */
+static void net_metrics(struct riad_metrics_out *o)
+{
+	char name[96];
+	if (!net_named_next(NULL))
+		return;
+	for (size_t i = 0; i < sizeof(layers) / sizeof(layers[0]); i++) {
+		const struct layer *l = &layers[i];
+		for (size_t j = 0; j < l->n; j++) {
+			if (l->c[j].drop)
+				continue;
+			/* promtool's lint reads "_us" as microseconds. */
+			const char *cn = strcmp(l->c[j].name, "not_for_us") == 0 ? "not_for_host"
+			                                                        : l->c[j].name;
+			snprintf(name, sizeof(name), "riad_net_%s_%s_total", l->name, cn);
+			riad_metrics_family(o, name, "Network stack counter (riad/net_stats.h).",
+			                    RIAD_METRIC_TYPE_COUNTER);
+			for (struct riad_net *n = net_named_next(NULL); n; n = net_named_next(n)) {
+				struct riad_metric_label lb = { "iface", riad_net_name(n) };
+				riad_metrics_sample(o, &lb, 1, value(riad_net_stats(n), l, &l->c[j]));
+			}
+		}
+		snprintf(name, sizeof(name), "riad_net_%s_drops_total", l->name);
+		riad_metrics_family(o, name, "Packets dropped, by reason (riad/net_stats.h).",
+		                    RIAD_METRIC_TYPE_COUNTER);
+		for (struct riad_net *n = net_named_next(NULL); n; n = net_named_next(n)) {
+			for (size_t j = 0; j < l->n; j++) {
+				if (!l->c[j].drop)
+					continue;
+				struct riad_metric_label lb[2] = { { "iface", riad_net_name(n) },
+				                                   { "reason", l->c[j].name } };
+				riad_metrics_sample(o, lb, 2, value(riad_net_stats(n), l, &l->c[j]));
+			}
+		}
+	}
+	riad_metrics_family(o, "riad_net_drops_total", "Every packet dropped, all layers.",
+	                    RIAD_METRIC_TYPE_COUNTER);
+	for (struct riad_net *n = net_named_next(NULL); n; n = net_named_next(n)) {
+		struct riad_metric_label lb = { "iface", riad_net_name(n) };
+		riad_metrics_sample(o, &lb, 1, net_stats_drops(riad_net_stats(n)));
+	}
+}
+RIAD_METRICS_COLLECTOR(net_metrics);

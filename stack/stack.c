@@ -328,6 +328,13 @@ int riad_net_create(struct riad_netif *nif, const char *name, const struct riad_
 		return -RIAD_ENOMEM;
 	}
 	tcp_stack_set_mss(net->tcp, (uint16_t)(mtu > 40 + 88 ? mtu - 40 : 88));
+	unsigned feat = riad_netif_features(nif), off = 0;
+	if (feat & RIAD_NETIF_F_CSUM4) {
+		off |= TCP_OFFLOAD_CSUM;
+		if (feat & RIAD_NETIF_F_TSO4)
+			off |= TCP_OFFLOAD_TSO;
+	}
+	tcp_stack_set_offload(net->tcp, off);
 	net->udp_next_port = (uint16_t)(49152 + riad_random_below(16384));
 	net->rx_fiber = riad_fiber_spawn(rx_fiber, net, 0);
 	net->timer_fiber = riad_fiber_spawn(timer_fiber, net, 0);

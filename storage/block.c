@@ -1,12 +1,50 @@
 /* storage/block.c: the checked requests of riad/block.h, common to every block instance. */
+#include <stddef.h>
 #include <string.h>
 
 #include <riad/block.h>
 #include <riad/log.h>
+#include <riad/metrics.h>
 
 #include "runtime.h"
 
 RIAD_LOG_SRC(block_log, "block", "Block devices and their overlays");
+
+/* The open devices whose counters riad/metrics.h shows: the first
+ * BLOCK_METRICS_MAX opened (more are counted, not shown). */
+#define BLOCK_METRICS_MAX 16
+static struct riad_block *open_devs[BLOCK_METRICS_MAX];
+
+static void block_metrics(struct riad_metrics_out *o)
+{
+	static const struct {
+		const char *name;
+		size_t off;
+	} fields[] = {
+#define F(f) { "riad_block_" #f "_total", offsetof(struct riad_block_stats, f) }
+		F(read_reqs), F(read_sectors), F(read_errors), F(write_reqs), F(write_sectors),
+		F(write_errors), F(flush_reqs), F(flush_errors), F(discard_reqs), F(discard_sectors),
+		F(discard_errors), F(range_errors), F(auth_errors), F(inner_ops),
+#undef F
+	};
+	bool any = false;
+	for (size_t i = 0; i < BLOCK_METRICS_MAX; i++)
+		any |= open_devs[i] != NULL;
+	if (!any)
+		return;
+	for (size_t f = 0; f < sizeof(fields) / sizeof(fields[0]); f++) {
+		riad_metrics_family(o, fields[f].name, "Block device counter (riad/block.h).",
+		                    RIAD_METRIC_TYPE_COUNTER);
+		for (size_t i = 0; i < BLOCK_METRICS_MAX; i++) {
+			if (!open_devs[i])
+				continue;
+			struct riad_metric_label lb = { "device", open_devs[i]->name };
+			riad_metrics_sample(o, &lb, 1,
+			                    *(const uint64_t *)((const char *)&open_devs[i]->stats + fields[f].off));
+		}
+	}
+}
+RIAD_METRICS_COLLECTOR(block_metrics);
 
 void riad_block_init(struct riad_block *b, const struct riad_block_ops *ops, const char *name,
                      uint64_t sectors, uint32_t sector_size, bool read_only)
@@ -26,6 +64,12 @@ void riad_block_init(struct riad_block *b, const struct riad_block_ops *ops, con
 		if (n >= sizeof(b->name))
 			n = sizeof(b->name) - 1;
 		memcpy(b->name, name, n);
+	}
+	for (size_t i = 0; i < BLOCK_METRICS_MAX; i++) {
+		if (!open_devs[i]) {
+			open_devs[i] = b;
+			break;
+		}
 	}
 }
 
@@ -110,8 +154,12 @@ int riad_block_discard(struct riad_block *b, uint64_t sector, uint64_t count)
 
 void riad_block_close(struct riad_block *b)
 {
-	if (b)
-		b->ops->close(b);
+	if (!b)
+		return;
+	for (size_t i = 0; i < BLOCK_METRICS_MAX; i++)
+		if (open_devs[i] == b)
+			open_devs[i] = NULL;
+	b->ops->close(b);
 }
 
 void riad_block_log_stats(const struct riad_block *b)

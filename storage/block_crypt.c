@@ -5,10 +5,14 @@
 #include <bearssl.h>
 
 #include <riad/block.h>
+#include <riad/log.h>
 #include <riad/random.h>
 
 #include "block_crypt.h"
 #include "block_crypt_wire.h"
+#include "crypto_impl.h"
+
+RIAD_LOG_SRC(block_log, "block", "Block devices and their overlays");
 
 /* Metadata sectors remembered as authentic (struct cryptblk's known). */
 #define CRYPT_KNOWN 4
@@ -142,14 +146,10 @@ static void derive_keys(struct cryptblk *c, const uint8_t *key, size_t keylen)
 	br_hkdf_inject(&h, key, keylen);
 	br_hkdf_flip(&h);
 	br_hkdf_produce(&h, CRYPT_HKDF_INFO, strlen(CRYPT_HKDF_INFO), k, sizeof(k));
-	/* AES-NI where the host library has it (unix); the constant-time
-	 * 64-bit software AES elsewhere (guests are built without it). */
-	const br_block_ctr_class *aes = br_aes_x86ni_ctr_get_vtable();
-	if (!aes)
-		aes = &br_aes_ct64_ctr_vtable;
-	br_ghash gh = br_ghash_pclmul_get();
-	if (!gh)
-		gh = br_ghash_ctmul64;
+	/* AES-NI and PCLMULQDQ where the build and the CPU have them (unix,
+	 * spt); the constant-time 64-bit software code elsewhere (hvt). */
+	const br_block_ctr_class *aes = crypto_impl_aes_ctr();
+	br_ghash gh = crypto_impl_ghash();
 	aes->init(&c->aes.vtable, k, 32);
 	br_gcm_init(&c->gcm, &c->aes.vtable, gh);
 	aes->init(&c->mhash_aes.vtable, k + 32, 32);
@@ -661,6 +661,7 @@ struct riad_block *riad_block_crypt_open(struct riad_block *inner, const uint8_t
 		if ((e = inner_write(c, 0, h, 1)) < 0 || (e = inner_flush(c)) < 0)
 			goto fail;
 		c->suspect = false;
+		riad_debug(block_log, "%s: new, AES-256-GCM by %s", c->b.name, crypto_impl_name());
 		return &c->b;
 	}
 	e = -RIAD_EBADMSG;
@@ -673,6 +674,7 @@ struct riad_block *riad_block_crypt_open(struct riad_block *inner, const uint8_t
 	e = -RIAD_EACCES;
 	if (!equal_ct(check + CRYPT_HDR_OFF_CHECK, h + CRYPT_HDR_OFF_CHECK, 32))
 		goto fail;
+	riad_debug(block_log, "%s: opened, AES-256-GCM by %s", c->b.name, crypto_impl_name());
 	return &c->b;
 fail:
 	if (c)

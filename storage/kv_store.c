@@ -6,6 +6,7 @@
 #include <riad/fiber.h>
 #include <riad/kv.h>
 #include <riad/log.h>
+#include <riad/metrics.h>
 #include <riad/time.h>
 
 #include "crc32c.h"
@@ -16,6 +17,30 @@
 RIAD_LOG_SRC(store_log, "kv", "Key-value stores");
 
 static struct riad_kv_store_stats gstats;
+
+/* gstats for riad/metrics.h, a counter per field. */
+static void kv_store_metrics(struct riad_metrics_out *o)
+{
+	static const struct {
+		const char *name, *help;
+		const uint64_t *v;
+	} c[] = {
+		{ "riad_kv_store_opens_total", "Writable stores opened.", &gstats.opens },
+		{ "riad_kv_store_rejected_total", "Store opens refused: bad image.", &gstats.rejected },
+		{ "riad_kv_store_bad_sectors_total", "Store log sectors that failed their checks.", &gstats.bad_sectors },
+		{ "riad_kv_store_torn_tails_total", "Store opens that ignored an uncommitted log end.", &gstats.torn_tails },
+		{ "riad_kv_store_formats_total", "Stores formatted.", &gstats.formats },
+		{ "riad_kv_store_sets_total", "Store sets.", &gstats.sets },
+		{ "riad_kv_store_commits_total", "Store commits.", &gstats.commits },
+		{ "riad_kv_store_flushes_total", "Store flushes.", &gstats.flushes },
+		{ "riad_kv_store_compactions_total", "Store compactions.", &gstats.compactions },
+	};
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		riad_metrics_family(o, c[i].name, c[i].help, RIAD_METRIC_TYPE_COUNTER);
+		riad_metrics_sample(o, NULL, 0, *c[i].v);
+	}
+}
+RIAD_METRICS_COLLECTOR(kv_store_metrics);
 
 void riad_kv_store_stats(struct riad_kv_store_stats *out)
 {

@@ -20,6 +20,7 @@
 
 #include <riad/block.h>
 #include <riad/log.h>
+#include <riad/metrics.h>
 
 #include "part.h"
 
@@ -31,6 +32,39 @@ const struct riad_block_part_stats *riad_block_part_stats(void)
 {
 	return &part_stats;
 }
+
+/* part_stats for riad/metrics.h: the tables read, and the rejections by
+ * reason. */
+static void part_metrics(struct riad_metrics_out *o)
+{
+	static const struct {
+		const char *reason;
+		const uint64_t *v;
+	} rej[] = {
+		{ "no_table", &part_stats.no_table }, { "bad_header", &part_stats.bad_header },
+		{ "bad_crc", &part_stats.bad_crc },   { "outside", &part_stats.outside },
+		{ "overlap", &part_stats.overlap },   { "chain", &part_stats.chain },
+		{ "limit", &part_stats.limit },       { "not_found", &part_stats.not_found },
+		{ "io_errors", &part_stats.io_errors },
+	};
+	struct riad_metric_label lb;
+	riad_metrics_family(o, "riad_part_tables_total", "Partition tables read and accepted.",
+	                    RIAD_METRIC_TYPE_COUNTER);
+	lb = (struct riad_metric_label){ "kind", "gpt" };
+	riad_metrics_sample(o, &lb, 1, part_stats.gpt_tables);
+	lb = (struct riad_metric_label){ "kind", "mbr" };
+	riad_metrics_sample(o, &lb, 1, part_stats.mbr_tables);
+	riad_metrics_family(o, "riad_part_gpt_backup_used_total",
+	                    "Damaged primary GPTs for which the backup served.", RIAD_METRIC_TYPE_COUNTER);
+	riad_metrics_sample(o, NULL, 0, part_stats.gpt_backup_used);
+	riad_metrics_family(o, "riad_part_rejected_total", "Partition lookups refused, by reason.",
+	                    RIAD_METRIC_TYPE_COUNTER);
+	for (size_t i = 0; i < sizeof(rej) / sizeof(rej[0]); i++) {
+		lb = (struct riad_metric_label){ "reason", rej[i].reason };
+		riad_metrics_sample(o, &lb, 1, *rej[i].v);
+	}
+}
+RIAD_METRICS_COLLECTOR(part_metrics);
 
 /* ---- helpers ---- */
 

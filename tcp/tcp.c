@@ -2,11 +2,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <riad/metrics.h>
 #include <riad/random.h>
 
 #include "tcp_int.h"
 
 /* ---- the stack ---- */
+
+struct tcp_stack *tcp_stacks;
 
 struct tcp_stack *tcp_stack_create(const uint8_t secret[32], struct riad_tcp_stats *stats)
 {
@@ -28,6 +31,10 @@ struct tcp_stack *tcp_stack_create(const uint8_t secret[32], struct riad_tcp_sta
 	while (st->rcv_scale < TCP_WS_MAX && ((uint32_t)RIAD_TCP_RCV_BUF >> st->rcv_scale) > 0xffff)
 		st->rcv_scale++;
 	st->rst_tokens = RIAD_TCP_RST_PER_S;
+	st->snext = tcp_stacks;
+	if (tcp_stacks)
+		tcp_stacks->sprev = st;
+	tcp_stacks = st;
 	return st;
 }
 
@@ -43,6 +50,12 @@ void tcp_stack_destroy(struct tcp_stack *st)
 		free(l);
 	}
 	free(st->heap);
+	if (st->sprev)
+		st->sprev->snext = st->snext;
+	else
+		tcp_stacks = st->snext;
+	if (st->snext)
+		st->snext->sprev = st->sprev;
 	riad_wipe(st->key_isn, sizeof(st->key_isn));
 	riad_wipe(st->key_misc, sizeof(st->key_misc));
 	free(st);
@@ -55,6 +68,13 @@ void tcp_stack_set_mss(struct tcp_stack *st, uint16_t mss)
 	if (mss < RIAD_TCP_MSS_MIN)
 		mss = RIAD_TCP_MSS_MIN;
 	st->mss = mss;
+}
+
+void tcp_stack_set_offload(struct tcp_stack *st, unsigned offload)
+{
+	if (!(offload & TCP_OFFLOAD_CSUM))
+		offload = 0;
+	st->offload = (uint8_t)offload;
 }
 
 struct riad_tcp_stats *tcp_stack_stats(struct tcp_stack *st)
@@ -484,3 +504,34 @@ void tcp_conn_info(const struct tcp_conn *c, struct tcp_info *i)
 	i->in_recovery = c->in_recovery;
 	i->cc = c->cc.algo;
 }
+
+/* ---- the gauges of riad/metrics.h: connections by state, every stack ---- */
+static const char *const state_names[] = {
+	[TCP_CLOSED] = "closed",         [TCP_LISTEN] = "listen",
+	[TCP_SYN_SENT] = "syn_sent",     [TCP_SYN_RECEIVED] = "syn_received",
+	[TCP_ESTABLISHED] = "established", [TCP_FIN_WAIT_1] = "fin_wait_1",
+	[TCP_FIN_WAIT_2] = "fin_wait_2", [TCP_CLOSE_WAIT] = "close_wait",
+	[TCP_CLOSING] = "closing",       [TCP_LAST_ACK] = "last_ack",
+	[TCP_TIME_WAIT] = "time_wait",
+};
+#define NSTATES (sizeof(state_names) / sizeof(state_names[0]))
+
+static void tcp_metrics(struct riad_metrics_out *o)
+{
+	uint64_t n[NSTATES] = { 0 };
+	uint64_t listeners = 0;
+	for (struct tcp_stack *st = tcp_stacks; st; st = st->snext) {
+		for (struct tcp_conn *c = st->all; c; c = c->anext)
+			if ((unsigned)c->state < NSTATES)
+				n[c->state]++;
+		listeners += st->nlisteners;
+	}
+	n[TCP_LISTEN] += listeners;
+	riad_metrics_family(o, "riad_tcp_connections", "TCP connections by state (listeners as listen), every stack.",
+	                    RIAD_METRIC_TYPE_GAUGE);
+	for (size_t i = 0; i < NSTATES; i++) {
+		struct riad_metric_label lb = { "state", state_names[i] };
+		riad_metrics_sample(o, &lb, 1, n[i]);
+	}
+}
+RIAD_METRICS_COLLECTOR(tcp_metrics);

@@ -116,6 +116,18 @@ void tcp_stack_destroy(struct tcp_stack *st);
  * RIAD_TCP_MSS_DEFAULT. Applies to connections created afterwards. */
 void tcp_stack_set_mss(struct tcp_stack *st, uint16_t mss);
 
+/* What the device under the stack does for TCP (riad/netif.h's features,
+ * as the glue reads them; 0 at creation: nothing). TCP_OFFLOAD_CSUM: TCP
+ * leaves the checksum's payload part to the device (segments go out
+ * marked RIAD_PBUF_TX_CSUM_TCP4). TCP_OFFLOAD_TSO (only with CSUM): a
+ * data segment may carry up to TCP_TSO_MAX payload bytes, a whole number
+ * of MSS-sized pieces (or a write's tail), gso_size the MSS; the device
+ * cuts it. Received segments marked RIAD_PBUF_RX_CSUM_OK are taken without
+ * a checksum check whatever this says. Applies at once. */
+#define TCP_OFFLOAD_CSUM 0x01
+#define TCP_OFFLOAD_TSO 0x02
+void tcp_stack_set_offload(struct tcp_stack *st, unsigned offload);
+
 struct riad_tcp_stats *tcp_stack_stats(struct tcp_stack *st);
 
 /* ---- driving it ---- */

@@ -237,8 +237,8 @@ static enum tcp_in tcp_input_text(struct tcp_conn *c, const struct tcp_seg *seg,
 			 * or after the delayed-ACK timer. */
 			if (more || c->nooo)
 				c->ack_now = true;
-			else if (++c->segs_unacked >= 2)
-				c->ack_soon = true;
+			else if ((c->segs_unacked += len > c->adv_mss ? 2 : 1) >= 2)
+				c->ack_soon = true; /* a coalesced segment counts as two or more */
 			tcp_conn_notify(c);
 		} else {
 			int r = tcp_reass_insert(c, seq, seq + len);
@@ -917,7 +917,9 @@ void tcp_input(struct tcp_stack *st, uint32_t src, uint32_t dst, struct riad_pbu
 		goto drop;
 	}
 #ifndef RIAD_FUZZING
-	if (!tcp_seg_csum_ok(p->data, p->len, src, dst)) {
+	/* The device's mark: the host verified the checksum, or left it to
+	 * a "device" because the bytes never crossed a wire. */
+	if (!(p->offload & RIAD_PBUF_RX_CSUM_OK) && !tcp_seg_csum_ok(p->data, p->len, src, dst)) {
 		tcp_stat(st, bad_checksum);
 		goto drop;
 	}

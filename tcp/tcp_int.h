@@ -199,11 +199,16 @@ struct tcp_stack {
 	bool batching;            /* between tcp_input_begin() and tcp_input_end() */
 	struct tcp_conn *held;    /* connections whose ACK waits for tcp_input_end() */
 	uint16_t mss;
+	uint8_t offload;          /* TCP_OFFLOAD_* */
 	uint8_t rcv_scale;        /* window scale we offer, from RIAD_TCP_RCV_BUF */
 	uint32_t port_next;
 	int64_t rst_at;           /* RST token bucket */
 	uint32_t rst_tokens;
+	struct tcp_stack *snext, *sprev; /* every stack (tcp_stacks), for the gauges */
 };
+
+/* Every stack created and not destroyed (tcp/tcp.c), for tcp_metrics.c. */
+extern struct tcp_stack *tcp_stacks;
 
 /* ---- tcp_conn.c ---- */
 struct tcp_conn *tcp_conn_new(struct tcp_stack *st, const struct tcp_tuple *t, int64_t now);
@@ -251,6 +256,7 @@ struct tcp_tx {
 	struct tcp_range sack[TCP_SACK_BLOCKS_MAX];
 	const struct tcp_buf *src; /* payload from this ring ... */
 	uint32_t src_off, len;    /* ... at this offset, this many bytes */
+	uint16_t gso_size;        /* len > gso_size: a TSO segment, cut by the device */
 };
 /* Build and queue one segment. 0, or -1 if it was not sent (counted). */
 int tcp_output_tx(struct tcp_stack *st, const struct tcp_tx *tx, struct net_txq *out);

@@ -108,7 +108,17 @@ int tcp_output_tx(struct tcp_stack *st, const struct tcp_tx *tx, struct net_txq 
 	if (tx->len)
 		tcp_buf_read_at(tx->src, tx->src_off, h + hlen, tx->len);
 	uint32_t sum = wire_csum_pseudo4(tx->t.laddr, tx->t.raddr, NET_PROTO_TCP, (uint16_t)p->len);
-	wire_put16(h + 16, wire_csum_fold(wire_csum_add(sum, h, p->len)));
+	if (st->offload & TCP_OFFLOAD_CSUM) {
+		/* The device sums the segment from the TCP header on (after
+		 * cutting it, for TSO: each piece then with its own length,
+		 * which the host folds in); we give it the pseudo-header. */
+		wire_put16(h + 16, (uint16_t)~wire_csum_fold(sum));
+		p->offload = RIAD_PBUF_TX_CSUM_TCP4;
+		if (tx->gso_size && tx->len > tx->gso_size)
+			p->gso_size = tx->gso_size;
+	} else {
+		wire_put16(h + 16, wire_csum_fold(wire_csum_add(sum, h, p->len)));
+	}
 	if (net_txq_push(out, tx->t.laddr, tx->t.raddr, NET_PROTO_TCP, p) < 0) {
 		tcp_stat(st, tx_overflow);
 		return -1;
@@ -190,13 +200,16 @@ int tcp_output_seg(struct tcp_conn *c, uint32_t seq, uint32_t len, uint8_t flags
 		tx.nsack = tcp_reass_blocks(c, tx.sack, tx.ts ? 3 : 4);
 		/* Keep a full data segment within the peer's MSS: drop blocks that
 		 * would not fit (the next pure ACK carries them). */
-		while (tx.nsack && len > 0 && len + 4 + 8u * tx.nsack > c->mss)
+		uint32_t piece = len < c->mss ? len : c->mss; /* a TSO segment's pieces are full */
+		while (tx.nsack && piece > 0 && piece + 4 + 8u * tx.nsack > c->mss)
 			tx.nsack--;
 	}
 	if (len) {
 		tx.src = &c->sb;
 		tx.src_off = seq - c->sb_seq;
 		tx.len = len;
+		if (len > c->mss)
+			tx.gso_size = c->mss;
 	}
 	int r = tcp_output_tx(c->st, &tx, out);
 	if (r == 0 && (flags & TCP_ACK)) {
@@ -406,6 +419,19 @@ static void tcp_output_timers(struct tcp_conn *c, int64_t now)
 		tcp_timer_arm_rexmt(c, now);
 }
 
+/* The most payload one data segment of c's may carry: the MSS, or with
+ * TSO as many whole MSS as fit in an IPv4 datagram beside the largest
+ * headers (20 + 60 bytes). Retransmissions (the timer's, and SACK
+ * recovery's holes) stay at one MSS: a loss is one wire segment, and
+ * SACK reports at that grain. */
+static uint32_t tcp_output_seg_max(const struct tcp_conn *c)
+{
+	if (!(c->st->offload & TCP_OFFLOAD_TSO) || c->mss == 0)
+		return c->mss;
+	uint32_t n = (65535u - 20 - 60) / c->mss;
+	return n * c->mss;
+}
+
 /* Send new data and the FIN, as far as the windows allow; in recovery with
  * SACK, holes first (RFC 6675 NextSeg, simplified). */
 static void tcp_output_data(struct tcp_conn *c, int64_t now, struct net_txq *out)
@@ -445,12 +471,26 @@ static void tcp_output_data(struct tcp_conn *c, int64_t now, struct net_txq *out
 		uint32_t right = c->snd_una + c->snd_wnd;
 		uint32_t usable_wnd = seq_lt(seq, right) ? right - seq : 0;
 		uint32_t len = avail;
-		if (len > c->mss)
-			len = c->mss;
+		uint32_t cap = tcp_output_seg_max(c);
+		if (len > cap)
+			len = cap;
 		if (len > usable_wnd)
 			len = usable_wnd;
 		if (len > usable_cwnd)
 			len = usable_cwnd;
+		/* A TSO segment cut short by a window ends on a whole MSS, so
+		 * that no small piece goes out in mid-stream (the tail of what
+		 * the application wrote may be one). */
+		if (len > c->mss && len < avail)
+			len -= len % c->mss;
+		/* The small last piece of a TSO segment that the data's end
+		 * cuts is a small segment on the wire: Nagle's rule below
+		 * applies to it (Linux's tcp_mss_split_point does the same),
+		 * so while another small one is unacknowledged it waits and
+		 * the whole MSS before it go now. */
+		else if (len > c->mss && len % c->mss && !c->nodelay && c->snd_nxt != c->snd_una &&
+		         seq_gt(c->snd_sml, c->snd_una) && !tcp_output_fin_allowed(c))
+			len -= len % c->mss;
 		bool fin = tcp_output_fin_allowed(c) && seq + len == end && seq_leq(seq, end);
 		if (!len && !fin)
 			return;
@@ -474,7 +514,7 @@ static void tcp_output_data(struct tcp_conn *c, int64_t now, struct net_txq *out
 		if (n <= 0)
 			return;
 		c->snd_nxt = seq + (uint32_t)n;
-		if (len < c->mss)
+		if (len % c->mss) /* the last piece on the wire is small */
 			c->snd_sml = c->snd_nxt;
 	}
 }

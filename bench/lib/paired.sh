@@ -12,6 +12,12 @@ fi
 
 # median NUMBER...: the median (the lower middle one of an even count).
 median() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+# spread NUMBER...: "median (lowest-highest)", the figure and the spread
+# of repeated runs that every benchmark prints.
+spread() {
+	printf '%s (%s-%s)' "$(median "$@")" "$(printf '%s\n' "$@" | sort -g | head -1)" \
+		"$(printf '%s\n' "$@" | sort -g | tail -1)"
+}
 # ratio A B: A / B to three decimals (0 when B is 0).
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b ? a / b : 0 }'; }
 

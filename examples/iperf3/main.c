@@ -264,6 +264,12 @@ static void run_test(struct riad_tcp *c)
 			          n == 1 ? "the client sent another state" : "control connection lost");
 		stop = true;
 		riad_fiber_join(f);
+		/* Sending, end the stream as iperf3's own server does (it closes
+		 * its data sockets at TEST_END): the client, back to blocking
+		 * reads, waits for a whole block (--len) or the end of the stream,
+		 * and would otherwise sit until our control timeout and the reset. */
+		if (reverse)
+			riad_tcp_shutdown(data);
 	}
 	if (ended) {
 		long long us = (t1 - t0) / 1000;

@@ -45,6 +45,13 @@
  * (riad_netif_recv_until() is that loop for one frame.) wait returns at
  * once if input arrived since recv last returned NULL.
  *
+ * Offloads. A device may offer some of the RIAD_NETIF_F_* features below
+ * (riad_netif_features(); none unless it says so). The stack then marks
+ * the pbufs it sends (riad/pbuf.h: gso_size, RIAD_PBUF_TX_CSUM_TCP4) and
+ * honours the mark the device puts on what it receives
+ * (RIAD_PBUF_RX_CSUM_OK). A device without a feature never sees a pbuf
+ * that needs it.
+ *
  * Errors. Functions return 0 or a negative RIAD_E* value; what each one
  * means is listed with the function. Every frame a device drops is counted
  * in its struct riad_netif_stats, by reason, so tests can assert on it.
@@ -95,6 +102,25 @@ struct riad_netif_stats {
 	                           * down, device gone) */
 };
 
+/* Device features (struct riad_netif.features). */
+/* send completes the TCP/IPv4 checksum of a frame marked
+ * RIAD_PBUF_TX_CSUM_TCP4. */
+#define RIAD_NETIF_F_CSUM4 0x01
+/* send takes a TCP/IPv4 frame of up to RIAD_NETIF_GSO_MAX bytes with
+ * gso_size set (and RIAD_PBUF_TX_CSUM_TCP4) and puts it on the wire as
+ * segments of gso_size payload bytes each (TSO, GSO). */
+#define RIAD_NETIF_F_TSO4 0x02
+/* recv may hand out frames longer than the MTU allows, up to
+ * RIAD_NETIF_GSO_MAX bytes: TCP segments the host coalesced (GRO, or a
+ * host's TSO segment not yet split), and may mark frames
+ * RIAD_PBUF_RX_CSUM_OK. */
+#define RIAD_NETIF_F_RX_LARGE 0x04
+#define RIAD_NETIF_F_RX_CSUM 0x08
+
+/* The longest frame with offloads: an IPv4 datagram's 65535 bytes and an
+ * Ethernet header. */
+#define RIAD_NETIF_GSO_MAX (65535 + RIAD_NETIF_HDR_MAX)
+
 struct riad_netif;
 
 /* The table an implementation provides. Each member is required. */
@@ -129,6 +155,8 @@ struct riad_netif {
 	void *state;                       /* the implementation's */
 	uint8_t mac[RIAD_NETIF_MAC_LEN];   /* this interface's address */
 	uint16_t mtu;                      /* largest payload of a frame */
+	unsigned features;                 /* RIAD_NETIF_F_*, set by the
+	                                    * implementation after init */
 	char name[RIAD_NETIF_NAME_MAX];    /* for logs: "tap0", "sw0.1" */
 	struct riad_netif_stats stats;
 };
@@ -182,6 +210,13 @@ static inline unsigned riad_netif_mtu(const struct riad_netif *nif)
 	return nif->mtu;
 }
 
+/* The device's RIAD_NETIF_F_* features. They do not change while it is
+ * open. */
+static inline unsigned riad_netif_features(const struct riad_netif *nif)
+{
+	return nif->features;
+}
+
 /* A short name for logs ("tap0", "sw0.2", "fault(tap0)"). */
 static inline const char *riad_netif_name(const struct riad_netif *nif)
 {
@@ -198,7 +233,7 @@ static inline const struct riad_netif_stats *riad_netif_stats(const struct riad_
 
 /* Fill nif: ops (every member must be set: aborts otherwise), state, mac,
  * mtu (68..65535, else aborts), and name (truncated to fit; NULL: "net").
- * Counters start at zero. */
+ * Counters and features start at zero. */
 void riad_netif_init(struct riad_netif *nif, const struct riad_netif_ops *ops, void *state,
                      const uint8_t mac[RIAD_NETIF_MAC_LEN], unsigned mtu, const char *name);
 
@@ -210,6 +245,15 @@ void riad_netif_random_mac(uint8_t mac[RIAD_NETIF_MAC_LEN]);
 static inline bool riad_netif_len_ok(const struct riad_netif *nif, size_t len)
 {
 	return len >= RIAD_NETIF_HDR_MIN && len <= (size_t)nif->mtu + RIAD_NETIF_HDR_MAX;
+}
+
+/* Whether p is a frame a device with this MTU and these features may
+ * send: a GSO frame (gso_size set) may be longer than the MTU. */
+static inline bool riad_netif_tx_len_ok(const struct riad_netif *nif, const struct riad_pbuf *p)
+{
+	if (p->gso_size && (nif->features & RIAD_NETIF_F_TSO4))
+		return p->len >= RIAD_NETIF_HDR_MIN && p->len <= RIAD_NETIF_GSO_MAX;
+	return riad_netif_len_ok(nif, p->len);
 }
 
 /* A group (broadcast or multicast) address: the I/G bit is set. */

@@ -14,7 +14,8 @@
  * that calls it links on unix and nowhere else).
  *
  * Opens the existing tap interface ifname through /dev/net/tun (IFF_TAP,
- * IFF_NO_PI: no offloads, one frame per read or write), non-blocking and
+ * IFF_NO_PI: no offloads, one frame per read or write; see
+ * riad_netif_tap_open_ex for offloads), non-blocking and
  * watched by the scheduler's epoll. It never creates an interface: make
  * one with `ip tuntap add dev NAME mode tap` and `ip link set NAME up`.
  * mac is the unikernel's own address (NULL: riad_netif_random_mac()); the
@@ -29,5 +30,20 @@
  * negative errno in *err if err is not NULL (-RIAD_ENODEV for a missing
  * interface, -RIAD_ENETDOWN for one that is down). */
 struct riad_netif *riad_netif_tap_open(const char *ifname, const uint8_t *mac, int *err);
+
+/* riad_netif_tap_open_ex's flags. */
+/* Segmentation and checksum offloads where the kernel offers them: the tap
+ * attached with IFF_VNET_HDR and TUNSETOFFLOAD (TUN_F_CSUM, TUN_F_TSO4),
+ * the device then offering RIAD_NETIF_F_CSUM4, RIAD_NETIF_F_TSO4,
+ * RIAD_NETIF_F_RX_LARGE and RIAD_NETIF_F_RX_CSUM (riad/netif.h). When the
+ * kernel refuses, the tap opens plainly, as without the flag (logged on
+ * "netif" at level info); riad_netif_features() tells which. While open,
+ * the interface offers TSO and checksum offload to the host's stack; the
+ * close takes them back. */
+#define RIAD_NETIF_TAP_OFFLOAD 0x01
+
+/* riad_netif_tap_open, with flags (RIAD_NETIF_TAP_*; 0: the same). */
+struct riad_netif *riad_netif_tap_open_ex(const char *ifname, const uint8_t *mac, unsigned flags,
+                                          int *err);
 
 #endif

@@ -27,11 +27,29 @@ struct riad_pbuf {
 	size_t size;              /* bytes in the memory block */
 	unsigned refs;
 	/* Called when refs drops to 0; NULL frees buf and the pbuf with free()
-	 * (riad_pbuf_alloc allocates both in one block). */
+	 * (riad_pbuf_alloc allocates both in one block, and sets its own hook
+	 * on the large ones it recycles). */
 	void (*release)(struct riad_pbuf *p);
 	void *release_arg;
 	struct riad_pbuf *next;   /* for the queue of whoever holds the pbuf */
+	/* Offload marks between the stack and a device that offers offloads
+	 * (riad/netif.h, RIAD_NETIF_F_*); zero on a new pbuf, and a device
+	 * without offloads never looks at them. Whoever copies a pbuf's bytes
+	 * into a new one copies these too (riad_pbuf_copy_marks). */
+	uint16_t gso_size;        /* tx: a TCP segment the device splits into
+	                           * wire segments of this many payload bytes
+	                           * (RIAD_NETIF_F_TSO4); 0: one frame as it is */
+	uint8_t offload;          /* RIAD_PBUF_* below */
 };
+
+/* The frame is TCP over IPv4 whose checksum field holds only the
+ * pseudo-header sum (folded, not complemented, over the TCP length): the
+ * device completes it (tx, RIAD_NETIF_F_CSUM4). */
+#define RIAD_PBUF_TX_CSUM_TCP4 0x01
+/* The frame's TCP or UDP checksum need not be verified: the device, or the
+ * host behind it, did (or the bytes never left this machine, and the
+ * checksum field may hold a partial sum). Set on receive only. */
+#define RIAD_PBUF_RX_CSUM_OK 0x02
 
 /* A new pbuf with headroom bytes before data and len valid bytes
  * (uninitialised), in one allocation; refs = 1. NULL if out of memory or if
@@ -79,6 +97,13 @@ static inline void riad_pbuf_trim(struct riad_pbuf *p, size_t len)
 static inline size_t riad_pbuf_headroom(const struct riad_pbuf *p)
 {
 	return (size_t)(p->data - p->buf);
+}
+
+/* Copy p's offload marks to c (a copy of p's bytes). */
+static inline void riad_pbuf_copy_marks(struct riad_pbuf *c, const struct riad_pbuf *p)
+{
+	c->gso_size = p->gso_size;
+	c->offload = p->offload;
 }
 
 /* Take another reference / drop one (freeing at zero). unref(NULL) is a

@@ -37,6 +37,11 @@ size_t riad_libc_heap_used(void);
  * allocatable in one piece), counting their headers. */
 size_t riad_libc_heap_free(void);
 
+/* The largest riad_libc_heap_used() has been, and the number of free
+ * blocks (how fragmented the free space is). For the memory gauges. */
+size_t riad_libc_heap_peak(void);
+size_t riad_libc_heap_free_chunks(void);
+
 /* Walk the whole heap and check every invariant (headers, boundary tags,
  * free lists, accounting); abort with a message at the first violation.
  * O(heap blocks): for tests and debugging, not for production paths. */

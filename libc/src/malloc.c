@@ -64,6 +64,8 @@ static struct {
 	struct chunk *bins[NBINS];
 	uint64_t map[NBINS / 64];
 	size_t used;
+	size_t peak;  /* largest used since the heap was made */
+	size_t nfree; /* free chunks on the lists (fragments) */
 } H;
 
 static size_t csize(const struct chunk *c)
@@ -142,6 +144,7 @@ static void bin_insert(struct chunk *c)
 		c->next->prev = c;
 	H.bins[i] = c;
 	H.map[i / 64] |= 1ull << (i % 64);
+	H.nfree++;
 }
 
 /* Whether a free-list link may be followed: NULL or a chunk address inside
@@ -169,6 +172,7 @@ static void bin_remove(struct chunk *c)
 		c->next->prev = c->prev;
 	if (H.bins[i] == NULL)
 		H.map[i / 64] &= ~(1ull << (i % 64));
+	H.nfree--;
 }
 
 /* Make c (whose header is set, PREV_INUSE included) a free chunk of size. */
@@ -219,6 +223,8 @@ static void *use(struct chunk *c, size_t size)
 	}
 	set_head(c, have | INUSE | prev_flag);
 	H.used += have;
+	if (H.used > H.peak)
+		H.peak = H.used;
 	return at(c, HDR);
 }
 
@@ -374,6 +380,8 @@ void *realloc(void *p, size_t n)
 		set_head(c, (have + nsize) | (c->head & FLAGS));
 		H.used += nsize;
 		shrink(c, size);
+		if (H.used > H.peak)
+			H.peak = H.used;
 		return p;
 	}
 	void *q = malloc(n);
@@ -440,6 +448,16 @@ size_t riad_libc_heap_used(void)
 	return H.used;
 }
 
+size_t riad_libc_heap_peak(void)
+{
+	return H.peak;
+}
+
+size_t riad_libc_heap_free_chunks(void)
+{
+	return H.nfree;
+}
+
 size_t riad_libc_heap_free(void)
 {
 	return H.start ? (size_t)((char *)H.sentinel - H.start) - H.used : 0;
@@ -489,4 +507,8 @@ void riad_libc_heap_check(void)
 		riad_libc_fatal("malloc: heap check: %zu free blocks but %zu listed", nfree, nlisted);
 	if (used != H.used)
 		riad_libc_fatal("malloc: heap check: %zu bytes in use but %zu counted", used, H.used);
+	if (nfree != H.nfree)
+		riad_libc_fatal("malloc: heap check: %zu free blocks but %zu counted", nfree, H.nfree);
+	if (H.peak < H.used)
+		riad_libc_fatal("malloc: heap check: peak %zu below %zu in use", H.peak, H.used);
 }

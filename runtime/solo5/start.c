@@ -18,6 +18,9 @@
 #include "../platform.h"
 #include "../runtime.h"
 
+/* Link the heap gauges (riad/metrics.h). */
+static const char *const keep_heap_metrics __attribute__((used)) = &riad_platform_heap_metrics;
+
 #define EXIT_USAGE 64
 
 int main(int argc, char **argv);

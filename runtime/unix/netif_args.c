@@ -16,6 +16,7 @@
  * parser. This file is linked only into unikernels that use the network
  * stack (stack/net_open.c calls riad_net_device_open).
  */
+#include <stdio.h>
 #include <string.h>
 
 #include <riad/args.h>
@@ -43,6 +44,31 @@ static struct riad_arg net_arg = {
 };
 RIAD_ARG_REGISTER(net_arg);
 
+/* --net-offload: "on" (the default: IFF_VNET_HDR, TSO and checksum
+ * offload where the kernel takes them, riad/netif_tap.h) or "off" (plain
+ * frames, one per read or write: for comparisons, and a way round a host
+ * whose offloads misbehave). */
+static int offload_check(const char *value, char *why, size_t len)
+{
+	if (strcmp(value, "on") == 0 || strcmp(value, "off") == 0)
+		return 0;
+	snprintf(why, len, "'%s' is neither on nor off", value);
+	return 1;
+}
+
+static const char *offload = "on";
+static struct riad_arg offload_arg = {
+	.name = "net-offload",
+	.type = RIAD_ARG_TYPE_STRING,
+	.flags = RIAD_ARG_RUNTIME,
+	.var = (void *)&offload,
+	.def.s = "on",
+	.doc = "on|off: segmentation (TSO, GRO) and checksum offload on the taps where the "
+	       "kernel offers them (unix; docs/netif.md).",
+	.check = offload_check,
+};
+RIAD_ARG_REGISTER(offload_arg);
+
 static const char *nets[MAX_NETS]; /* NAME=TAP, in argv's memory */
 static unsigned n_nets;
 
@@ -62,5 +88,6 @@ struct riad_netif *riad_net_device_open(const char *name, int *err)
 			*err = -RIAD_ENODEV;
 		return NULL;
 	}
-	return riad_netif_tap_open(tap, NULL, err);
+	unsigned flags = strcmp(offload, "off") == 0 ? 0 : RIAD_NETIF_TAP_OFFLOAD;
+	return riad_netif_tap_open_ex(tap, NULL, flags, err);
 }

@@ -7,16 +7,34 @@
  * that a longer frame shows as too long instead of silently truncated).
  * Their release hook puts them back in the tap's pool, which outlives the
  * device until the last buffer handed out comes back.
+ *
+ * Offloads (riad_netif_tap_open_ex with RIAD_NETIF_TAP_OFFLOAD): the tap is
+ * attached with IFF_VNET_HDR, so every frame read or written is preceded by
+ * a struct virtio_net_hdr (10 bytes: no mergeable buffers, which only a
+ * virtio ring needs), and TUNSETOFFLOAD tells the kernel we take partial
+ * checksums (TUN_F_CSUM) and TCP/IPv4 segments of up to 64 KiB (TUN_F_TSO4)
+ * from it, which it then also takes from us. On send, a frame the stack
+ * marked gets a header asking the kernel to complete the TCP checksum
+ * (VIRTIO_NET_HDR_F_NEEDS_CSUM, from csum_start on, into csum_offset) and,
+ * with gso_size, to split it into MSS-sized segments (GSO_TCPV4); on
+ * receive, NEEDS_CSUM (the host left the checksum to the "device": the
+ * bytes never crossed a wire) and DATA_VALID (the host verified it) both
+ * mark the pbuf RIAD_PBUF_RX_CSUM_OK, and frames of up to 64 KiB (the
+ * host's TSO segments and GRO'd ones) are taken. When the kernel refuses
+ * any of this the tap is attached plainly instead, which costs nothing
+ * but speed.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/if_tun.h>
+#include <linux/virtio_net.h>
 #include <net/if.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include <riad/log.h>
@@ -47,7 +65,10 @@ struct tap {
 	bool readable;          /* the last read did not end in EAGAIN */
 	bool gone;              /* the interface disappeared */
 	bool closed;
+	bool vnet;              /* frames carry a struct virtio_net_hdr */
 };
+
+#define VNET_HDR_LEN sizeof(struct virtio_net_hdr)
 
 static void tap_buf_release(struct riad_pbuf *p)
 {
@@ -92,13 +113,16 @@ static struct riad_pbuf *tap_recv(struct riad_netif *nif)
 	size_t cap = t->buf_size - RIAD_NETIF_RX_HEADROOM;
 	while (!t->gone) {
 		struct tap_buf *b = buf_get(t);
+		struct virtio_net_hdr vh;
+		struct iovec iov[2] = { { &vh, VNET_HDR_LEN }, { NULL, cap } };
 		ssize_t n;
 		if (b) {
-			n = read(t->w.fd, b->mem + RIAD_NETIF_RX_HEADROOM, cap);
+			iov[1].iov_base = b->mem + RIAD_NETIF_RX_HEADROOM;
+			n = t->vnet ? readv(t->w.fd, iov, 2) : read(t->w.fd, iov[1].iov_base, cap);
 		} else {
 			/* Take the frame off the device anyway: leaving it
 			 * there would keep the fd readable for ever. */
-			static uint8_t scratch[65536 + RIAD_NETIF_HDR_MAX];
+			static uint8_t scratch[RIAD_NETIF_GSO_MAX + 64];
 			n = read(t->w.fd, scratch, sizeof(scratch));
 			if (n >= 0) {
 				nif->stats.rx_drop_nomem++;
@@ -124,7 +148,22 @@ static struct riad_pbuf *tap_recv(struct riad_netif *nif)
 			t->readable = false;
 			return NULL;
 		}
-		if (!riad_netif_len_ok(nif, (size_t)n)) {
+		uint8_t marks = 0;
+		if (t->vnet) {
+			/* The header first; then, as the frame's length, a
+			 * coalesced segment may exceed the MTU (cap stops it at
+			 * RIAD_NETIF_GSO_MAX + 1). */
+			if ((size_t)n < VNET_HDR_LEN) {
+				nif->stats.rx_drop_size++;
+				buf_put(t, b);
+				continue;
+			}
+			n -= (ssize_t)VNET_HDR_LEN;
+			if (vh.flags & (VIRTIO_NET_HDR_F_NEEDS_CSUM | VIRTIO_NET_HDR_F_DATA_VALID))
+				marks |= RIAD_PBUF_RX_CSUM_OK;
+		}
+		if (t->vnet ? (size_t)n < RIAD_NETIF_HDR_MIN || (size_t)n > RIAD_NETIF_GSO_MAX
+		            : !riad_netif_len_ok(nif, (size_t)n)) {
 			nif->stats.rx_drop_size++;
 			buf_put(t, b);
 			continue;
@@ -133,6 +172,7 @@ static struct riad_pbuf *tap_recv(struct riad_netif *nif)
 		t->out++;
 		riad_pbuf_init(&b->p, b->mem, t->buf_size, RIAD_NETIF_RX_HEADROOM, (size_t)n,
 		               tap_buf_release, b);
+		b->p.offload = marks;
 		nif->stats.rx_frames++;
 		nif->stats.rx_bytes += (uint64_t)n;
 		return &b->p;
@@ -140,19 +180,54 @@ static struct riad_pbuf *tap_recv(struct riad_netif *nif)
 	return NULL;
 }
 
+/* The header for the frame p: what the stack's marks ask of the kernel.
+ * The offsets come from the frame itself (Ethernet, then IPv4 with its
+ * IHL, then TCP with its data offset), which the stack wrote; -1 if p is
+ * marked but not TCP/IPv4 that long (a stack bug: dropped, not sent with
+ * a checksum nobody completes). */
+static int vnet_hdr_fill(struct virtio_net_hdr *vh, const struct riad_pbuf *p)
+{
+	memset(vh, 0, sizeof(*vh));
+	if (!(p->offload & RIAD_PBUF_TX_CSUM_TCP4) && !p->gso_size)
+		return 0;
+	const uint8_t *d = p->data;
+	size_t ip = RIAD_NETIF_HDR_MIN;
+	if (p->len < ip + 20 || d[12] != 0x08 || d[13] != 0x00 || d[ip] >> 4 != 4 || d[ip + 9] != 6)
+		return -1;
+	size_t tcp = ip + (size_t)(d[ip] & 0xf) * 4;
+	if (p->len < tcp + 20)
+		return -1;
+	size_t hlen = tcp + (size_t)(d[tcp + 12] >> 4) * 4;
+	if (p->len < hlen)
+		return -1;
+	vh->flags = VIRTIO_NET_HDR_F_NEEDS_CSUM;
+	vh->csum_start = (uint16_t)tcp;
+	vh->csum_offset = 16;
+	if (p->gso_size && p->len - hlen > p->gso_size) {
+		vh->gso_type = VIRTIO_NET_HDR_GSO_TCPV4;
+		vh->gso_size = p->gso_size;
+		vh->hdr_len = (uint16_t)hlen;
+	}
+	return 0;
+}
+
 static int tap_send(struct riad_netif *nif, struct riad_pbuf *p)
 {
 	struct tap *t = nif->state;
 	int r = 0;
-	if (!riad_netif_len_ok(nif, p->len)) {
+	struct virtio_net_hdr vh;
+	if (!riad_netif_tx_len_ok(nif, p) || (t->vnet && vnet_hdr_fill(&vh, p) < 0)) {
 		nif->stats.tx_drop_size++;
 		r = -RIAD_EMSGSIZE;
 		goto out;
 	}
 	ssize_t n;
+	struct iovec iov[2] = { { &vh, VNET_HDR_LEN }, { p->data, p->len } };
 	do
-		n = write(t->w.fd, p->data, p->len);
+		n = t->vnet ? writev(t->w.fd, iov, 2) : write(t->w.fd, p->data, p->len);
 	while (n < 0 && errno == EINTR);
+	if (t->vnet && n >= (ssize_t)VNET_HDR_LEN)
+		n -= (ssize_t)VNET_HDR_LEN;
 	if (n == (ssize_t)p->len) {
 		nif->stats.tx_frames++;
 		nif->stats.tx_bytes += p->len;
@@ -186,6 +261,10 @@ static void tap_close(struct riad_netif *nif)
 	if (t->w.readable.head)
 		riad_panic("netif %s closed while a fiber waits on it", nif->name);
 	riad_unix_fd_unregister(&t->w);
+	/* The offloads belong to the interface, not to this file: a plain
+	 * user after us must not be handed 64 KiB segments. */
+	if (t->vnet)
+		(void)ioctl(t->w.fd, TUNSETOFFLOAD, 0);
 	close(t->w.fd);
 	while (t->pool) {
 		struct tap_buf *b = t->pool;
@@ -216,7 +295,38 @@ static struct riad_netif *fail(int *err, int e, const char *ifname, const char *
 	return NULL;
 }
 
+/* Attach fd to ifname with flags; 0 or the errno. */
+static int attach(int fd, const char *ifname, short flags)
+{
+	struct ifreq ifr;
+	memset(&ifr, 0, sizeof(ifr));
+	memcpy(ifr.ifr_name, ifname, strlen(ifname));
+	ifr.ifr_flags = flags;
+	return ioctl(fd, TUNSETIFF, &ifr) < 0 ? errno : 0;
+}
+
+/* Ask for the virtio-net header and the offloads on the fd attached with
+ * IFF_VNET_HDR; false if the kernel refused any of it. */
+static bool offloads_on(int fd)
+{
+	int sz = (int)VNET_HDR_LEN;
+	if (ioctl(fd, TUNSETVNETHDRSZ, &sz) < 0)
+		return false;
+	return ioctl(fd, TUNSETOFFLOAD, TUN_F_CSUM | TUN_F_TSO4) == 0;
+}
+
+static int open_tun(void)
+{
+	return open("/dev/net/tun", O_RDWR | O_CLOEXEC | O_NONBLOCK);
+}
+
 struct riad_netif *riad_netif_tap_open(const char *ifname, const uint8_t *mac, int *err)
+{
+	return riad_netif_tap_open_ex(ifname, mac, 0, err);
+}
+
+struct riad_netif *riad_netif_tap_open_ex(const char *ifname, const uint8_t *mac, unsigned flags_in,
+                                          int *err)
 {
 	char hint[128];
 	if (!ifname || !*ifname || strlen(ifname) >= IFNAMSIZ || strchr(ifname, '/'))
@@ -254,7 +364,28 @@ struct riad_netif *riad_netif_tap_open(const char *ifname, const uint8_t *mac, i
 	if (mtu > 65535 - RIAD_NETIF_HDR_MAX)
 		mtu = 65535 - RIAD_NETIF_HDR_MAX;
 
-	int fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC | O_NONBLOCK);
+	bool vnet = false;
+	int fd = -1;
+	if (flags_in & RIAD_NETIF_TAP_OFFLOAD) {
+		/* Offloads if the kernel takes them; else the plain attach
+		 * below on a fresh fd (IFF_VNET_HDR cannot be dropped from an
+		 * attached one). */
+		fd = open_tun();
+		int ae = fd >= 0 ? attach(fd, ifname, IFF_TAP | IFF_NO_PI | IFF_VNET_HDR) : -1;
+		if (ae == 0 && offloads_on(fd))
+			vnet = true;
+		else if (ae == 0 || ae == EINVAL)
+			riad_info(netif_log, "tap %s: the kernel refused offloads; plain frames",
+			          ifname);
+		/* Other failures (busy, no permission) the plain attach
+		 * meets again and explains. */
+		if (!vnet && fd >= 0) {
+			close(fd);
+			fd = -1;
+		}
+	}
+	if (!vnet)
+		fd = open_tun();
 	if (fd < 0) {
 		int e = errno;
 		if (e == ENOENT || e == ENXIO || e == ENODEV)
@@ -263,11 +394,8 @@ struct riad_netif *riad_netif_tap_open(const char *ifname, const uint8_t *mac, i
 			return fail(err, e, ifname, "permission denied opening /dev/net/tun", NULL);
 		return fail(err, e, ifname, "cannot open /dev/net/tun", strerror(e));
 	}
-	memset(&ifr, 0, sizeof(ifr));
-	memcpy(ifr.ifr_name, ifname, strlen(ifname));
-	ifr.ifr_flags = IFF_TAP | IFF_NO_PI;
-	if (ioctl(fd, TUNSETIFF, &ifr) < 0) {
-		int e = errno;
+	int e = vnet ? 0 : attach(fd, ifname, IFF_TAP | IFF_NO_PI);
+	if (e) {
 		close(fd);
 		if (e == EBUSY)
 			return fail(err, e, ifname, "busy", "another process has it open");
@@ -278,6 +406,10 @@ struct riad_netif *riad_netif_tap_open(const char *ifname, const uint8_t *mac, i
 			            "needs CAP_NET_ADMIN, or a tap made with: ip tuntap add ... user USER");
 		return fail(err, e, ifname, "cannot attach", strerror(e));
 	}
+	/* A plain attach leaves no offloads behind a previous user's (one
+	 * that died before its close could clear them). */
+	if (!vnet)
+		(void)ioctl(fd, TUNSETOFFLOAD, 0);
 	if (!(flags & IFF_UP)) {
 		close(fd);
 		snprintf(hint, sizeof(hint), "bring it up with: ip link set %s up", ifname);
@@ -295,7 +427,14 @@ struct riad_netif *riad_netif_tap_open(const char *ifname, const uint8_t *mac, i
 	else
 		riad_netif_random_mac(own_mac);
 	riad_netif_init(&t->nif, &tap_ops, t, own_mac, (unsigned)mtu, ifname);
-	t->buf_size = RIAD_NETIF_RX_HEADROOM + (size_t)mtu + RIAD_NETIF_HDR_MAX + 1;
+	t->vnet = vnet;
+	if (vnet) {
+		t->nif.features = RIAD_NETIF_F_CSUM4 | RIAD_NETIF_F_TSO4 | RIAD_NETIF_F_RX_LARGE |
+		                  RIAD_NETIF_F_RX_CSUM;
+		t->buf_size = RIAD_NETIF_RX_HEADROOM + RIAD_NETIF_GSO_MAX + 1;
+	} else {
+		t->buf_size = RIAD_NETIF_RX_HEADROOM + (size_t)mtu + RIAD_NETIF_HDR_MAX + 1;
+	}
 	t->readable = true;
 	int r = riad_unix_fd_register(&t->w, fd);
 	if (r < 0) {
@@ -303,7 +442,7 @@ struct riad_netif *riad_netif_tap_open(const char *ifname, const uint8_t *mac, i
 		free(t);
 		return fail(err, -r, ifname, "cannot watch it with epoll", strerror(-r));
 	}
-	riad_debug(netif_log, "tap %s: open, MTU %d, MAC %02x:%02x:%02x:%02x:%02x:%02x", ifname,
-	           mtu, own_mac[0], own_mac[1], own_mac[2], own_mac[3], own_mac[4], own_mac[5]);
+	riad_debug(netif_log, "tap %s: open, MTU %d, offloads %s, MAC %02x:%02x:%02x:%02x:%02x:%02x",
+	           ifname, mtu, vnet ? "on" : "off", own_mac[0], own_mac[1], own_mac[2], own_mac[3], own_mac[4], own_mac[5]);
 	return &t->nif;
 }

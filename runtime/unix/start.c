@@ -12,6 +12,9 @@
 #include "../platform.h"
 #include "../runtime.h"
 
+/* Link the heap gauges (riad/metrics.h). */
+static const char *const keep_heap_metrics __attribute__((used)) = &riad_platform_heap_metrics;
+
 int __real_main(int argc, char **argv);
 int __wrap_main(int argc, char **argv);
 

@@ -6,7 +6,14 @@
  * pointer in *save_sp, loads load_sp and pops the registers saved there. A new
  * fiber's stack is laid out by riad_ctx_init() so that the first switch to it
  * "returns" into its entry function. Caller-saved registers, flags and the
- * SSE/x87 state need no saving: the switch is an ordinary call.
+ * vector registers need no saving: the switch is an ordinary call. The
+ * System V ABI makes two more things callee-saved, the control bits of
+ * MXCSR (SSE rounding, exception masks) and the x87 control word: where
+ * the compiler may use SSE (__SSE__: unix, spt), they are saved in one
+ * more 8-byte slot below the registers (MXCSR in its low half, the x87
+ * control word above), so that a fiber that changes the rounding mode does
+ * not change it for the others. The nosse build (hvt) has neither
+ * instruction, which under kvm-pvm would kill the guest.
  */
 	.text
 	.globl riad_ctx_switch
@@ -19,8 +26,18 @@ riad_ctx_switch:
 	pushq %r13
 	pushq %r14
 	pushq %r15
+#ifdef __SSE__
+	subq $8, %rsp
+	stmxcsr (%rsp)
+	fnstcw 4(%rsp)
+#endif
 	movq %rsp, (%rdi)
 	movq %rsi, %rsp
+#ifdef __SSE__
+	ldmxcsr (%rsp)
+	fldcw 4(%rsp)
+	addq $8, %rsp
+#endif
 	popq %r15
 	popq %r14
 	popq %r13

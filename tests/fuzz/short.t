@@ -1,5 +1,5 @@
-# tests/fuzz/short.t: a short fuzzing run of every libFuzzer target (about a
-# minute each, two at a time), in CI or when RIAD_FUZZ_SECONDS is set.
+# tests/fuzz/short.t: a short fuzzing run of every libFuzzer target (30 s
+# each in CI, two at a time), in CI or when RIAD_FUZZ_SECONDS is set.
 # New inputs go to a scratch directory, not to the corpus; a crash fails the
 # test and its input is kept under build/fuzz/crashes/NAME/ to add to
 # fuzz/corpus/NAME/ once fixed.
@@ -7,7 +7,7 @@ cd "$(dirname "$0")/../.."
 seconds=${RIAD_FUZZ_SECONDS:-}
 if [ -z "$seconds" ]; then
 	if [ "${CI:-}" = true ]; then
-		seconds=60
+		seconds=30
 	else
 		echo "SKIP: fuzz/short: runs in CI (CI=true) or with RIAD_FUZZ_SECONDS=N"
 		exit 0

@@ -125,6 +125,8 @@ void rl_riad_libc_assert_fail(const char *expr, const char *file, int line, cons
 /* riad_libc.h */
 void rl_riad_libc_heap_init(void *start, size_t size);
 size_t rl_riad_libc_heap_used(void);
+size_t rl_riad_libc_heap_peak(void);
+size_t rl_riad_libc_heap_free_chunks(void);
 size_t rl_riad_libc_heap_free(void);
 void rl_riad_libc_heap_check(void);
 

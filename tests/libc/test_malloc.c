@@ -61,6 +61,18 @@ static void test_basics(void)
 	CHECK_INT(rl_riad_libc_heap_used(), 0);
 	CHECK_INT(rl_riad_libc_heap_free(), total);
 	rl_riad_libc_heap_check();
+	/* The gauges' values (riad/metrics.h): the peak is the largest block
+	 * of the loop (299 bytes, header and rounding included); everything
+	 * coalesced is one free block. */
+	CHECK(rl_riad_libc_heap_peak() >= 299 + 16 && rl_riad_libc_heap_peak() <= 2 * 320 + 64);
+	CHECK_INT(rl_riad_libc_heap_free_chunks(), 1);
+	void *f1 = rl_malloc(100), *f2 = rl_malloc(100), *f3 = rl_malloc(100);
+	REQUIRE(f1 && f2 && f3);
+	rl_free(f2);
+	CHECK_INT(rl_riad_libc_heap_free_chunks(), 2); /* the hole and the rest */
+	rl_free(f1);
+	rl_free(f3);
+	CHECK_INT(rl_riad_libc_heap_free_chunks(), 1);
 
 	/* Everything coalesced back: nearly the whole heap fits in one block. */
 	void *all = rl_malloc(total - 16);

@@ -233,9 +233,15 @@ EOF
 nstat_csum() {
 	ip netns exec "$NS" nstat -az TcpInCsumErrors | awk '/TcpInCsumErrors/ { print $2 + 0 }'
 }
+# Plain frames on unix: with the tap's offloads (docs/netif.md) riad's
+# segments reach Linux with their checksums still to be completed, which
+# Linux, trusting a virtual wire, does after nftables' damage and never
+# checks, as for any VM with virtio-net offloads.
+plain=()
+[ "$T" != unix ] || plain=(--net-offload=off)
 csum0=$(nstat_csum)
 tcp_echo_run "$WORK/tcp-corrupt.out" "faults on $T: nftables corrupts 2% of riad's segments, riad 1% of its input" \
-	--net-faults=seed=$SEED,rx:corrupt=1%
+	--net-faults=seed=$SEED,rx:corrupt=1% ${plain[@]+"${plain[@]}"}
 csum1=$(nstat_csum)
 mangled=$(nft_count "$NS" rfault in)
 check "faults on $T: nftables mangled $mangled of riad's segments and Linux dropped $((csum1 - csum0)) by checksum" \
