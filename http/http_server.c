@@ -262,12 +262,13 @@ static int64_t cap_deadline(struct riad_http_conn *c, int64_t d)
 	return c->conn_deadline && c->conn_deadline < d ? c->conn_deadline : d;
 }
 
-static int flush(struct riad_http_response *res)
+/* Write all of buf[0..len): 0, or the error (the response has failed). */
+static int write_all(struct riad_http_response *res, const char *buf, size_t len)
 {
 	struct riad_http_conn *c = res->c;
 	size_t off = 0;
-	while (off < res->olen) {
-		long n = c->ops->write(c->s, res->out + off, res->olen - off, res->deadline);
+	while (off < len) {
+		long n = c->ops->write(c->s, buf + off, len - off, res->deadline);
 		if (n <= 0) {
 			res->failed = true;
 			if (n == -RIAD_ETIMEDOUT)
@@ -277,13 +278,23 @@ static int flush(struct riad_http_response *res)
 		off += (size_t)n;
 		c->srv->stats.bytes_out += (uint64_t)n;
 	}
+	return 0;
+}
+
+static int flush(struct riad_http_response *res)
+{
+	int r = write_all(res, res->out, res->olen);
+	if (r < 0)
+		return r;
 	res->olen = 0;
 	return 0;
 }
 
+/* The most put() joins with the buffered bytes in one write. */
+#define JOIN_MAX (128 * 1024)
+
 static long put(struct riad_http_response *res, const void *buf, size_t len)
 {
-	struct riad_http_conn *c = res->c;
 	if (res->failed)
 		return -RIAD_EPIPE;
 	if (res->olen + len <= sizeof(res->out)) {
@@ -293,10 +304,23 @@ static long put(struct riad_http_response *res, const void *buf, size_t len)
 	}
 	size_t total = len;
 	if (res->olen) {
-		/* Top the buffered bytes (a head, say) up with the first of
-		 * these, so that they go out in full segments with them rather
-		 * than as a small segment of their own (nodelay sends each
-		 * write's tail at once). */
+		/* The buffered bytes (a head, say) go out in one write with
+		 * these: each write is at least a segment of its own, and a
+		 * frame of its own once TCP segments in the device (TSO), so a
+		 * head written apart costs a frame and a system call. A copy
+		 * is cheaper than either. */
+		char *j = res->olen + len <= JOIN_MAX ? malloc(res->olen + len) : NULL;
+		if (j) {
+			memcpy(j, res->out, res->olen);
+			memcpy(j + res->olen, buf, len);
+			int r = write_all(res, j, res->olen + len);
+			free(j);
+			if (r < 0)
+				return r;
+			res->olen = 0;
+			return (long)total;
+		}
+		/* else top the buffer up and write it, then the rest */
 		size_t k = sizeof(res->out) - res->olen;
 		memcpy(res->out + res->olen, buf, k);
 		res->olen += k;
@@ -311,19 +335,8 @@ static long put(struct riad_http_response *res, const void *buf, size_t len)
 		res->olen = len;
 		return (long)total;
 	}
-	size_t off = 0;
-	while (off < len) {
-		long n = c->ops->write(c->s, (const char *)buf + off, len - off, res->deadline);
-		if (n <= 0) {
-			res->failed = true;
-			if (n == -RIAD_ETIMEDOUT)
-				c->srv->stats.timeouts++;
-			return n < 0 ? n : -RIAD_EPIPE;
-		}
-		off += (size_t)n;
-		c->srv->stats.bytes_out += (uint64_t)n;
-	}
-	return (long)total;
+	r = write_all(res, buf, len);
+	return r < 0 ? r : (long)total;
 }
 
 /* ---- responses ---- */
