@@ -5,8 +5,9 @@
  * (so no path climbs above root), joined below root, and checked again by
  * riad_kv_key_normalise in every store call; (2) a value is sent in
  * pieces of at most CHUNK bytes read with riad_kv_get at an offset, into
- * a buffer of the smaller of CHUNK and the value's size, held only while
- * the body is sent;
+ * the handler's one piece buffer (or, while another request holds that,
+ * one of the smaller of CHUNK and the value's size, held only while the
+ * body is sent);
  * (3) the ETag of a value is its digest's first 16 bytes in hex, the
  * digest computed at most once per (key, size, mtime) while it stays in
  * the cache.
@@ -41,6 +42,13 @@ struct riad_http_static {
 	size_t strip;
 	struct cached cache[CACHE];
 	unsigned next;
+	/* One piece buffer (CHUNK bytes) kept for the next request: one
+	 * allocated and freed per request makes the allocator fault pages in
+	 * again (see struct riad_http_server's spares). Busy while a body
+	 * goes out (writes park); another request meanwhile allocates its
+	 * own. */
+	char *piece;
+	bool piece_busy;
 };
 
 /* What one request needs besides the frame (keys are long). */
@@ -115,6 +123,7 @@ void riad_http_static_free(struct riad_http_static *st)
 	free(st->index);
 	free(st->not_found);
 	free(st->cache_control);
+	free(st->piece);
 	free(st);
 }
 
@@ -289,9 +298,16 @@ static int send_value(struct riad_http_static *st, struct riad_http_request *req
 	if (req->head || len == 0)
 		return 0;
 	size_t cap = len < CHUNK ? (size_t)len : CHUNK;
-	char *buf = malloc(cap);
+	if (!st->piece && !st->piece_busy)
+		st->piece = malloc(CHUNK);
+	bool own = !st->piece || st->piece_busy;
+	char *buf = own ? malloc(cap) : st->piece;
 	if (!buf)
 		return -RIAD_ENOMEM;
+	if (!own) {
+		st->piece_busy = true;
+		cap = CHUNK;
+	}
 	int r = 0;
 	uint64_t off = first, end = first + len;
 	while (off < end) {
@@ -311,7 +327,10 @@ static int send_value(struct riad_http_static *st, struct riad_http_request *req
 		}
 		off += got;
 	}
-	free(buf);
+	if (own)
+		free(buf);
+	else
+		st->piece_busy = false;
 	return r;
 }
 
