@@ -66,7 +66,7 @@ static void s_close(void *s)
 	((struct stream *)s)->closes++;
 }
 
-static const struct riad_http_stream_ops ops = { s_read, s_write, s_shutdown, s_close };
+static const struct riad_http_stream_ops ops = { s_read, s_write, s_shutdown, s_close, NULL };
 static struct riad_http_server *srv;
 
 static int echo(void *arg, struct riad_http_request *req, struct riad_http_response *res)

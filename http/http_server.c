@@ -1,6 +1,8 @@
 /* http_server.c: the HTTP/1.1 server: connections over any stream, keep-alive and pipelining, routing, responses, deadlines.
  *
- * A connection, in its fiber:
+ * A connection (in one fiber for riad_http_serve_conn; for
+ * riad_http_serve_detached and riad_http_listen, in a new fiber for each
+ * busy spell, and in none while IDLE: see conn_loop):
  *
  *	IDLE --first byte (idle_ns)--> HEAD --head whole (request_ns)--> HANDLER
  *	HANDLER --response out, body drained--> IDLE (keep-alive), or CLOSE
@@ -17,7 +19,8 @@
  * deadline, capped by the connection's own when conn_ns is set; (5) an
  * idle connection (nothing buffered) holds no response and no big buffer:
  * they are allocated when a request's first bytes arrive and freed once
- * it is answered with nothing pipelined behind it.
+ * it is answered with nothing pipelined behind it; a detached one holds
+ * no fiber either (6): its record is all the server keeps of it.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -44,6 +47,8 @@ RIAD_LOG_SRC(http_log, "http", "The HTTP server (riad/http.h)");
 /* The read buffer of an idle connection: a kept-alive connection waiting
  * for its next request holds only this and its record (invariant 5). */
 #define IDLE_ROOM 128
+/* Big blocks kept for reuse (see struct riad_http_server). */
+#define SPARES 8
 /* How long, and how much, a connection the server closes reads and drops
  * what the client still sends. */
 #define LINGER_NS (2 * RIAD_NS_PER_S)
@@ -63,6 +68,15 @@ struct riad_http_server {
 	unsigned nroutes;
 	struct riad_http_stats stats;
 	struct riad_waitq slots; /* acceptors wait here for a free connection */
+	/* Busy connections' big blocks and join buffers given back, kept for
+	 * the next: a request that allocates and frees 30 KiB and more makes
+	 * an allocator give pages back and fault them in again (on unix
+	 * glibc's heap trim: a fifth of a 10 KiB response's time). A few
+	 * are kept; an idle connection still holds none. */
+	void *spare_big[SPARES];
+	unsigned nspare_big;
+	char *join;              /* JOIN_MAX bytes, or NULL */
+	bool join_busy;
 };
 
 /* One riad_http_listen: a server may listen on several ports. */
@@ -96,6 +110,10 @@ struct riad_http_conn {
 	void *big;              /* res, fields and the big buffer, while busy */
 	char idle[IDLE_ROOM];   /* the buffer while idle */
 	int64_t conn_deadline;
+	long served;            /* requests answered */
+	bool detached;          /* wait for requests without a fiber (invariant 6) */
+	bool resumed;           /* started by when_readable: read by idle_deadline */
+	int64_t idle_deadline;
 	/* the body of the current request */
 	bool body_chunked, body_done;
 	uint64_t body_left;
@@ -126,8 +144,14 @@ static void tcp_close(void *s)
 	riad_tcp_close(s);
 }
 
+static int tcp_when_readable(void *s, int64_t deadline, riad_fiber_fn *fn, void *arg,
+                             size_t stack_size)
+{
+	return riad_tcp_when_readable(s, deadline, fn, arg, stack_size);
+}
+
 const struct riad_http_stream_ops riad_http_tcp_ops = { tcp_read, tcp_write, tcp_shutdown,
-	                                                tcp_close };
+	                                                tcp_close, tcp_when_readable };
 
 /* ---- status ---- */
 
@@ -249,12 +273,13 @@ static int64_t cap_deadline(struct riad_http_conn *c, int64_t d)
 	return c->conn_deadline && c->conn_deadline < d ? c->conn_deadline : d;
 }
 
-static int flush(struct riad_http_response *res)
+/* Write all of buf[0..len): 0, or the error (the response has failed). */
+static int write_all(struct riad_http_response *res, const char *buf, size_t len)
 {
 	struct riad_http_conn *c = res->c;
 	size_t off = 0;
-	while (off < res->olen) {
-		long n = c->ops->write(c->s, res->out + off, res->olen - off, res->deadline);
+	while (off < len) {
+		long n = c->ops->write(c->s, buf + off, len - off, res->deadline);
 		if (n <= 0) {
 			res->failed = true;
 			if (n == -RIAD_ETIMEDOUT)
@@ -264,13 +289,23 @@ static int flush(struct riad_http_response *res)
 		off += (size_t)n;
 		c->srv->stats.bytes_out += (uint64_t)n;
 	}
+	return 0;
+}
+
+static int flush(struct riad_http_response *res)
+{
+	int r = write_all(res, res->out, res->olen);
+	if (r < 0)
+		return r;
 	res->olen = 0;
 	return 0;
 }
 
+/* The most put() joins with the buffered bytes in one write. */
+#define JOIN_MAX (128 * 1024)
+
 static long put(struct riad_http_response *res, const void *buf, size_t len)
 {
-	struct riad_http_conn *c = res->c;
 	if (res->failed)
 		return -RIAD_EPIPE;
 	if (res->olen + len <= sizeof(res->out)) {
@@ -278,27 +313,55 @@ static long put(struct riad_http_response *res, const void *buf, size_t len)
 		res->olen += len;
 		return (long)len;
 	}
+	size_t total = len;
+	if (res->olen) {
+		/* The buffered bytes (a head, say) go out in one write with
+		 * these: each write is at least a segment of its own, and a
+		 * frame of its own once TCP segments in the device (TSO), so a
+		 * head written apart costs a frame and a system call. A copy
+		 * is cheaper than either. */
+		struct riad_http_server *srv = res->c->srv;
+		char *j = NULL;
+		if (res->olen + len <= JOIN_MAX) {
+			if (!srv->join && !srv->join_busy)
+				srv->join = malloc(JOIN_MAX);
+			if (srv->join && !srv->join_busy) {
+				j = srv->join;
+				srv->join_busy = true; /* the write may park */
+			} else {
+				j = malloc(res->olen + len);
+			}
+		}
+		if (j) {
+			memcpy(j, res->out, res->olen);
+			memcpy(j + res->olen, buf, len);
+			int r = write_all(res, j, res->olen + len);
+			if (j == srv->join)
+				srv->join_busy = false;
+			else
+				free(j);
+			if (r < 0)
+				return r;
+			res->olen = 0;
+			return (long)total;
+		}
+		/* else top the buffer up and write it, then the rest */
+		size_t k = sizeof(res->out) - res->olen;
+		memcpy(res->out + res->olen, buf, k);
+		res->olen += k;
+		buf = (const char *)buf + k;
+		len -= k;
+	}
 	int r = flush(res);
 	if (r < 0)
 		return r;
 	if (len < sizeof(res->out)) {
 		memcpy(res->out, buf, len);
 		res->olen = len;
-		return (long)len;
+		return (long)total;
 	}
-	size_t off = 0;
-	while (off < len) {
-		long n = c->ops->write(c->s, (const char *)buf + off, len - off, res->deadline);
-		if (n <= 0) {
-			res->failed = true;
-			if (n == -RIAD_ETIMEDOUT)
-				c->srv->stats.timeouts++;
-			return n < 0 ? n : -RIAD_EPIPE;
-		}
-		off += (size_t)n;
-		c->srv->stats.bytes_out += (uint64_t)n;
-	}
-	return (long)len;
+	r = write_all(res, buf, len);
+	return r < 0 ? r : (long)total;
 }
 
 /* ---- responses ---- */
@@ -627,7 +690,9 @@ static int go_big(struct riad_http_conn *c)
 	const struct riad_http_config *cfg = &c->srv->cfg;
 	size_t cap = cfg->head_max + BODY_ROOM;
 	size_t fsz = cfg->fields_max * sizeof(struct riad_http_field);
-	char *m = malloc(sizeof(struct riad_http_response) + fsz + cap + 1);
+	struct riad_http_server *srv = c->srv;
+	char *m = srv->nspare_big ? srv->spare_big[--srv->nspare_big] :
+	                            malloc(sizeof(struct riad_http_response) + fsz + cap + 1);
 	if (!m)
 		return -RIAD_ENOMEM;
 	c->big = m;
@@ -641,12 +706,20 @@ static int go_big(struct riad_http_conn *c)
 	return 0;
 }
 
+static void big_free(struct riad_http_server *srv, void *m)
+{
+	if (m && srv->nspare_big < SPARES)
+		srv->spare_big[srv->nspare_big++] = m;
+	else
+		free(m);
+}
+
 /* Free them again when nothing is buffered. */
 static void go_idle(struct riad_http_conn *c)
 {
 	if (!c->big || c->have)
 		return;
-	free(c->big);
+	big_free(c->srv, c->big);
 	c->big = NULL;
 	c->res = NULL;
 	c->fields = NULL;
@@ -667,30 +740,88 @@ static void reset_response(struct riad_http_conn *c, bool head)
 	res->deadline = cap_deadline(c, riad_time_ns() + c->srv->cfg.write_ns);
 }
 
-long riad_http_serve_conn(struct riad_http_server *srv, const struct riad_http_stream_ops *ops,
-                          void *stream)
+static struct riad_http_conn *conn_new(struct riad_http_server *srv,
+                                       const struct riad_http_stream_ops *ops, void *stream)
 {
-	const struct riad_http_config *cfg = &srv->cfg;
-	long served = 0;
-	srv->stats.conns++;
-	srv->stats.conns_open++;
 	struct riad_http_conn *c = calloc(1, sizeof(*c));
 	if (!c)
-		goto done;
+		return NULL;
 	c->buf = c->idle;
 	c->cap = sizeof(c->idle);
 	c->srv = srv;
 	c->ops = ops;
 	c->s = stream;
-	if (cfg->conn_ns > 0)
-		c->conn_deadline = riad_time_ns() + cfg->conn_ns;
+	if (srv->cfg.conn_ns > 0)
+		c->conn_deadline = riad_time_ns() + srv->cfg.conn_ns;
+	srv->stats.conns++;
+	srv->stats.conns_open++;
+	return c;
+}
+
+/* The end of a connection: the last response out, the stream closed, the
+ * record freed, a slot free for the acceptor. */
+static void conn_end(struct riad_http_conn *c)
+{
+	struct riad_http_server *srv = c->srv;
+	const struct riad_http_stream_ops *ops = c->ops;
+	void *stream = c->s;
+	if (c->res && c->res->c && c->res->started && !c->res->failed && flush(c->res) == 0) {
+		/* We end the connection with the client perhaps still sending:
+		 * closing with unread bytes would reset it and could destroy
+		 * the response on its way (RFC 9112 9.6), so half-close, then
+		 * read and drop for a moment. */
+		ops->shutdown(stream);
+		int64_t until = riad_time_ns() + LINGER_NS;
+		size_t dropped = 0;
+		long n;
+		while (dropped < LINGER_BYTES &&
+		       (n = ops->read(stream, c->buf, c->cap, until)) > 0)
+			dropped += (size_t)n;
+	}
+	ops->close(stream);
+	big_free(srv, c->big);
+	free(c);
+	srv->stats.conns_open--;
+	riad_waitq_wake_one(&srv->slots);
+}
+
+static int conn_resume(void *arg);
+
+/* Wait for the next request without a fiber (invariant 6): true if c was
+ * handed off (the caller's fiber must no longer touch it). */
+static bool conn_park(struct riad_http_conn *c)
+{
+	c->idle_deadline = cap_deadline(c, riad_time_ns() + c->srv->cfg.idle_ns);
+	return c->ops->when_readable(c->s, c->idle_deadline, conn_resume, c,
+	                             c->srv->cfg.stack_size) == 0;
+}
+
+/* Serve requests on c until it ends (false) or, detached, until it is
+ * idle and handed off (true). */
+static bool conn_loop(struct riad_http_conn *c)
+{
+	struct riad_http_server *srv = c->srv;
+	const struct riad_http_config *cfg = &srv->cfg;
 	for (;;) {
 		/* IDLE and HEAD: read until the head parses. */
-		if (c->have == 0)
+		int64_t deadline;
+		if (c->have == 0) {
 			go_idle(c);
+			if (c->resumed) {
+				c->resumed = false;
+				deadline = c->idle_deadline;
+			} else if (c->detached && conn_park(c)) {
+				return true;
+			} else {
+				/* (when_readable failed: no memory for a waiting
+				 * fiber; wait in this one) */
+				deadline = riad_time_ns() + cfg->idle_ns;
+			}
+		} else {
+			deadline = riad_time_ns() + cfg->request_ns;
+		}
 		struct riad_http_request req;
 		size_t used = 0;
-		int64_t deadline = riad_time_ns() + (c->have ? cfg->request_ns : cfg->idle_ns);
 		bool started = c->have > 0;
 		int r;
 		for (;;) {
@@ -705,12 +836,12 @@ long riad_http_serve_conn(struct riad_http_server *srv, const struct riad_http_s
 				c->res->close = true;
 				answer(c->res, 408, NULL);
 				flush(c->res);
-				goto done;
+				return false;
 			}
 			if (n <= 0) {
 				if (n == -RIAD_ETIMEDOUT)
 					srv->stats.timeouts++;
-				goto done; /* idle, closed, reset: close silently */
+				return false; /* idle, closed, reset: close silently */
 			}
 			if (!started) {
 				started = true;
@@ -718,12 +849,12 @@ long riad_http_serve_conn(struct riad_http_server *srv, const struct riad_http_s
 			}
 			c->have += (size_t)n;
 			if (go_big(c) < 0)
-				goto done;
+				return false;
 		}
 		reset_response(c, false);
 		if (r < 0) {
 			refuse(c, -r);
-			goto done;
+			return false;
 		}
 		req.conn_ = c;
 		c->rpos = c->floor = used;
@@ -735,12 +866,12 @@ long riad_http_serve_conn(struct riad_http_server *srv, const struct riad_http_s
 		http_chunked_init(&c->chunked);
 		if (c->body_left > cfg->body_max) {
 			refuse(c, 413);
-			goto done;
+			return false;
 		}
 		srv->stats.requests++;
-		served++;
+		c->served++;
 		reset_response(c, req.head);
-		if (cfg->max_requests && (unsigned long)served >= cfg->max_requests)
+		if (cfg->max_requests && (unsigned long)c->served >= cfg->max_requests)
 			c->res->close = true;
 		if (!req.keep_alive)
 			c->res->close = true;
@@ -763,52 +894,63 @@ long riad_http_serve_conn(struct riad_http_server *srv, const struct riad_http_s
 		if (c->body_err && !res->close)
 			res->close = true;
 		if (flush(res) < 0 || res->failed || res->close || res->length < 0)
-			goto done;
+			return false;
 		/* The next request's bytes (pipelined) move to the start. */
 		size_t rest = c->have - c->rpos;
 		memmove(c->buf, c->buf + c->rpos, rest);
 		c->have = rest;
 		c->rpos = 0;
 	}
-done:
-	if (c && c->res && c->res->c && c->res->started && !c->res->failed && flush(c->res) == 0) {
-		/* We end the connection with the client perhaps still sending:
-		 * closing with unread bytes would reset it and could destroy
-		 * the response on its way (RFC 9112 9.6), so half-close, then
-		 * read and drop for a moment. */
-		ops->shutdown(stream);
-		int64_t until = riad_time_ns() + LINGER_NS;
-		size_t dropped = 0;
-		long n;
-		while (dropped < LINGER_BYTES &&
-		       (n = ops->read(stream, c->buf, c->cap, until)) > 0)
-			dropped += (size_t)n;
+}
+
+/* A detached connection's next busy spell, in a fiber of its own. */
+static int conn_resume(void *arg)
+{
+	struct riad_http_conn *c = arg;
+	riad_fiber_set_name(riad_fiber_self(), "http-conn");
+	c->resumed = true;
+	if (!conn_loop(c))
+		conn_end(c);
+	return 0;
+}
+
+long riad_http_serve_conn(struct riad_http_server *srv, const struct riad_http_stream_ops *ops,
+                          void *stream)
+{
+	struct riad_http_conn *c = conn_new(srv, ops, stream);
+	if (!c) {
+		srv->stats.conns++;
+		ops->close(stream);
+		return 0;
 	}
-	ops->close(stream);
-	if (c) {
-		free(c->big);
-		free(c);
-	}
-	srv->stats.conns_open--;
-	riad_waitq_wake_one(&srv->slots);
+	conn_loop(c);
+	long served = c->served;
+	conn_end(c);
 	return served;
 }
 
-/* ---- plain TCP listener ---- */
-
-struct conn_arg {
-	struct riad_http_server *srv;
-	struct riad_tcp *tcp;
-};
-
-static int conn_fiber(void *arg)
+int riad_http_serve_detached(struct riad_http_server *srv, const struct riad_http_stream_ops *ops,
+                             void *stream)
 {
-	struct conn_arg a = *(struct conn_arg *)arg;
-	free(arg);
-	riad_tcp_set_nodelay(a.tcp, true);
-	riad_http_serve_conn(a.srv, &riad_http_tcp_ops, a.tcp);
+	if (!ops->when_readable)
+		return -RIAD_EINVAL;
+	struct riad_http_conn *c = conn_new(srv, ops, stream);
+	if (!c)
+		return -RIAD_ENOMEM;
+	c->detached = true;
+	c->idle_deadline = cap_deadline(c, riad_time_ns() + srv->cfg.idle_ns);
+	int r = ops->when_readable(stream, c->idle_deadline, conn_resume, c, srv->cfg.stack_size);
+	if (r < 0) {
+		/* the stream stays the caller's */
+		free(c);
+		srv->stats.conns--;
+		srv->stats.conns_open--;
+		return r;
+	}
 	return 0;
 }
+
+/* ---- plain TCP listener ---- */
 
 static int acceptor(void *arg)
 {
@@ -826,20 +968,9 @@ static int acceptor(void *arg)
 		}
 		if (r < 0)
 			continue;
-		struct conn_arg *a = malloc(sizeof(*a));
-		struct riad_fiber *f = NULL;
-		if (a) {
-			a->srv = srv;
-			a->tcp = t;
-			f = riad_fiber_spawn(conn_fiber, a, srv->cfg.stack_size);
-		}
-		if (!f) {
-			free(a);
+		riad_tcp_set_nodelay(t, true);
+		if (riad_http_serve_detached(srv, &riad_http_tcp_ops, t) < 0)
 			riad_tcp_abort(t);
-			continue;
-		}
-		riad_fiber_set_name(f, "http-conn");
-		riad_fiber_detach(f);
 	}
 }
 

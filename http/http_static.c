@@ -4,7 +4,10 @@
  * segments, which the parser has already refused to contain "." or ".."
  * (so no path climbs above root), joined below root, and checked again by
  * riad_kv_key_normalise in every store call; (2) a value is sent in
- * pieces of CHUNK bytes read with riad_kv_get at an offset, never whole;
+ * pieces of at most CHUNK bytes read with riad_kv_get at an offset, into
+ * the handler's one piece buffer (or, while another request holds that,
+ * one of the smaller of CHUNK and the value's size, held only while the
+ * body is sent);
  * (3) the ETag of a value is its digest's first 16 bytes in hex, the
  * digest computed at most once per (key, size, mtime) while it stays in
  * the cache.
@@ -16,7 +19,11 @@
 
 #include <riad/http.h>
 
-#define CHUNK 16384
+/* Big pieces: each is one write, and each write's tail goes out as a
+ * segment of its own (nodelay), and once TCP segments in the device
+ * (TSO), each write is a frame or two. 64 KiB at most: a request in
+ * progress holds this much, and the website allows 256 at once. */
+#define CHUNK 65536
 #define CACHE 64
 #define ETAG_LEN 35 /* '"', 32 hex digits, '"', NUL */
 
@@ -35,13 +42,19 @@ struct riad_http_static {
 	size_t strip;
 	struct cached cache[CACHE];
 	unsigned next;
+	/* One piece buffer (CHUNK bytes) kept for the next request: one
+	 * allocated and freed per request makes the allocator fault pages in
+	 * again (see struct riad_http_server's spares). Busy while a body
+	 * goes out (writes park); another request meanwhile allocates its
+	 * own. */
+	char *piece;
+	bool piece_busy;
 };
 
 /* What one request needs besides the frame (keys are long). */
 struct work {
 	char key[RIAD_KV_KEY_MAX + 1];
 	char alt[RIAD_KV_KEY_MAX + 1];
-	char buf[CHUNK];
 };
 
 static char *dup_or(const char *s, const char *dflt, bool *fail)
@@ -110,6 +123,7 @@ void riad_http_static_free(struct riad_http_static *st)
 	free(st->index);
 	free(st->not_found);
 	free(st->cache_control);
+	free(st->piece);
 	free(st);
 }
 
@@ -279,25 +293,45 @@ static bool encode_path(const char *path, char *out, size_t cap)
 /* Send bytes [first, first + len) of key as the body. */
 static int send_value(struct riad_http_static *st, struct riad_http_request *req,
                       struct riad_http_response *res, const char *key, uint64_t first,
-                      uint64_t len, char *buf)
+                      uint64_t len)
 {
-	if (req->head)
+	if (req->head || len == 0)
 		return 0;
+	size_t cap = len < CHUNK ? (size_t)len : CHUNK;
+	if (!st->piece && !st->piece_busy)
+		st->piece = malloc(CHUNK);
+	bool own = !st->piece || st->piece_busy;
+	char *buf = own ? malloc(cap) : st->piece;
+	if (!buf)
+		return -RIAD_ENOMEM;
+	if (!own) {
+		st->piece_busy = true;
+		cap = CHUNK;
+	}
+	int r = 0;
 	uint64_t off = first, end = first + len;
 	while (off < end) {
-		size_t want = end - off < CHUNK ? (size_t)(end - off) : CHUNK;
+		size_t want = end - off < cap ? (size_t)(end - off) : cap;
 		size_t got = 0;
-		int r = riad_kv_get(st->kv, key, off, buf, want, &got);
+		r = riad_kv_get(st->kv, key, off, buf, want, &got);
 		if (r < 0)
-			return r;
-		if (got == 0)
-			return -RIAD_EIO; /* the value shrank under us */
+			break;
+		if (got == 0) {
+			r = -RIAD_EIO; /* the value shrank under us */
+			break;
+		}
 		long w = riad_http_response_write(res, buf, got);
-		if (w < 0)
-			return (int)w;
+		if (w < 0) {
+			r = (int)w;
+			break;
+		}
 		off += got;
 	}
-	return 0;
+	if (own)
+		free(buf);
+	else
+		st->piece_busy = false;
+	return r;
 }
 
 static int not_found(struct riad_http_static *st, struct riad_http_request *req,
@@ -310,7 +344,7 @@ static int not_found(struct riad_http_static *st, struct riad_http_request *req,
 		int r = riad_http_response_start(res, 404, (int64_t)ks.size);
 		if (r < 0)
 			return r;
-		return send_value(st, req, res, w->key, 0, ks.size, w->buf);
+		return send_value(st, req, res, w->key, 0, ks.size);
 	}
 	static const char text[] = "404 Not Found\n";
 	return riad_http_reply(res, 404, "text/plain; charset=utf-8", text, sizeof(text) - 1);
@@ -414,7 +448,7 @@ static int serve(struct riad_http_static *st, struct riad_http_request *req,
 	r = riad_http_response_start(res, range > 0 ? 206 : 200, (int64_t)len);
 	if (r < 0)
 		return r;
-	return send_value(st, req, res, served, first, len, w->buf);
+	return send_value(st, req, res, served, first, len);
 }
 
 int riad_http_static(void *arg, struct riad_http_request *req, struct riad_http_response *res)

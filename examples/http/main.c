@@ -1,8 +1,8 @@
 /* main.c: the HTTP example: the smallest server on riad's HTTP library
  * (riad/http.h): GET and HEAD of / (and /index.html) answer a fixed page,
  * other paths 404, other methods 405 (with Allow); the library does the
- * rest (keep-alive, pipelining, Date, 400 and the other refusals, one
- * fiber per connection).
+ * rest (keep-alive, pipelining, Date, 400 and the other refusals, a
+ * fiber per connection only while a request is in progress).
  *
  *	riad run --net service=tap0 -- --ipv4=10.0.0.2/24
  *	curl http://10.0.0.2/
@@ -23,6 +23,7 @@ RIAD_NET_IFACE(service);
 RIAD_ARG_INT(port, "port", 80, "The TCP port to listen on.");
 RIAD_ARG_INT(backlog, "backlog", 1024, "Connections waiting to be accepted.");
 RIAD_ARG_INT(idle_ms, "idle-ms", 30000, "Close a keep-alive connection idle this long.");
+RIAD_ARG_INT(max_conns, "max-conns", 1000000, "Connections open at once, idle or not; more wait in the backlog.");
 RIAD_ARG_INT(run_ms, "run-ms", 0, "Exit after this many ms (0: run for ever).");
 RIAD_ARG_INT(quit_port, "quit-port", 0, "End when a UDP datagram arrives on this port (0: none).");
 RIAD_ARG_INT(stats_ms, "stats-ms", 10000, "Log the counters this often, at debug level.");
@@ -60,16 +61,22 @@ int main(void)
 		riad_err(NULL, "--idle-ms must be at least 1");
 		return 64;
 	}
+	if (max_conns < 1 || max_conns > 1000000) {
+		riad_err(NULL, "--max-conns must be 1..1000000");
+		return 64;
+	}
 	struct riad_http_config cfg;
 	riad_http_config_default(&cfg);
 	cfg.idle_ns = idle_ms * RIAD_NS_PER_MS;
 	/* Connections are bounded by memory, not by a count: an idle one
-	 * costs its fiber's stack (of which waiting touches a page or two)
-	 * and a record of a few hundred bytes (docs/http.md). The smallest
-	 * stack (8 KiB) holds hello() and the server and TCP under it
-	 * (tests/net/http.t runs it under curl on every target); an overflow
-	 * would stop the unikernel at the guard page, never corrupt it. */
-	cfg.max_conns = 1000000;
+	 * holds no fiber and no stack, only TCP's record and the server's
+	 * (about 1.2 KiB on unix in all; bench/net_mem.sh). A stack exists
+	 * only while a request is answered; 8 KiB holds hello() and the
+	 * server and TCP under it (tests/net/http.t runs it under curl on
+	 * every target; about 4 KiB of it is touched, docs/http.md); an
+	 * overflow would stop the unikernel at the guard page, never
+	 * corrupt it. */
+	cfg.max_conns = (unsigned)max_conns;
 	cfg.stack_size = 8 * 1024;
 	int r;
 	struct riad_http_server *srv = riad_http_server_new(&cfg, &r);

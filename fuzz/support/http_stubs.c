@@ -17,6 +17,7 @@ struct riad_fiber *riad_fiber_spawn(riad_fiber_fn *fn, void *arg, size_t stack_s
 	abort();
 }
 void riad_fiber_detach(struct riad_fiber *f) { (void)f; abort(); }
+struct riad_fiber *riad_fiber_self(void) { abort(); }
 void riad_fiber_set_name(struct riad_fiber *f, const char *name) { (void)f, (void)name; abort(); }
 int riad_waitq_wait(struct riad_waitq *q, int64_t deadline) { (void)q, (void)deadline; abort(); }
 int riad_waitq_wake_one(struct riad_waitq *q)
@@ -37,6 +38,12 @@ long riad_tcp_write(struct riad_tcp *c, const void *buf, size_t len, int64_t dea
 int riad_tcp_shutdown(struct riad_tcp *c) { (void)c; abort(); }
 void riad_tcp_close(struct riad_tcp *c) { (void)c; abort(); }
 void riad_tcp_abort(struct riad_tcp *c) { (void)c; abort(); }
+int riad_tcp_when_readable(struct riad_tcp *c, int64_t deadline, riad_fiber_fn *fn, void *arg,
+                           size_t stack_size)
+{
+	(void)c, (void)deadline, (void)fn, (void)arg, (void)stack_size;
+	abort();
+}
 void riad_tcp_set_nodelay(struct riad_tcp *c, bool on) { (void)c, (void)on; abort(); }
 int riad_tcp_listen(struct riad_net *net, uint16_t port, unsigned backlog,
                     struct riad_tcp_listener **out)

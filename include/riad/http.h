@@ -12,9 +12,12 @@
  *	riad_http_serve_conn(srv, &tls_ops, tls);     any other stream, in the
  *	                                              calling fiber
  *
- * riad_http_listen runs an acceptor fiber and one fiber per connection, at
+ * riad_http_listen runs an acceptor fiber and serves each connection, at
  * most cfg.max_conns at a time (the next accept waits for one to end: the
- * rest wait in TCP's backlog). A connection fiber reads requests one after
+ * rest wait in TCP's backlog), in a fiber that exists only while a request
+ * is in progress: between requests a kept-alive connection waits in TCP
+ * (riad_tcp_when_readable) with no fiber and no stack, and its next
+ * request's first bytes start a new fiber. A connection's fiber reads requests one after
  * another (keep-alive; pipelined requests are answered in order), calls
  * the handler of each in the same fiber, and closes the stream when the
  * client closes, an error or a deadline ends it, or a response said
@@ -67,6 +70,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <riad/errno.h>
+#include <riad/fiber.h>
 #include <riad/kv.h>
 #include <riad/net.h>
 
@@ -77,12 +81,24 @@
  * write may park until the deadline (absolute riad_time_ns()) and return
  * as riad_tcp_read and riad_tcp_write do: bytes (> 0), 0 at the end of
  * the stream (read), or a negative error (-RIAD_ETIMEDOUT when the
- * deadline passed). close frees the stream. */
+ * deadline passed). close frees the stream.
+ *
+ * when_readable is optional (NULL: the stream has none): hand s to a new
+ * fiber (of stack_size) that runs fn(arg) once read would not park (bytes,
+ * the end of the stream or an error are there) or at the deadline, as
+ * riad_tcp_when_readable does for a riad_tcp; until then s holds no fiber
+ * and no stack. Never parks; 0, or a negative error and fn will not run.
+ * With it, riad_http_serve_detached holds a kept-alive connection between
+ * requests without a fiber. A stream that buffers (TLS: decrypted bytes
+ * not yet read) must start fn at once while it holds some, and otherwise
+ * may delegate to the riad_tcp under it. */
 struct riad_http_stream_ops {
 	long (*read)(void *s, void *buf, size_t len, int64_t deadline);
 	long (*write)(void *s, const void *buf, size_t len, int64_t deadline);
 	int (*shutdown)(void *s);
 	void (*close)(void *s);
+	int (*when_readable)(void *s, int64_t deadline, riad_fiber_fn *fn, void *arg,
+	                     size_t stack_size);
 };
 
 /* The ops of a struct riad_tcp (riad/net.h). */
@@ -239,9 +255,25 @@ int riad_http_route(struct riad_http_server *srv, const char *method, const char
 long riad_http_serve_conn(struct riad_http_server *srv, const struct riad_http_stream_ops *ops,
                           void *stream);
 
+/* Serve one connection in fibers of its own, and hold it without a fiber
+ * while it waits for a request: the connection is handed to
+ * ops->when_readable (required) with the idle deadline, a fiber (of
+ * cfg.stack_size) starts when a request's first bytes arrive, answers
+ * requests while there are pipelined bytes, then hands the connection
+ * back and ends. An idle connection costs its record (a few hundred
+ * bytes) and the stream's own state. The server closes the stream in the
+ * end. It counts in conns_open, but max_conns is the caller's to keep
+ * (riad_http_listen does). Never parks. 0, or -RIAD_EINVAL (no
+ * when_readable), -RIAD_ENOMEM, or when_readable's error, and then the
+ * stream is still the caller's. */
+int riad_http_serve_detached(struct riad_http_server *srv, const struct riad_http_stream_ops *ops,
+                             void *stream);
+
 /* Listen on TCP port of net (backlog 0: 1024) and serve every connection
- * in a fiber of its own (at most cfg.max_conns at once, counted over all
- * of the server's listeners) from a fiber started here. A server may
+ * as riad_http_serve_detached does (a fiber only while a request is in
+ * progress; at most cfg.max_conns connections at once, idle or not,
+ * counted over all of the server's listeners) from an acceptor fiber
+ * started here. A server may
  * listen on several ports (and serve other streams beside). When the
  * stack closes (riad_net_close) the acceptor closes the listener and
  * ends. Never parks. 0, or riad_tcp_listen's error, or -RIAD_ENOMEM. */
@@ -281,7 +313,7 @@ void riad_http_log_stats(const struct riad_http_server *srv);
  * a stale If-Range: the whole file, 200). When the client accepts gzip
  * and KEY.gz exists, that is served with Content-Encoding: gzip (its own
  * ETag); Vary: Accept-Encoding is sent whenever gzip is on. Values are
- * streamed in pieces of 16 KiB (riad_kv_get with an offset), never held
+ * streamed in pieces of up to 64 KiB (riad_kv_get with an offset), never held
  * whole. A path that is no key gets the store's 404 page (not_found, if
  * set and present) or a short text, with status 404. */
 struct riad_http_static_config {

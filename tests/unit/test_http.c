@@ -310,7 +310,7 @@ static void ms_close(void *s)
 	((struct mem_stream *)s)->closed = true;
 }
 
-static const struct riad_http_stream_ops ms_ops = { ms_read, ms_write, ms_shutdown, ms_close };
+static const struct riad_http_stream_ops ms_ops = { ms_read, ms_write, ms_shutdown, ms_close, NULL };
 static struct mem_stream ms;
 
 static long serve_stall(struct riad_http_server *srv, const char *in, size_t step, bool stall)
