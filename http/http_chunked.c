@@ -36,17 +36,6 @@ void http_chunked_init(struct http_chunked *c)
 	*c = (struct http_chunked){ .state = SIZE };
 }
 
-static int hex(unsigned char ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	return -1;
-}
-
 int http_chunked_decode(struct http_chunked *c, const struct riad_http_config *cfg, const char *in,
                         size_t len, size_t *used, char *out, size_t cap, size_t *produced)
 {
@@ -73,7 +62,7 @@ int http_chunked_decode(struct http_chunked *c, const struct riad_http_config *c
 		i++;
 		switch (c->state) {
 		case SIZE: {
-			int h = hex(ch);
+			int h = http_hexval(ch);
 			if (h >= 0) {
 				if (c->left >> 56)
 					goto bad; /* a 16th significant digit */

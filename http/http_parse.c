@@ -27,7 +27,7 @@ static bool is_field_byte(unsigned char ch)
 	return ch == ' ' || ch == '\t' || (ch > 0x20 && ch != 0x7f);
 }
 
-static int hexval(unsigned char ch)
+int http_hexval(unsigned char ch)
 {
 	if (ch >= '0' && ch <= '9')
 		return ch - '0';
@@ -112,7 +112,7 @@ static int decode_path(char *p)
 			*w++ = *r;
 			continue;
 		}
-		int hi = hexval((unsigned char)r[1]), lo = hi < 0 ? -1 : hexval((unsigned char)r[2]);
+		int hi = http_hexval((unsigned char)r[1]), lo = hi < 0 ? -1 : http_hexval((unsigned char)r[2]);
 		if (hi < 0 || lo < 0 || (hi == 0 && lo == 0))
 			return -400;
 		*w++ = (char)(hi * 16 + lo);

@@ -40,4 +40,7 @@ extern const struct riad_http_config http_config_defaults;
 
 /* RFC 9110 5.6.2: tchar. */
 bool http_is_tchar(unsigned char ch);
+
+/* The value of a hex digit, or -1 (chunk sizes, percent-encoding). */
+int http_hexval(unsigned char ch);
 #endif
