@@ -23,10 +23,13 @@
 
 #include "tls_internal.h"
 
-/* The suites, in the server's order of preference: ChaCha20 first, since
- * the guests (no AES-NI: aes_ct64, constant-time and slow) compute it
- * faster than AES-GCM; then AES-GCM. ECDHE with an AEAD only. */
-static const uint16_t tls_suites[] = {
+/* The suites, in the server's order of preference. ECDHE with an AEAD
+ * only. ChaCha20 first where AES has no hardware (hvt guests, built without
+ * SSE: BearSSL's aes_ct64 is constant-time and several times slower than
+ * ChaCha20); AES-128-GCM first where the engine got AES-NI and PCLMULQDQ
+ * (unix, spt on such a CPU): there BearSSL's AES-GCM outruns its
+ * ChaCha20 (record_impls decides, once). */
+static const uint16_t tls_suites_chacha_first[] = {
 	BR_TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
 	BR_TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
 	BR_TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
@@ -34,6 +37,16 @@ static const uint16_t tls_suites[] = {
 	BR_TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
 	BR_TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
 };
+static const uint16_t tls_suites_aes_first[] = {
+	BR_TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+	BR_TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
+	BR_TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
+	BR_TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
+	BR_TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
+	BR_TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
+};
+#define SUITES_N (sizeof(tls_suites_aes_first) / sizeof(tls_suites_aes_first[0]))
+_Static_assert(sizeof(tls_suites_aes_first) == sizeof(tls_suites_chacha_first), "one set of suites");
 
 /* The engines, allocated for the role only (a server connection does
  * not carry the client's 3 KiB validator). */
@@ -156,6 +169,7 @@ static struct {
 	br_ghash ghash;
 	br_chacha20_run chacha20;
 	br_poly1305_run poly1305;
+	bool aes_hw;  /* AES-NI and PCLMULQDQ: AES-GCM first */
 } record_impl;
 
 static void record_impls(br_ssl_engine_context *eng)
@@ -167,6 +181,10 @@ static void record_impls(br_ssl_engine_context *eng)
 		record_impl.ghash = eng->ighash;
 		record_impl.chacha20 = eng->ichacha;
 		record_impl.poly1305 = eng->ipoly;
+		record_impl.aes_hw = br_aes_x86ni_ctr_get_vtable() != NULL &&
+		                     record_impl.aes_ctr == br_aes_x86ni_ctr_get_vtable() &&
+		                     br_ghash_pclmul_get() != 0 &&
+		                     record_impl.ghash == br_ghash_pclmul_get();
 		record_impl.done = true;
 		return;
 	}
@@ -182,7 +200,6 @@ static void engine_common(struct tls_conn *t, struct riad_tls_config *cfg)
 {
 	br_ssl_engine_context *eng = t->eng;
 	br_ssl_engine_set_versions(eng, BR_TLS12, BR_TLS12);
-	br_ssl_engine_set_suites(eng, tls_suites, sizeof(tls_suites) / sizeof(tls_suites[0]));
 	br_ssl_engine_set_default_ec(eng);
 	br_ssl_engine_set_hash(eng, br_sha224_ID, &br_sha224_vtable);
 	br_ssl_engine_set_hash(eng, br_sha256_ID, &br_sha256_vtable);
@@ -191,6 +208,8 @@ static void engine_common(struct tls_conn *t, struct riad_tls_config *cfg)
 	br_ssl_engine_set_prf_sha256(eng, &br_tls12_sha256_prf);
 	br_ssl_engine_set_prf_sha384(eng, &br_tls12_sha384_prf);
 	record_impls(eng);
+	br_ssl_engine_set_suites(eng, record_impl.aes_hw ? tls_suites_aes_first : tls_suites_chacha_first,
+	                         SUITES_N);
 	if (cfg->nalpn)
 		br_ssl_engine_set_protocol_names(eng, cfg->alpn, cfg->nalpn);
 	br_ssl_engine_set_buffer(eng, t->buf, t->buf_len, cfg->buffer != RIAD_TLS_BUFFER_MONO);
