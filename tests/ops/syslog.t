@@ -13,6 +13,7 @@
 # 3164 on request. The host-socket stack (unix --hostnet) over TCP. And
 # bad option values: one line, status 64.
 source "$(dirname "$0")/../net/lib.sh"
+source "$ROOT/tests/ops/syslog_lib.sh"
 net_require "tests/ops/syslog.t"
 if ! command -v rsyslogd >/dev/null; then
 	if [ "${CI:-}" = true ]; then fail "tests/ops/syslog.t: no rsyslogd (install rsyslog)"; exit 1; fi
@@ -35,46 +36,10 @@ rs_start() {
 	module(load="imtcp")
 	input(type="imudp" address="$addr" port="514" rcvBufSize="4m")
 	input(type="imtcp" address="$addr" port="514")
-	template(name="fields" type="string" string="%protocol-version%|%hostname%|%app-name%|%procid%|%msgid%|%syslogseverity%|%syslogfacility%|%structured-data%|%msg%\n")
-	*.* action(type="omfile" file="$out" template="fields")
+	$(rs_fields "$out")
 	CONF
-	rm -f "$dir/pid"
-	net_bg "$dir/rsyslogd.out" "$ns" rsyslogd -n -f "$dir/rsyslog.conf" -i "$dir/pid"
-	RS_PID=$NET_PID
-	local i
-	for ((i = 0; i < 100; i++)); do
-		ip netns exec "$ns" ss -Hltn "sport = :514" | grep -q . && return 0
-		sleep 0.05
-	done
-	echo "rsyslogd did not start: $(cat "$dir/rsyslogd.out")" >&2
-	return 1
+	rs_run "$ns" "$dir" 514
 }
-rs_stop() {
-	kill "$RS_PID" 2>/dev/null
-	wait "$RS_PID" 2>/dev/null
-}
-
-# cmd NS ADDR TEXT: send the command, print the answer ("ok N").
-cmd() {
-	ip netns exec "$1" python3 -c '
-import socket, sys
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.settimeout(10)
-s.sendto(sys.argv[2].encode(), (sys.argv[1], 7000))
-try:
-    print(s.recv(100).decode().strip())
-except socket.timeout:
-    print("timeout")
-' "$2" "$3"
-}
-
-# seq_ok FILE PREFIX TAG N: the messages of TAG in FILE (lines starting
-# PREFIX) are exactly TAG-0 .. TAG-(N-1), in that order.
-seq_ok() {
-	diff <(grep -F "$2" "$1" | sed -n "s/.*|\($3-[0-9]*\)\$/\1/p") \
-		<(seq 0 $(($4 - 1)) | sed "s/^/$3-/") >/dev/null
-}
-export -f seq_ok
 
 APP=$WORK/syslogapp
 cp -R "$ROOT/tests/ops/syslogapp" "$APP"

@@ -15,6 +15,7 @@
 # calls riad_syslog_tls links no TLS, and says so once for tls://. The
 # host-socket stack (unix --hostnet) carries it too.
 source "$(dirname "$0")/../net/lib.sh"
+source "$ROOT/tests/ops/syslog_lib.sh"
 net_require "tests/ops/syslog_tls.t"
 for c in rsyslogd openssl; do
 	if ! command -v $c >/dev/null; then
@@ -59,47 +60,10 @@ rs_start() {
 		defaultNetstreamDriverKeyFile="$CERTS/srv.key")
 	module(load="imtcp" streamDriver.name="gtls" streamDriver.mode="1" streamDriver.authMode="anon")
 	input(type="imtcp" address="$addr" port="6514")
-	template(name="fields" type="string" string="%protocol-version%|%hostname%|%app-name%|%procid%|%msgid%|%syslogseverity%|%syslogfacility%|%structured-data%|%msg%\n")
-	*.* action(type="omfile" file="$out" template="fields")
+	$(rs_fields "$out")
 	CONF
-	rm -f "$dir/pid"
-	net_bg "$dir/rsyslogd.out" "$ns" rsyslogd -n -f "$dir/rsyslog.conf" -i "$dir/pid"
-	RS_PID=$NET_PID
-	local i
-	for ((i = 0; i < 100; i++)); do
-		ip netns exec "$ns" ss -Hltn "sport = :6514" | grep -q . && return 0
-		sleep 0.05
-	done
-	echo "rsyslogd did not start: $(cat "$dir/rsyslogd.out")" >&2
-	return 1
+	rs_run "$ns" "$dir" 6514
 }
-rs_stop() {
-	kill "$RS_PID" 2>/dev/null
-	wait "$RS_PID" 2>/dev/null
-}
-
-# cmd NS ADDR TEXT: send the command, print the answer ("ok N", or
-# "timeout" after 10 s).
-cmd() {
-	ip netns exec "$1" python3 -c '
-import socket, sys
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.settimeout(10)
-s.sendto(sys.argv[2].encode(), (sys.argv[1], 7000))
-try:
-    print(s.recv(100).decode().strip())
-except socket.timeout:
-    print("timeout")
-' "$2" "$3"
-}
-
-# seq_ok FILE PREFIX TAG N: the messages of TAG in FILE (lines starting
-# PREFIX) are exactly TAG-0 .. TAG-(N-1), in that order.
-seq_ok() {
-	diff <(grep -F "$2" "$1" | sed -n "s/.*|\($3-[0-9]*\)\$/\1/p") \
-		<(seq 0 $(($4 - 1)) | sed "s/^/$3-/") >/dev/null
-}
-export -f seq_ok
 
 APP=$WORK/syslogapp
 cp -R "$ROOT/tests/ops/syslogapp" "$APP"
