@@ -13,6 +13,17 @@ mkdir -p "$d"
 cp "$ROOT/tests/storage/crypt_crash.c" "$d/main.c"
 printf 'name = crashuk\n' >"$d/riad.conf"
 
+# keep_evidence TARGET RUN: the images and output of a failed run, for
+# crypt_crash_check.py and crypt_reader.py by hand.
+keep_evidence() {
+	local dir=$ROOT/build/tests/crypt_crash-$1-run$2 f
+	rm -rf "$dir" && mkdir -p "$dir" || return 0
+	for f in disk-before.img disk.img before.img after.img out key; do
+		[ ! -f "$WORK/$f" ] || cp "$WORK/$f" "$dir/"
+	done
+	echo "evidence kept in $dir"
+}
+
 # one_target TARGET: RUNS killed runs on a fresh image.
 one_target() {
 	local t=$1 out st
@@ -31,6 +42,7 @@ one_target() {
 	local i bad=0 undecryptable=0 mid=0 writes=0 done seed pid
 	for ((i = 1; i <= RUNS; i++)); do
 		seed=$((i * 7919 + ${#t}))
+		cp "$WORK/disk.img" "$WORK/disk-before.img"
 		"$RIAD" run -t "$t" -C "$d" --block disk="$WORK/disk.img" -- --key="$KEY" --seed=$seed \
 			--maxlen=$MAXLEN >"$WORK/out" 2>&1 &
 		pid=$!
@@ -50,10 +62,12 @@ one_target() {
 		if ! out=$("$DISK" decrypt --key-file="$WORK/key" "$WORK/disk.img" "$WORK/after.img" 2>&1); then
 			echo "$t run $i (seed $seed): $out"
 			undecryptable=$((undecryptable + 1))
+			keep_evidence "$t" "$i"
 			break
 		fi
-		if ! python3 "$CHECKER" "$WORK/before.img" "$WORK/after.img" $seed "$done" $MAXLEN; then
+		if ! python3 "$CHECKER" "$WORK/before.img" "$WORK/after.img" $seed "$done" $MAXLEN "$WORK/disk.img"; then
 			echo "$t run $i (seed $seed, $((done + 1)) writes reported)"
+			keep_evidence "$t" "$i"
 			bad=$((bad + 1))
 			break
 		fi

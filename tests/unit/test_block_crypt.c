@@ -1,4 +1,4 @@
-/* tests/unit/test_block_crypt.c: the encryption overlay (riad_block_crypt_open): round trips, every flipped bit, swapped and relocated sectors, keys and headers, torn writes at every point, space overhead and write amplification. */
+/* tests/unit/test_block_crypt.c: the encryption overlay (riad_block_crypt_open): round trips, every flipped bit, swapped and relocated sectors, keys and headers, torn writes at every point, a thousand crashed sessions against a model, space overhead and write amplification. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -451,6 +451,74 @@ static void interrupted_in_a_row(void)
 	free(p), free(q), free(x);
 }
 
+/* Many sessions, each a run of random writes (up to 40 sectors, as
+ * tests/storage/crypt_crash.t makes them) cut short by a crash at a
+ * random write below, torn after a random number of sectors: after each,
+ * reopened without faults, every sector holds what the last write that
+ * returned put there, or what the write cut short would have. A model of
+ * the whole history across sessions, where the torn cases above cover one
+ * write over one or two sessions. */
+static void random_sessions(void)
+{
+	uint32_t ss = 512;
+	uint64_t inner = block_crypt_inner_sectors(300, ss);
+	struct riad_block *m = mem(inner, ss);
+	struct riad_block *c = ov(m, true);
+	REQUIRE(c);
+	uint64_t n = riad_block_sectors(c), maxlen = 40;
+	riad_block_close(c);
+	uint8_t *want = calloc(n, ss), *fly = calloc(n, ss), *got = malloc(n * ss);
+	uint8_t *buf = malloc(maxlen * ss);
+	bool *in = calloc(n, sizeof(bool));
+	uint64_t sessions = 1000, bad = 0, landed = 0, cut = 0;
+	for (uint64_t sn = 0; sn < sessions && !bad; sn++) {
+		struct riad_block_faults f = { .torn_write = 1 + next_rand() % 60,
+			                       .torn_sectors = next_rand() % (maxlen + 8) };
+		struct riad_block *w = riad_block_fault_wrap(m, &f, NULL);
+		c = riad_block_crypt_open(w, KEY, sizeof(KEY), false, NULL);
+		REQUIRE(c);
+		memset(in, 0, n * sizeof(bool));
+		for (int i = 0; i < 200; i++) {
+			uint64_t s = next_rand() % n, len = 1 + next_rand() % maxlen;
+			if (len > n - s)
+				len = n - s;
+			fill(buf, len * ss);
+			if (riad_block_write(c, s, buf, len) < 0) {
+				for (uint64_t k = 0; k < len; k++)
+					memcpy(fly + (s + k) * ss, buf + k * ss, ss), in[s + k] = true;
+				cut++;
+				break;
+			}
+			memcpy(want + s * ss, buf, len * ss);
+			landed++;
+			if (next_rand() % 4 == 0)
+				riad_block_flush(c);
+		}
+		riad_block_close(c);
+		riad_block_close(w);
+		c = ov(m, false);
+		REQUIRE(c);
+		CHECK_INT(riad_block_read(c, 0, got, n), 0);
+		riad_block_close(c);
+		for (uint64_t s = 0; s < n; s++) {
+			uint8_t *g = got + s * ss;
+			if (memcmp(g, want + s * ss, ss) != 0 && !(in[s] && memcmp(g, fly + s * ss, ss) == 0)) {
+				if (bad++ < 3)
+					printf("  session %llu: sector %llu neither old nor new\n",
+					       (unsigned long long)sn, (unsigned long long)s);
+			}
+		}
+		memcpy(want, got, n * ss);
+	}
+	printf("  %llu sessions: %llu writes returned, %llu cut short, %llu sectors bad\n",
+	       (unsigned long long)sessions, (unsigned long long)landed, (unsigned long long)cut,
+	       (unsigned long long)bad);
+	CHECK_INT(bad, 0);
+	CHECK(cut > sessions / 2);
+	riad_block_close(m);
+	free(want), free(fly), free(got), free(buf), free(in);
+}
+
 /* Space lost to the header and metadata on a 1 GiB device; the goals are
  * 2% at 4 KiB sectors and 7% at 512 bytes. */
 static void overhead(void)
@@ -532,6 +600,7 @@ int main(void)
 	RUN(torn_512);
 	RUN(torn_4096);
 	RUN(interrupted_in_a_row);
+	RUN(random_sessions);
 	RUN(overhead);
 	RUN(write_amplification);
 	return check_done();
