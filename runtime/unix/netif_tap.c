@@ -42,6 +42,7 @@
 #include <riad/netif_tap.h>
 
 #include "../runtime.h"
+#include "netif_vnet.h"
 #include "unix.h"
 
 RIAD_LOG_SRC(netif_log, "netif", "Network interfaces");
@@ -69,6 +70,14 @@ struct tap {
 };
 
 #define VNET_HDR_LEN sizeof(struct virtio_net_hdr)
+
+/* riad's copy of the header (netif_vnet.h) is the kernel's. */
+_Static_assert(sizeof(struct virtio_net_hdr) == sizeof(struct riad_vnet_hdr), "vnet header");
+_Static_assert(offsetof(struct virtio_net_hdr, csum_offset) ==
+               offsetof(struct riad_vnet_hdr, csum_offset), "vnet header layout");
+_Static_assert(VIRTIO_NET_HDR_F_NEEDS_CSUM == RIAD_VNET_F_NEEDS_CSUM &&
+               VIRTIO_NET_HDR_F_DATA_VALID == RIAD_VNET_F_DATA_VALID &&
+               VIRTIO_NET_HDR_GSO_TCPV4 == RIAD_VNET_GSO_TCPV4, "vnet header values");
 
 static void tap_buf_release(struct riad_pbuf *p)
 {
@@ -113,7 +122,7 @@ static struct riad_pbuf *tap_recv(struct riad_netif *nif)
 	size_t cap = t->buf_size - RIAD_NETIF_RX_HEADROOM;
 	while (!t->gone) {
 		struct tap_buf *b = buf_get(t);
-		struct virtio_net_hdr vh;
+		struct riad_vnet_hdr vh;
 		struct iovec iov[2] = { { &vh, VNET_HDR_LEN }, { NULL, cap } };
 		ssize_t n;
 		if (b) {
@@ -159,8 +168,7 @@ static struct riad_pbuf *tap_recv(struct riad_netif *nif)
 				continue;
 			}
 			n -= (ssize_t)VNET_HDR_LEN;
-			if (vh.flags & (VIRTIO_NET_HDR_F_NEEDS_CSUM | VIRTIO_NET_HDR_F_DATA_VALID))
-				marks |= RIAD_PBUF_RX_CSUM_OK;
+			marks = riad_netif_vnet_rx_marks(&vh);
 		}
 		if (t->vnet ? (size_t)n < RIAD_NETIF_HDR_MIN || (size_t)n > RIAD_NETIF_GSO_MAX
 		            : !riad_netif_len_ok(nif, (size_t)n)) {
@@ -180,43 +188,12 @@ static struct riad_pbuf *tap_recv(struct riad_netif *nif)
 	return NULL;
 }
 
-/* The header for the frame p: what the stack's marks ask of the kernel.
- * The offsets come from the frame itself (Ethernet, then IPv4 with its
- * IHL, then TCP with its data offset), which the stack wrote; -1 if p is
- * marked but not TCP/IPv4 that long (a stack bug: dropped, not sent with
- * a checksum nobody completes). */
-static int vnet_hdr_fill(struct virtio_net_hdr *vh, const struct riad_pbuf *p)
-{
-	memset(vh, 0, sizeof(*vh));
-	if (!(p->offload & RIAD_PBUF_TX_CSUM_TCP4) && !p->gso_size)
-		return 0;
-	const uint8_t *d = p->data;
-	size_t ip = RIAD_NETIF_HDR_MIN;
-	if (p->len < ip + 20 || d[12] != 0x08 || d[13] != 0x00 || d[ip] >> 4 != 4 || d[ip + 9] != 6)
-		return -1;
-	size_t tcp = ip + (size_t)(d[ip] & 0xf) * 4;
-	if (p->len < tcp + 20)
-		return -1;
-	size_t hlen = tcp + (size_t)(d[tcp + 12] >> 4) * 4;
-	if (p->len < hlen)
-		return -1;
-	vh->flags = VIRTIO_NET_HDR_F_NEEDS_CSUM;
-	vh->csum_start = (uint16_t)tcp;
-	vh->csum_offset = 16;
-	if (p->gso_size && p->len - hlen > p->gso_size) {
-		vh->gso_type = VIRTIO_NET_HDR_GSO_TCPV4;
-		vh->gso_size = p->gso_size;
-		vh->hdr_len = (uint16_t)hlen;
-	}
-	return 0;
-}
-
 static int tap_send(struct riad_netif *nif, struct riad_pbuf *p)
 {
 	struct tap *t = nif->state;
 	int r = 0;
-	struct virtio_net_hdr vh;
-	if (!riad_netif_tx_len_ok(nif, p) || (t->vnet && vnet_hdr_fill(&vh, p) < 0)) {
+	struct riad_vnet_hdr vh;
+	if (!riad_netif_tx_len_ok(nif, p) || (t->vnet && riad_netif_vnet_fill(&vh, p) < 0)) {
 		nif->stats.tx_drop_size++;
 		r = -RIAD_EMSGSIZE;
 		goto out;
