@@ -29,6 +29,7 @@
  * the commit's fields (an acquire load). No atomic here needs SSE.
  */
 #include "hvt.h"
+#include "../riad_base.h"
 
 /* Not defined, except in a guest linked with
  * --defsym=riad_hvt_net_hypercalls=1 (tests/e2e/hvt-ring.t), which leaves
@@ -193,4 +194,25 @@ solo5_result_t solo5_net_read(solo5_handle_t handle, uint8_t *buf, size_t size,
 		*read_size = len;
 	}
 	return (solo5_result_t)ret;
+}
+
+/* riad's net extension (riad_base.h) is spt's only: hvt guests do not ask
+ * for it, and riad-hvt grants nothing, so frames here are always plain. */
+unsigned riad_base_net_flags(solo5_handle_t handle)
+{
+	(void)handle;
+	return 0;
+}
+
+solo5_result_t riad_base_net_write(solo5_handle_t handle, const uint8_t *buf, size_t size)
+{
+	(void)handle, (void)buf, (void)size;
+	return SOLO5_R_EINVAL;
+}
+
+solo5_result_t riad_base_net_read(solo5_handle_t handle, uint8_t *buf, size_t size,
+				  size_t *read_size)
+{
+	(void)handle, (void)buf, (void)size, (void)read_size;
+	return SOLO5_R_EINVAL;
 }

@@ -72,6 +72,7 @@ struct riad_abi1_info {
 
 /* reserved0 bits a riad guest may set. */
 #define RIAD_ABI1_F_BLOCK_EXT 1u /* multi-block calls and a flush (abi/mft.h) */
+#define RIAD_ABI1_F_NET_OFFLOAD 2u /* frames with a virtio-net header, offloads (abi/mft.h) */
 
 struct riad_abi1_note {
 	struct riad_note_hdr h;

@@ -62,11 +62,32 @@ struct riad_mft_block_basic {
 #define RIAD_MFT_BLOCK_F_FLUSH 1u
 
 /* Filled in by the tender for an attached NET_BASIC device: the MAC the
- * guest should use and the MTU (without the 14-byte Ethernet header). */
+ * guest should use and the MTU (without the 14-byte Ethernet header).
+ *
+ * riad's net extension (docs/netif.md "spt: riad's net extension"), like
+ * the block one, lives in a byte that Solo5's layout leaves as padding:
+ * riad-spt writes riad_flags only for a guest whose ABI1 note asks
+ * (RIAD_ABI1_F_NET_OFFLOAD) and only if the host's tap took the
+ * offloads; Solo5's tenders, riad-hvt and riad-spt --net-offload=off
+ * leave 0: plain frames of at most mtu + 14 bytes. With
+ * RIAD_MFT_NET_F_VNET every frame read from or written to the device is
+ * preceded by RIAD_MFT_NET_HDR_LEN bytes of Linux's struct virtio_net_hdr
+ * (flags, gso_type, hdr_len, gso_size, csum_start, csum_offset; host byte
+ * order, no mergeable buffers), in the same buffer: one read or write
+ * each, and a frame (after the header) may be up to
+ * RIAD_MFT_NET_FRAME_MAX bytes. */
 struct riad_mft_net_basic {
 	uint8_t mac[6];
 	uint16_t mtu;
+	uint8_t riad_flags;
 };
+
+/* riad_flags: what the host's tap took (TUNSETOFFLOAD). */
+#define RIAD_MFT_NET_F_VNET 1u /* the header above precedes every frame */
+#define RIAD_MFT_NET_F_CSUM 2u /* partial TCP checksums, both ways (TUN_F_CSUM) */
+#define RIAD_MFT_NET_F_TSO4 4u /* TCP/IPv4 frames of up to 64 KiB, both ways (TUN_F_TSO4) */
+#define RIAD_MFT_NET_HDR_LEN 10u
+#define RIAD_MFT_NET_FRAME_MAX (65535u + 18u)
 
 struct riad_mft_entry {
 	char name[RIAD_MFT_NAME_SIZE];
@@ -94,7 +115,7 @@ struct riad_mft {
 _Static_assert(sizeof(struct riad_mft_block_basic) == 16, "mft block_basic size");
 _Static_assert(offsetof(struct riad_mft_block_basic, capacity) == 0, "capacity offset");
 _Static_assert(offsetof(struct riad_mft_block_basic, block_size) == 8, "block_size offset");
-_Static_assert(sizeof(struct riad_mft_net_basic) == 8, "mft net_basic size");
+_Static_assert(sizeof(struct riad_mft_net_basic) == 10, "mft net_basic size");
 _Static_assert(offsetof(struct riad_mft_net_basic, mac) == 0, "mac offset");
 _Static_assert(offsetof(struct riad_mft_net_basic, mtu) == 6, "mtu offset");
 _Static_assert(sizeof(struct riad_mft_entry) == 104, "mft entry size");
@@ -109,6 +130,7 @@ _Static_assert(offsetof(struct riad_mft_entry, u.block_basic.riad_max_blocks) ==
 _Static_assert(offsetof(struct riad_mft_entry, u.block_basic.riad_flags) == 84, "riad_flags");
 _Static_assert(offsetof(struct riad_mft_entry, u.net_basic.mac) == 72, "mac");
 _Static_assert(offsetof(struct riad_mft_entry, u.net_basic.mtu) == 78, "mtu");
+_Static_assert(offsetof(struct riad_mft_entry, u.net_basic.riad_flags) == 80, "net riad_flags");
 _Static_assert(offsetof(struct riad_mft_entry, b) == 88, "b offset");
 _Static_assert(sizeof(((struct riad_mft_entry *)0)->b) == 8, "b size");
 _Static_assert(offsetof(struct riad_mft_entry, attached) == 96, "attached offset");

@@ -5,6 +5,19 @@
  * from their release hook, as with the tap on unix. solo5_net_read takes
  * frames until SOLO5_R_AGAIN; the scheduler's solo5_yield reports the
  * handle ready again when more came, which wakes riad_netif_wait.
+ *
+ * Offloads: when riad-spt grants riad's net extension (abi/mft.h: the
+ * guest asks for it in its ABI1 note, which this file's
+ * riad_abi1_net_request turns on; riad_base.h), every frame crosses the tap
+ * behind a virtio-net header and the device offers the stack what the
+ * unix tap with offloads does (netif_vnet.h, docs/netif.md "Offloads"):
+ * partial TCP checksums and TSO segments of up to 64 KiB out, the host's
+ * TSO and coalesced segments and its checksum verdict in. The header
+ * shares the frame's buffer, so each frame is still one read or write of
+ * the tap (the sandbox allows no other): received frames are read 10
+ * bytes before their headroom ends, and a sent frame's header goes into
+ * its headroom for the write, the bytes there put back after. Elsewhere
+ * (hvt, Solo5's tenders, riad-spt --net-offload=off) frames are plain.
  */
 #include <stdbool.h>
 #include <stdlib.h>
@@ -16,11 +29,25 @@
 
 #include "../net_device.h"
 #include "../runtime.h"
+#include "netif_vnet.h"
+#include "riad_base.h"
 #include "solo5.h"
+
+#include <abi/elf_note.h>
 
 RIAD_LOG_SRC(netif_log, "netif", "Network interfaces");
 
 #define POOL_MAX RIAD_NETIF_TAP_POOL
+#define VNET_LEN RIAD_MFT_NET_HDR_LEN
+
+_Static_assert(RIAD_MFT_NET_HDR_LEN == RIAD_VNET_HDR_LEN, "the extension's header is virtio-net's");
+_Static_assert(RIAD_MFT_NET_FRAME_MAX == RIAD_NETIF_GSO_MAX, "the extension's largest frame");
+_Static_assert(RIAD_NETIF_RX_HEADROOM >= VNET_LEN, "room for the header before a received frame");
+
+/* Asks riad-spt for the net extension: base/spt/abi_note.c adds this to
+ * its ABI1 note's reserved0, so only a guest with this device asks. */
+_Static_assert(RIAD_ABI1_F_NET_OFFLOAD == 2, "riad_abi1_net_request");
+__asm__(".globl riad_abi1_net_request\n\t.set riad_abi1_net_request, 2\n");
 
 struct s5net;
 
@@ -35,7 +62,9 @@ struct s5net {
 	struct riad_netif nif;
 	struct riad_solo5_watch w;
 	solo5_handle_t h;
-	size_t frame_max;  /* what solo5_net_read may write: MTU + SOLO5_NET_HLEN */
+	size_t frame_max;  /* largest frame: MTU + SOLO5_NET_HLEN, or
+	                    * RIAD_NETIF_GSO_MAX with the header */
+	bool vnet;         /* frames carry a struct riad_vnet_hdr */
 	struct s5buf *pool;
 	size_t pooled, out;
 	bool readable, closed;
@@ -81,12 +110,14 @@ static void buf_put(struct s5net *d, struct s5buf *b)
 static struct riad_pbuf *s5_recv(struct riad_netif *nif)
 {
 	struct s5net *d = nif->state;
+	size_t hl = d->vnet ? VNET_LEN : 0;
 	for (;;) {
 		struct s5buf *b = buf_get(d);
-		static uint8_t scratch[65536];
-		uint8_t *dst = b ? b->mem + RIAD_NETIF_RX_HEADROOM : scratch;
+		static uint8_t scratch[VNET_LEN + RIAD_NETIF_GSO_MAX];
+		uint8_t *dst = b ? b->mem + RIAD_NETIF_RX_HEADROOM - hl : scratch;
 		size_t n = 0;
-		solo5_result_t r = solo5_net_read(d->h, dst, d->frame_max, &n);
+		solo5_result_t r = d->vnet ? riad_base_net_read(d->h, dst, hl + d->frame_max, &n)
+		                           : solo5_net_read(d->h, dst, d->frame_max, &n);
 		if (r != SOLO5_R_OK) {
 			if (b)
 				buf_put(d, b);
@@ -100,7 +131,22 @@ static struct riad_pbuf *s5_recv(struct riad_netif *nif)
 			nif->stats.rx_drop_nomem++;
 			continue;
 		}
-		if (!riad_netif_len_ok(nif, n)) {
+		uint8_t marks = 0;
+		if (d->vnet) {
+			/* The header, then a frame that may exceed the MTU
+			 * (the host's TSO and coalesced segments). */
+			struct riad_vnet_hdr vh;
+			if (n < hl) {
+				nif->stats.rx_drop_size++;
+				buf_put(d, b);
+				continue;
+			}
+			memcpy(&vh, dst, sizeof(vh));
+			marks = riad_netif_vnet_rx_marks(&vh);
+			n -= hl;
+		}
+		if (d->vnet ? n < RIAD_NETIF_HDR_MIN || n > RIAD_NETIF_GSO_MAX
+		            : !riad_netif_len_ok(nif, n)) {
 			nif->stats.rx_drop_size++;
 			buf_put(d, b);
 			continue;
@@ -109,20 +155,46 @@ static struct riad_pbuf *s5_recv(struct riad_netif *nif)
 		d->out++;
 		riad_pbuf_init(&b->p, b->mem, RIAD_NETIF_RX_HEADROOM + d->frame_max,
 		               RIAD_NETIF_RX_HEADROOM, n, buf_release, b);
+		b->p.offload = marks;
 		nif->stats.rx_frames++;
 		nif->stats.rx_bytes += n;
 		return &b->p;
 	}
 }
 
+/* One frame behind its header, in one write. The header goes into p's
+ * headroom, whose bytes are put back after (p may be a TCP segment that is
+ * kept for retransmission: it must come back as it was), or, with no
+ * headroom left, both are copied into a buffer of our own. */
+static solo5_result_t vnet_write(struct s5net *d, struct riad_pbuf *p,
+                                 const struct riad_vnet_hdr *vh)
+{
+	static uint8_t copy[VNET_LEN + RIAD_NETIF_GSO_MAX];
+	if (riad_pbuf_headroom(p) < VNET_LEN) {
+		memcpy(copy, vh, VNET_LEN);
+		memcpy(copy + VNET_LEN, p->data, p->len);
+		return riad_base_net_write(d->h, copy, VNET_LEN + p->len);
+	}
+	uint8_t saved[VNET_LEN];
+	uint8_t *at = p->data - VNET_LEN;
+	memcpy(saved, at, VNET_LEN);
+	memcpy(at, vh, VNET_LEN);
+	solo5_result_t r = riad_base_net_write(d->h, at, VNET_LEN + p->len);
+	memcpy(at, saved, VNET_LEN);
+	return r;
+}
+
 static int s5_send(struct riad_netif *nif, struct riad_pbuf *p)
 {
 	struct s5net *d = nif->state;
 	int r = 0;
-	if (!riad_netif_len_ok(nif, p->len) || p->len > d->frame_max) {
+	struct riad_vnet_hdr vh;
+	if (!riad_netif_tx_len_ok(nif, p) || p->len > d->frame_max ||
+	    (d->vnet && riad_netif_vnet_fill(&vh, p) < 0)) {
 		nif->stats.tx_drop_size++;
 		r = -RIAD_EMSGSIZE;
-	} else if (solo5_net_write(d->h, p->data, p->len) != SOLO5_R_OK) {
+	} else if ((d->vnet ? vnet_write(d, p, &vh) : solo5_net_write(d->h, p->data, p->len)) !=
+	           SOLO5_R_OK) {
 		nif->stats.tx_drop_error++;
 		r = -RIAD_EIO;
 	} else {
@@ -186,10 +258,16 @@ struct riad_netif *riad_net_device_open(const char *name, int *err)
 	unsigned mtu = (unsigned)info.mtu;
 	if (mtu < 68 || mtu > 65535 - SOLO5_NET_HLEN)
 		mtu = mtu < 68 ? 68 : 65535 - SOLO5_NET_HLEN;
+	unsigned granted = riad_base_net_flags(h);
 	d->h = h;
-	d->frame_max = (size_t)mtu + SOLO5_NET_HLEN;
+	d->vnet = (granted & RIAD_MFT_NET_F_VNET) != 0;
+	d->frame_max = d->vnet ? RIAD_NETIF_GSO_MAX : (size_t)mtu + SOLO5_NET_HLEN;
 	d->readable = true;
 	riad_netif_init(&d->nif, &s5_ops, d, info.mac_address, mtu, name);
+	if (d->vnet && (granted & RIAD_MFT_NET_F_CSUM))
+		d->nif.features |= RIAD_NETIF_F_CSUM4 | RIAD_NETIF_F_RX_CSUM;
+	if (d->vnet && (granted & RIAD_MFT_NET_F_CSUM) && (granted & RIAD_MFT_NET_F_TSO4))
+		d->nif.features |= RIAD_NETIF_F_TSO4 | RIAD_NETIF_F_RX_LARGE;
 	if (riad_solo5_watch_start(&d->w, h) < 0) {
 		free(d);
 		riad_err(netif_log, "net device '%s' is open already", name);
@@ -197,5 +275,7 @@ struct riad_netif *riad_net_device_open(const char *name, int *err)
 			*err = -RIAD_EAGAIN;
 		return NULL;
 	}
+	riad_debug(netif_log, "net %s: open, MTU %u, offloads %s", name, mtu,
+	           d->nif.features ? "on" : "off");
 	return &d->nif;
 }

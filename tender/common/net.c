@@ -1,4 +1,11 @@
-/* tender/common/net.c: the net module: --net:NAME=IFACE|@FD and --net-mac:NAME=MAC for NET_BASIC devices. */
+/* tender/common/net.c: the net module: --net:NAME=IFACE|@FD and --net-mac:NAME=MAC for NET_BASIC devices.
+ *
+ * riad's net extension (abi/mft.h): on a tender that offers it (riad-spt,
+ * unless --net-offload=off), for a guest whose ABI1 note asks, each tap
+ * is attached with the virtio-net header and the host's offloads, and
+ * the entry's riad_flags say what the kernel took; everything else gets
+ * plain frames and riad_flags 0, as from Solo5's tenders. */
+#include "abi/elf_note.h"
 #include "mft.h"
 #include "tap.h"
 #include "tender.h"
@@ -42,10 +49,13 @@ static int net_attach(struct tender *t, struct tender_error *err)
 		struct riad_mft_entry *e = &t->mft->e[i];
 		struct tender_dev *d = &t->dev[i];
 		int fd, mtu;
+		bool vnet = false;
+		bool offload = t->target->net_offload && !t->net_offload_off &&
+			       (t->abi_flags & RIAD_ABI1_F_NET_OFFLOAD);
 
 		if (e->type != RIAD_MFT_DEV_NET_BASIC || d->source == NULL)
 			continue;
-		fd = tap_attach(d->source, &mtu, err);
+		fd = tap_attach_ex(d->source, offload, &mtu, &vnet, err);
 		if (fd < 0)
 			return -1;
 		if (mtu < 68 || mtu > UINT16_MAX)
@@ -55,6 +65,9 @@ static int net_attach(struct tender *t, struct tender_error *err)
 		else if (tap_mac_generate(e->u.net_basic.mac, err) < 0)
 			return -1;
 		e->u.net_basic.mtu = (uint16_t)mtu;
+		if (vnet)
+			e->u.net_basic.riad_flags =
+				RIAD_MFT_NET_F_VNET | RIAD_MFT_NET_F_CSUM | RIAD_MFT_NET_F_TSO4;
 		e->b.hostfd = fd;
 		e->attached = true;
 	}

@@ -71,13 +71,14 @@ static int fd_mtu(int fd)
 	return mtu;
 }
 
-/* Turns off GRO and GSO (errors ignored: not every interface has them). */
-static void offloads_off(int sock, const char *ifname)
+/* Turns GRO and GSO off (on == 0) or back on (errors ignored: not every
+ * interface has them). */
+static void gro_gso(int sock, const char *ifname, uint32_t on)
 {
 	static const uint32_t cmds[] = {ETHTOOL_SGRO, ETHTOOL_SGSO};
 
 	for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
-		struct ethtool_value ev = {.cmd = cmds[i], .data = 0};
+		struct ethtool_value ev = {.cmd = cmds[i], .data = on};
 		struct ifreq ifr;
 
 		memset(&ifr, 0, sizeof ifr);
@@ -87,13 +88,74 @@ static void offloads_off(int sock, const char *ifname)
 	}
 }
 
-int tap_attach(const char *source, int *mtu, struct tender_error *err)
+/* A descriptor attached to the tap ifname with flags, or -1 with err set
+ * (if not NULL). */
+static int attach(const char *ifname, short flags, struct tender_error *err)
 {
 	struct ifreq ifr;
-	int fd, sock, e;
+	int fd = open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC), e;
+
+	if (fd < 0) {
+		if (err != NULL)
+			error_set(err, "/dev/net/tun: %s", strerror(errno));
+		return -1;
+	}
+	memset(&ifr, 0, sizeof ifr);
+	ifr.ifr_flags = flags;
+	memcpy(ifr.ifr_name, ifname, strlen(ifname));
+	if (ioctl(fd, TUNSETIFF, &ifr) < 0) {
+		e = errno;
+		close(fd);
+		if (err != NULL)
+			error_set(err, "interface '%s': cannot attach as a tap (%s)", ifname,
+				  strerror(e));
+		return -1;
+	}
+	if (strncmp(ifr.ifr_name, ifname, IFNAMSIZ) != 0) {
+		close(fd);
+		if (err != NULL)
+			error_set(err, "interface '%s': the kernel attached '%.*s' instead", ifname,
+				  IFNAMSIZ, ifr.ifr_name);
+		return -1;
+	}
+	return fd;
+}
+
+/* The tap with offloads: the virtio-net header before every frame (10
+ * bytes, no mergeable buffers) and the host taking and giving partial
+ * checksums and TCP/IPv4 segments of up to 64 KiB. -1 if the kernel
+ * refuses any of it (IFF_VNET_HDR cannot be dropped from an attached
+ * descriptor, so the caller then attaches afresh). */
+static int attach_vnet(const char *ifname)
+{
+	int fd = attach(ifname, IFF_TAP | IFF_NO_PI | IFF_VNET_HDR, NULL), sz = 10;
+
+	if (fd < 0)
+		return -1;
+	if (ioctl(fd, TUNSETVNETHDRSZ, &sz) < 0 ||
+	    ioctl(fd, TUNSETOFFLOAD, TUN_F_CSUM | TUN_F_TSO4) < 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+int tap_attach(const char *source, int *mtu, struct tender_error *err)
+{
+	return tap_attach_ex(source, false, mtu, NULL, err);
+}
+
+int tap_attach_ex(const char *source, bool offload, int *mtu, bool *vnet,
+		  struct tender_error *err)
+{
+	struct ifreq ifr;
+	int fd = -1, sock, e;
+	bool on;
 
 	if (tap_check_source(source, err) < 0)
 		return -1;
+	if (vnet != NULL)
+		*vnet = false;
 	if (source[0] == '@') {
 		fd = parse_fd(source);
 		int fl = fcntl(fd, F_GETFL);
@@ -120,27 +182,23 @@ int tap_attach(const char *source, int *mtu, struct tender_error *err)
 		close(sock);
 		return error_set(err, "interface '%s' is down (ip link set %s up)", source, source);
 	}
-	fd = open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC);
+	/* Offloads if asked and the kernel takes them; else plainly, which
+	 * meets and explains any other failure (busy, no permission). */
+	if (offload)
+		fd = attach_vnet(source);
+	on = fd >= 0;
+	if (vnet != NULL)
+		*vnet = on;
 	if (fd < 0) {
-		e = errno;
-		close(sock);
-		return error_set(err, "/dev/net/tun: %s", strerror(e));
-	}
-	memset(&ifr, 0, sizeof ifr);
-	ifr.ifr_flags = IFF_TAP | IFF_NO_PI;
-	memcpy(ifr.ifr_name, source, strlen(source));
-	if (ioctl(fd, TUNSETIFF, &ifr) < 0) {
-		e = errno;
-		close(fd);
-		close(sock);
-		return error_set(err, "interface '%s': cannot attach as a tap (%s)", source,
-				 strerror(e));
-	}
-	if (strncmp(ifr.ifr_name, source, IFNAMSIZ) != 0) {
-		close(fd);
-		close(sock);
-		return error_set(err, "interface '%s': the kernel attached '%.*s' instead", source,
-				 IFNAMSIZ, ifr.ifr_name);
+		fd = attach(source, IFF_TAP | IFF_NO_PI, err);
+		if (fd < 0) {
+			close(sock);
+			return -1;
+		}
+		/* The offloads belong to the interface and outlive the last
+		 * process that set them (riad-spt cannot clear them once its
+		 * guest runs): a plain user must not be handed 64 KiB frames. */
+		(void)ioctl(fd, TUNSETOFFLOAD, 0);
 	}
 	memset(&ifr, 0, sizeof ifr);
 	memcpy(ifr.ifr_name, source, strlen(source));
@@ -151,7 +209,9 @@ int tap_attach(const char *source, int *mtu, struct tender_error *err)
 		return error_set(err, "interface '%s': cannot read its MTU (%s)", source, strerror(e));
 	}
 	*mtu = ifr.ifr_mtu;
-	offloads_off(sock, source);
+	/* Plain: no frame beyond the MTU. With offloads the kernel's
+	 * defaults again, in case a plain attach turned them off. */
+	gro_gso(sock, source, on);
 	close(sock);
 	return fd;
 }

@@ -21,6 +21,16 @@ int tap_check_source(const char *source, struct tender_error *err);
  * MTU (for @N: its tap's, or 1500 if it is not a tap). Returns the descriptor or -1. */
 int tap_attach(const char *source, int *mtu, struct tender_error *err);
 
+/* tap_attach(), and for IFACE with offload true, first with offloads: the
+ * tap attached with IFF_VNET_HDR (a 10-byte virtio-net header before every
+ * frame read or written), TUNSETOFFLOAD with TUN_F_CSUM | TUN_F_TSO4, and
+ * the interface's GRO and GSO left on; *vnet (if not NULL) says whether
+ * the kernel took it all, else the tap is attached plainly. A plain attach
+ * also clears the interface's offloads (TUNSETOFFLOAD 0), which a
+ * previous user may have left. @N is always plain. */
+int tap_attach_ex(const char *source, bool offload, int *mtu, bool *vnet,
+		  struct tender_error *err);
+
 /* Parses xx:xx:xx:xx:xx:xx (two hex digits each). False if malformed. */
 bool tap_mac_parse(const char *s, uint8_t mac[6]);
 

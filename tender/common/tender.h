@@ -43,6 +43,9 @@ struct tender_target {
 	uint32_t abi_target; /* RIAD_ABI_TARGET_* */
 	uint32_t abi_version;
 	uint64_t default_mem_mib;
+	/* Whether it can offer riad's net extension (abi/mft.h): spt only;
+	 * riad-hvt's hypercalls carry plain frames. */
+	bool net_offload;
 };
 
 /* The manifest buffer: room for the largest one, 8-aligned. */
@@ -69,6 +72,7 @@ struct tender {
 	struct riad_mft *mft; /* = &mft_buf.mft once read */
 	size_t mft_size;
 	uint32_t abi_flags; /* the guest's RIAD_ABI1_F_* (abi/elf_note.h) */
+	bool net_offload_off; /* --net-offload=off (riad-spt) */
 	struct tender_dev dev[RIAD_MFT_MAX_ENTRIES]; /* indexed like mft->e */
 };
 

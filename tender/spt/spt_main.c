@@ -11,6 +11,7 @@ static const struct tender_target spt_target = {
 	.abi_target = RIAD_ABI_TARGET_SPT,
 	.abi_version = RIAD_SPT_ABI_VERSION,
 	.default_mem_mib = 512,
+	.net_offload = true,
 };
 
 int main(int argc, char **argv)

@@ -233,15 +233,23 @@ EOF
 nstat_csum() {
 	ip netns exec "$NS" nstat -az TcpInCsumErrors | awk '/TcpInCsumErrors/ { print $2 + 0 }'
 }
-# Plain frames on unix: with the tap's offloads (docs/netif.md) riad's
-# segments reach Linux with their checksums still to be completed, which
-# Linux, trusting a virtual wire, does after nftables' damage and never
-# checks, as for any VM with virtio-net offloads.
+# Plain frames: with the tap's offloads (docs/netif.md; unix and spt)
+# riad's segments reach Linux with their checksums still to be completed,
+# which Linux, trusting a virtual wire, does after nftables' damage and
+# never checks, as for any VM with virtio-net offloads. The unix unikernel
+# takes --net-offload=off itself; on spt riad-spt refuses the offloads.
 plain=()
 [ "$T" != unix ] || plain=(--net-offload=off)
+if [ "$T" = spt ]; then
+	printf '#!/bin/sh\nexec "%s" --net-offload=off "$@"\n' "$BUILD/stage/bin/riad-spt" \
+		>"$WORK/riad-spt-plain"
+	chmod +x "$WORK/riad-spt-plain"
+	export RIAD_TENDER=$WORK/riad-spt-plain
+fi
 csum0=$(nstat_csum)
 tcp_echo_run "$WORK/tcp-corrupt.out" "faults on $T: nftables corrupts 2% of riad's segments, riad 1% of its input" \
 	--net-faults=seed=$SEED,rx:corrupt=1% ${plain[@]+"${plain[@]}"}
+unset RIAD_TENDER
 csum1=$(nstat_csum)
 mangled=$(nft_count "$NS" rfault in)
 check "faults on $T: nftables mangled $mangled of riad's segments and Linux dropped $((csum1 - csum0)) by checksum" \
