@@ -5,6 +5,7 @@
 #define RIAD_TLS_INTERNAL_H
 
 #include <bearssl.h>
+#include <riad/time.h>
 #include <riad/tls.h>
 
 /* One server certificate chain with its key and the names SNI picks it by. */
@@ -18,6 +19,12 @@ struct tls_chain {
 	unsigned char *key_buf;    /* wiped when freed */
 	size_t key_len;
 };
+
+/* Record buffers a configuration keeps for reuse (33178 bytes each at
+ * most: 2 MiB), as many as connections were busy at once lately: one
+ * unused for TLS_SPARE_NS is freed. */
+#define TLS_SPARES 64
+#define TLS_SPARE_NS RIAD_NS_PER_S
 
 struct riad_tls_config {
 	enum riad_tls_role role;
@@ -41,6 +48,17 @@ struct riad_tls_config {
 	size_t cache_bytes;
 	bool cache_ready;
 	unsigned conns;            /* connections open from it */
+	/* Record buffers given back by idle or closed connections, wiped,
+	 * kept for the next (the most recent last): an allocator that gets
+	 * 16-32 KiB back and again for every request may return the pages
+	 * and fault them in again (glibc's heap trim on unix: it tripled the
+	 * CPU time of a small HTTPS request under wrk's 50 connections). */
+	struct tls_spare {
+		unsigned char *buf;
+		size_t len;
+		int64_t since;     /* riad_time_ns() when given back */
+	} spare[TLS_SPARES];
+	unsigned nspare;
 };
 
 /* The chain for a client's server name (NULL or "": none sent). */
@@ -49,6 +67,10 @@ const struct tls_chain *tls_config_chain(const struct riad_tls_config *cfg, cons
 /* Whether a host name matches one pattern of a chain's names (exact, or
  * "*.rest" for one label before rest), ignoring case. */
 bool tls_name_match(const char *pattern, size_t plen, const char *name);
+
+/* when_readable's "at once": fn(arg) in a new detached fiber; 0 or
+ * -RIAD_ENOMEM (tls.c). */
+int tls_run_now(riad_fiber_fn *fn, void *arg, size_t stack_size);
 
 /* The BearSSL implementation's constructors (tls_bearssl.c). */
 int tls_bearssl_new(struct riad_tls_config *cfg, struct riad_tcp *c, const char *server_name,
