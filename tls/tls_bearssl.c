@@ -364,14 +364,16 @@ static void buf_put(struct riad_tls_config *cfg, unsigned char *b, size_t len)
 {
 	riad_wipe(b, len);
 	int64_t now = riad_time_ns();
-	if (cfg->nspare && now - cfg->spare[0].since > TLS_SPARE_NS) {
+	unsigned n = cfg->nspare;
+	if (n && now - cfg->spare[0].since > TLS_SPARE_NS) {
 		free(cfg->spare[0].buf);
-		memmove(&cfg->spare[0], &cfg->spare[1], --cfg->nspare * sizeof(cfg->spare[0]));
+		memmove(&cfg->spare[0], &cfg->spare[1], --n * sizeof(cfg->spare[0]));
 	}
-	if (cfg->nspare < TLS_SPARES)
-		cfg->spare[cfg->nspare++] = (struct tls_spare){ b, len, now };
+	if (n < RIAD_TLS_SPARES)
+		cfg->spare[n++] = (struct tls_spare){ b, len, now };
 	else
 		free(b);
+	cfg->nspare = n;
 }
 
 static void buf_release(struct tls_conn *t)

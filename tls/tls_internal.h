@@ -20,11 +20,9 @@ struct tls_chain {
 	size_t key_len;
 };
 
-/* Record buffers a configuration keeps for reuse (33178 bytes each at
- * most: 2 MiB), as many as connections were busy at once lately: one
- * unused for TLS_SPARE_NS is freed. */
-#define TLS_SPARES 64
+/* A spare record buffer unused this long is freed (RIAD_TLS_SPARES). */
 #define TLS_SPARE_NS RIAD_NS_PER_S
+_Static_assert(RIAD_TLS_SPARES >= 1, "RIAD_TLS_SPARES: at least 1");
 
 struct riad_tls_config {
 	enum riad_tls_role role;
@@ -49,15 +47,16 @@ struct riad_tls_config {
 	bool cache_ready;
 	unsigned conns;            /* connections open from it */
 	/* Record buffers given back by idle or closed connections, wiped,
-	 * kept for the next (the most recent last): an allocator that gets
-	 * 16-32 KiB back and again for every request may return the pages
-	 * and fault them in again (glibc's heap trim on unix: it tripled the
-	 * CPU time of a small HTTPS request under wrk's 50 connections). */
+	 * kept for the next (the most recent last; RIAD_TLS_SPARES): an
+	 * allocator that gets 16-32 KiB back and again for every request may
+	 * return the pages and fault them in again (glibc's heap trim on
+	 * unix: half again the CPU time of a small HTTPS request on one
+	 * kept-alive connection). */
 	struct tls_spare {
 		unsigned char *buf;
 		size_t len;
 		int64_t since;     /* riad_time_ns() when given back */
-	} spare[TLS_SPARES];
+	} spare[RIAD_TLS_SPARES];
 	unsigned nspare;
 };
 

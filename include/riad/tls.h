@@ -121,6 +121,16 @@ enum riad_tls_buffer {
 #ifndef RIAD_TLS_PEM_MAX
 #define RIAD_TLS_PEM_MAX (64 * 1024)
 #endif
+/* Record buffers a configuration keeps for reuse, wiped, once the
+ * connections that had them are idle (riad_tls_when_readable) or closed:
+ * as many as were in use at once lately, up to this (33178 bytes each
+ * with the bidirectional buffer: 2 MiB); one unused for a second is freed
+ * when another is given back. Without them an allocator that gets the
+ * buffer back and again at every request may return the pages and fault
+ * them in each time (glibc on unix). At least 1. */
+#ifndef RIAD_TLS_SPARES
+#define RIAD_TLS_SPARES 64
+#endif
 /* Bytes of the server's session cache by default (about 100 bytes a
  * session: 2560 sessions); the least recently used session goes when it
  * is full. riad_tls_config_set_session_cache changes it; 0 turns
