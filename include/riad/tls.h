@@ -67,12 +67,12 @@
  *
  * Memory. Each connection holds BearSSL's engine state for its whole
  * life, and its record buffer while it is in use: a server connection
- * 37402 bytes with the default bidirectional buffer (RIAD_TLS_BUFFER_BIDI:
- * 33178 of them) and 20933 with the mono buffer (RIAD_TLS_BUFFER_MONO:
+ * 37418 bytes with the default bidirectional buffer (RIAD_TLS_BUFFER_BIDI:
+ * 33178 of them) and 20949 with the mono buffer (RIAD_TLS_BUFFER_MONO:
  * 16709, one record in one direction at a time, see riad_tls_write); a
  * client connection 2752 bytes more (the X.509 validator). A connection
  * waiting in riad_tls_when_readable between records gives its buffer back
- * (wiped) and holds no fiber: about 4.3 KiB (server). The TCP connection
+ * (wiped) and holds no fiber: 4240 bytes (server). The TCP connection
  * below and the fiber are extra. docs/tls.md has the figures.
  */
 #ifndef RIAD_TLS_H
