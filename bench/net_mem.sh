@@ -1,13 +1,24 @@
-# bench/net_mem.sh: memory per idle TCP connection, and the most concurrent
-# connections a 64 MiB unikernel holds. examples/http (one fiber with a
-# 32 KiB stack per connection, plus TCP's connection state; buffers are
-# allocated only when data flows) is sent N idle connections from Linux:
+# bench/net_mem.sh: memory per idle connection, and the most concurrent
+# connections a 64 MiB unikernel holds.
+#
+# tcp (the default): examples/http (a fiber only while a request is
+# served, plus TCP's connection state; buffers are allocated only when
+# data flows) is sent N idle connections from Linux:
 #  - unix: the growth of the process's resident memory for 1000 idle
 #    connections, per connection; baseline: the same for nginx (one
 #    worker), measured the same way in the same run;
 #  - spt with --mem 64: as many connections as it accepts out of 6000;
 #    held means still open (not reset or closed) a second later.
-# Usage: bench/net_mem.sh
+#
+# tls: examples/website serving HTTPS only (a baked one-page site, a P-256
+# certificate made here), each connection after its handshake and one
+# request answered (Python's ssl module as the client):
+#  - unix: resident memory per idle kept-alive HTTPS connection (1000 of
+#    them); baseline: nginx's HTTPS (one worker, TLS 1.2) the same way;
+#  - spt with --mem 64: as many as it holds out of TLS_MAX (16000; the
+#    client stops after 20 failures in a row); held means still open, with
+#    its answer, a second after the last one was made.
+# Usage: bench/net_mem.sh [tcp|tls|all] (KEEP=1 keeps the work directory)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=${1:-tcp}
