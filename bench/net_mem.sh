@@ -137,6 +137,17 @@ time.sleep(secs)
 PY
 }
 
+# A new tap for each run: one left behind keeps the last user's offload
+# settings (after a unix run, the kernel handed spt segments without their
+# checksums, and spt answered nothing but ARP) and its MAC in the
+# neighbour table.
+tap_fresh() {
+	ip -n $ns link del rbmem0
+	ip -n $ns tuntap add dev rbmem0 mode tap
+	ip -n $ns link set rbmem0 up
+	ip -n $ns addr add 10.234.0.1/24 dev rbmem0
+}
+
 rss_kb() { awk '/^VmRSS/ { print $2 }' "/proc/$1/status"; }
 
 tcp_mem() {
@@ -197,6 +208,7 @@ CONF
 	tl=$("$RIAD" targets)
 	if grep -q '^spt *ok' <<<"$tl"; then
 		"$RIAD" build -t spt -C "$d" >/dev/null
+		tap_fresh
 		ip netns exec $ns "$RIAD" run -t spt -C "$d" --mem 64 --net service=rbmem0 -- --ipv4=10.234.0.2/24 \
 			--idle-ms=600000 >"$work/spt.out" 2>&1 &
 		pid=$!
@@ -228,13 +240,7 @@ tls_site() {
 web_run() {
 	local out=$1 t=$2
 	shift 2
-	# A new tap for each run: one left behind keeps the last user's
-	# offload settings (a unix run's checksum offload would hand spt
-	# segments without checksums) and its MAC in the neighbour table.
-	ip -n $ns link del rbmem0
-	ip -n $ns tuntap add dev rbmem0 mode tap
-	ip -n $ns link set rbmem0 up
-	ip -n $ns addr add 10.234.0.1/24 dev rbmem0
+	tap_fresh
 	ip netns exec $ns "$RIAD" run -t "$t" -C "$work/website" "$@" --block disk="$work/disk.img" \
 		--net service=rbmem0 -- --ipv4=10.234.0.2/24 --store=baked --tls-cert=/tls/cert.pem \
 		--tls-key=/tls/key.pem --http=off --max-conns=100000 --idle-ms=600000 >"$out" 2>&1 &
