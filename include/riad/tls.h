@@ -72,7 +72,7 @@
  * 16709, one record in one direction at a time, see riad_tls_write); a
  * client connection 2752 bytes more (the X.509 validator). A connection
  * waiting in riad_tls_when_readable between records gives its buffer back
- * (wiped) and holds no fiber: 4240 bytes (server). The TCP connection
+ * (received plaintext wiped) and holds no fiber: 4240 bytes (server). The TCP connection
  * below and the fiber are extra. docs/tls.md has the figures.
  */
 #ifndef RIAD_TLS_H
@@ -121,7 +121,7 @@ enum riad_tls_buffer {
 #ifndef RIAD_TLS_PEM_MAX
 #define RIAD_TLS_PEM_MAX (64 * 1024)
 #endif
-/* Record buffers a configuration keeps for reuse, wiped, once the
+/* Record buffers a configuration keeps for reuse, plaintext wiped, once the
  * connections that had them are idle (riad_tls_when_readable) or closed:
  * as many as were in use at once lately, up to this (33178 bytes each
  * with the bidirectional buffer: 2 MiB); one unused for a second is freed
@@ -241,8 +241,9 @@ long riad_tls_write(struct riad_tls *s, const void *buf, size_t len, int64_t dea
  * is readable (a record's first bytes, the end of the stream, an error),
  * or at the deadline, whichever comes first. Until then s holds no fiber
  * and no stack, and, if the engine is between records (none half
- * received), not its record buffer either: that is wiped and freed, and
- * the next call on s takes one again (so read, write, handshake and
+ * received), not its record buffer either: the part that held received
+ * plaintext is wiped (what was sent is ciphertext, encrypted in place),
+ * the buffer given back, and the next call on s takes one again (so read, write, handshake and
  * shutdown may then return -RIAD_ENOMEM; close sends no close_notify if no
  * buffer can be had). This is how a server holds thousands of idle
  * kept-alive TLS connections in little memory (riad_http_tls_ops'
