@@ -275,10 +275,10 @@ static int tls_setup(struct riad_kv *site)
 	 * pipelined requests, is thus still partly unread when the response
 	 * is written: the mono buffer would fail it and lose the connection.
 	 * Draining the engine into a buffer of our own before each write
-	 * would cost the 16 KiB saved. The cost of
-	 * the bigger buffer is only paid by connections in the middle of a
-	 * request: an idle one gives its buffer back (riad_tls_when_readable,
-	 * through riad_http_serve_detached). */
+	 * would cost the 16 KiB saved. The bigger buffer is only paid for
+	 * by connections in the middle of a request: an idle one gives its
+	 * buffer back (riad_tls_when_readable, through
+	 * riad_http_serve_detached). */
 	riad_tls_config_set_buffer(tls_cfg, RIAD_TLS_BUFFER_BIDI);
 	if (kkv == site && riad_kv_key_normalise(kk, key_key) < 0)
 		key_key[0] = '\0';
@@ -382,6 +382,9 @@ static int listen_all(struct riad_http_server *srv, struct riad_http_server *pla
 	riad_net_ipv4(net, &addr, NULL, NULL);
 	riad_ipv4_format(addr, text);
 	if (tls_cfg) {
+		tls_srv = srv;
+		https_ops = riad_http_tls_ops;
+		https_ops.close = https_close;
 		struct riad_tcp_listener *l;
 		int r = riad_tcp_listen(net, (uint16_t)https_port, 1024, &l);
 		struct riad_fiber *f = r < 0 ? NULL : riad_fiber_spawn(tls_acceptor, l, 0);
@@ -394,9 +397,6 @@ static int listen_all(struct riad_http_server *srv, struct riad_http_server *pla
 		}
 		riad_fiber_set_name(f, "https-accept");
 		riad_fiber_detach(f);
-		tls_srv = srv;
-		https_ops = riad_http_tls_ops;
-		https_ops.close = https_close;
 		riad_info(NULL, "serving https://%s:%lld/", text, (long long)https_port);
 	}
 	if (!plain)
