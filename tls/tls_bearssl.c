@@ -324,9 +324,9 @@ static int tls_fail(struct tls_conn *t)
  * while its handshake code runs (hbuf_in, hbuf_out: set afresh at each
  * run, in jump_handshake). So a connection that waits in when_readable,
  * nothing of a record received, nothing written and not yet sent, no
- * application data to hand over, gives its buffer back (wiped: it held
- * plaintext), and the next call on it takes one again, and puts ibuf and
- * obuf back at the same offsets. An idle kept-alive HTTPS connection then
+ * application data to hand over, gives its buffer back (its received
+ * plaintext wiped: buf_release), and the next call on it takes one again,
+ * and puts ibuf and obuf back at the same offsets. An idle kept-alive HTTPS connection then
  * costs the engine's state (about 4 KiB) instead of that and 16 or 32 KiB.
  * BearSSL's API has no call for it (br_ssl_engine_set_buffer starts the
  * engine over): the fields are written here, which ties this to BearSSL
