@@ -5,8 +5,11 @@
  * chains, ALPN, the session cache) see arbitrary bytes.
  *
  * Input: byte 0 chooses the largest TCP read (1 + byte0 * 64 bytes, so
- * that records arrive whole or in pieces) and, bit 7 of byte 1, the mono
- * buffer; the rest is the client's byte stream. Randomness is fixed (the
+ * that records arrive whole or in pieces), bit 7 of byte 1 the mono
+ * buffer, and bit 6 whether the connection waits in riad_tls_when_readable
+ * before each read (as riad_http_serve_detached has it do), which gives
+ * the record buffer back between records and takes it again in the read;
+ * the rest is the client's byte stream. Randomness is fixed (the
  * same server random every run), the wall clock too, so a run repeats.
  * Checks: every call returns a count or one of the errors riad/tls.h
  * lists; riad_tls_error names a code with a message; nothing leaks (ASan).
@@ -115,6 +118,39 @@ void riad_tcp_set_nodelay(struct riad_tcp *c, bool on)
 	(void)c, (void)on;
 }
 
+/* when_readable never runs fn here: the loop below reads next, as fn
+ * would. The fiber calls only have to succeed. */
+int riad_tcp_when_readable(struct riad_tcp *c, int64_t deadline, riad_fiber_fn *fn, void *arg,
+                           size_t stack_size)
+{
+	(void)c, (void)deadline, (void)fn, (void)arg, (void)stack_size;
+	return 0;
+}
+
+int64_t riad_time_ns(void)
+{
+	return 0;
+}
+
+static char fake_fiber;
+
+struct riad_fiber *riad_fiber_spawn(riad_fiber_fn *fn, void *arg, size_t stack_size)
+{
+	(void)fn, (void)arg, (void)stack_size;
+	return (struct riad_fiber *)(void *)&fake_fiber;
+}
+
+void riad_fiber_detach(struct riad_fiber *f)
+{
+	(void)f;
+}
+
+static int never_run(void *arg)
+{
+	(void)arg;
+	abort();
+}
+
 static struct riad_tls_config *cfg[2];
 
 static void setup(void)
@@ -156,15 +192,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	chunk = 1 + (size_t)data[0] * 64;
 	int mono = data[1] >> 7;
+	bool park = data[1] & 0x40;
 	in = data + 2;
 	in_left = size - 2;
 	struct riad_tls *s;
 	if (riad_tls_server(cfg[mono], &conn, &s) < 0)
 		abort();
+	if (park && riad_tls_when_readable(s, 0, never_run, NULL, 0) < 0)
+		abort();
 	int r = riad_tls_handshake(s, 0);
 	check(r);
 	char buf[16384];
 	for (int i = 0; r == 0 && i < 64; i++) {
+		if (park && riad_tls_when_readable(s, 0, never_run, NULL, 0) < 0)
+			abort();
 		long n = riad_tls_read(s, buf, sizeof(buf), 0);
 		check(n);
 		if (n <= 0)

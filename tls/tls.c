@@ -2,6 +2,8 @@
  * (the ops of struct riad_tls), and the text of BearSSL's error codes. */
 #include <stddef.h>
 
+#include <riad/fiber.h>
+
 #include "tls_internal.h"
 
 static int tls_open(struct riad_tls_config *cfg, enum riad_tls_role role, struct riad_tcp *c,
@@ -70,6 +72,21 @@ int riad_tls_shutdown(struct riad_tls *s, int64_t deadline)
 	if (r < 0)
 		return r;
 	return riad_tcp_shutdown(s->tcp);
+}
+
+int riad_tls_when_readable(struct riad_tls *s, int64_t deadline, riad_fiber_fn *fn, void *arg,
+                           size_t stack_size)
+{
+	return s->ops->when_readable(s, deadline, fn, arg, stack_size);
+}
+
+int tls_run_now(riad_fiber_fn *fn, void *arg, size_t stack_size)
+{
+	struct riad_fiber *f = riad_fiber_spawn(fn, arg, stack_size);
+	if (!f)
+		return -RIAD_ENOMEM;
+	riad_fiber_detach(f);
+	return 0;
 }
 
 void riad_tls_close(struct riad_tls *s)

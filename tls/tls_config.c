@@ -657,6 +657,8 @@ void riad_tls_config_free(struct riad_tls_config *cfg)
 		free(ta->pkey.key_type == BR_KEYTYPE_RSA ? ta->pkey.key.rsa.n : ta->pkey.key.ec.q);
 	}
 	free(cfg->alpn_buf);
+	for (unsigned i = 0; i < cfg->nspare; i++)
+		free(cfg->spare[i].buf); /* wiped when given back */
 	if (cfg->cache_mem) {
 		/* Sessions hold master secrets. */
 		riad_wipe(cfg->cache_mem, cfg->cache_bytes);

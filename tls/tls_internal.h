@@ -5,6 +5,7 @@
 #define RIAD_TLS_INTERNAL_H
 
 #include <bearssl.h>
+#include <riad/time.h>
 #include <riad/tls.h>
 
 /* One server certificate chain with its key and the names SNI picks it by. */
@@ -18,6 +19,10 @@ struct tls_chain {
 	unsigned char *key_buf;    /* wiped when freed */
 	size_t key_len;
 };
+
+/* A spare record buffer unused this long is freed (RIAD_TLS_SPARES). */
+#define TLS_SPARE_NS RIAD_NS_PER_S
+_Static_assert(RIAD_TLS_SPARES >= 1, "RIAD_TLS_SPARES: at least 1");
 
 struct riad_tls_config {
 	enum riad_tls_role role;
@@ -41,6 +46,18 @@ struct riad_tls_config {
 	size_t cache_bytes;
 	bool cache_ready;
 	unsigned conns;            /* connections open from it */
+	/* Record buffers given back by idle or closed connections, wiped,
+	 * kept for the next (the most recent last; RIAD_TLS_SPARES): an
+	 * allocator that gets 16-32 KiB back and again for every request may
+	 * return the pages and fault them in again (glibc's heap trim on
+	 * unix: half again the CPU time of a small HTTPS request on one
+	 * kept-alive connection). */
+	struct tls_spare {
+		unsigned char *buf;
+		size_t len;
+		int64_t since;     /* riad_time_ns() when given back */
+	} spare[RIAD_TLS_SPARES];
+	unsigned nspare;
 };
 
 /* The chain for a client's server name (NULL or "": none sent). */
@@ -49,6 +66,10 @@ const struct tls_chain *tls_config_chain(const struct riad_tls_config *cfg, cons
 /* Whether a host name matches one pattern of a chain's names (exact, or
  * "*.rest" for one label before rest), ignoring case. */
 bool tls_name_match(const char *pattern, size_t plen, const char *name);
+
+/* when_readable's "at once": fn(arg) in a new detached fiber; 0 or
+ * -RIAD_ENOMEM (tls.c). */
+int tls_run_now(riad_fiber_fn *fn, void *arg, size_t stack_size);
 
 /* The BearSSL implementation's constructors (tls_bearssl.c). */
 int tls_bearssl_new(struct riad_tls_config *cfg, struct riad_tcp *c, const char *server_name,

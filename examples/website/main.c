@@ -14,11 +14,15 @@
  * be handed to it (listen_all()):
  *  - HTTPS (with --tls-cert and --tls-key, which name PEM files in the
  *    chosen store, or in the files baked into the image when written
- *    "baked:KEY"): an acceptor on --https-port (443) wraps each accepted
- *    riad_tcp in TLS (riad_tls_server: TLS 1.2, ALPN http/1.1, a session
- *    cache of --tls-session-cache bytes), runs the handshake within
- *    --request-ms and hands the connection to riad_http_serve_conn with
- *    riad_http_tls_ops, in a fiber of its own, at most --max-conns at once;
+ *    "baked:KEY"): an acceptor on --https-port (443) hands each accepted
+ *    riad_tcp to riad_tcp_when_readable; when its first bytes come, a
+ *    fiber wraps it in TLS (riad_tls_server: TLS 1.2, ALPN http/1.1, a
+ *    session cache of --tls-session-cache bytes), runs the handshake
+ *    within --request-ms of the accept and hands the connection to
+ *    riad_http_serve_detached with riad_http_tls_ops, as riad_http_listen
+ *    does plain TCP: between requests a kept-alive HTTPS connection holds
+ *    no fiber, and no TLS record buffer either (riad_tls_when_readable),
+ *    about 6 KiB in all; at most --max-conns at once, idle or not;
  *  - plain HTTP on --http-port (80), riad_http_listen, serving as --http
  *    says: "site" (the same site), "redirect" (301 to the same path on
  *    https://; 308 for methods other than GET and HEAD) or "off". Its
@@ -79,6 +83,16 @@ RIAD_ARG_INT(up_ms, "up-ms", 30000, "Give up if no address came in this many ms 
 
 /* ---- HTTPS ---- */
 
+/* The stack of every fiber of the server when HTTPS is on: BearSSL's
+ * handshake needs more than the HTTP server's 32 KiB (its RSA and ECDSA
+ * code keeps a few KiB on it), and the fibers that serve requests take
+ * the same size so that they reuse the stacks the handshakes leave in
+ * the scheduler's cache (RIAD_FIBER_STACK_CACHE, by size): with two sizes,
+ * the handshakes of 50 new connections filled it with stacks no request
+ * could use, and every request then mapped and unmapped one (a third of
+ * the rate). A stack is only held while a request is served. */
+#define STACK_HTTPS (64 * 1024)
+
 static struct riad_tls_config *tls_cfg;
 static struct riad_http_server *tls_srv;
 static unsigned tls_open;               /* HTTPS connections open */
@@ -86,29 +100,56 @@ static struct riad_waitq tls_slots;     /* the acceptor waits here for one to en
 static unsigned long long tls_conns, tls_resumed, tls_failed;
 static char key_key[RIAD_KV_KEY_MAX + 1]; /* the key's key, when the site's store holds it */
 
-/* One HTTPS connection: the handshake within --request-ms, then the
- * HTTP server until it ends. */
-static int tls_conn(void *arg)
+/* riad_http_tls_ops with a close that frees the connection's slot: the
+ * HTTP server closes the stream when a detached connection ends. */
+static struct riad_http_stream_ops https_ops;
+
+static void slot_free(void)
 {
-	struct riad_tcp *c = arg;
-	struct riad_tls *s;
-	if (riad_tls_server(tls_cfg, c, &s) == 0) {
-		int r = riad_tls_handshake(s, riad_time_ns() + request_ms * RIAD_NS_PER_MS);
-		if (r < 0) {
-			const char *why;
-			int code = riad_tls_error(s, &why);
-			tls_failed++;
-			riad_debug(NULL, "TLS handshake failed: %s", code ? why : riad_strerror(r));
-			riad_tls_close(s);
-		} else {
-			tls_conns++;
-			if (riad_tls_resumed(s))
-				tls_resumed++;
-			riad_http_serve_conn(tls_srv, &riad_http_tls_ops, s);
-		}
-	}
 	tls_open--;
 	riad_waitq_wake_one(&tls_slots);
+}
+
+static void https_close(void *s)
+{
+	riad_tls_close(s);
+	slot_free();
+}
+
+/* An accepted connection waiting for its ClientHello. */
+struct accepted {
+	struct riad_tcp *c;
+	int64_t deadline; /* of the handshake: --request-ms after the accept */
+};
+
+/* One HTTPS connection, once its first bytes came: the handshake, then
+ * the HTTP server holds it (in a fiber only while a request is served). */
+static int tls_conn(void *arg)
+{
+	struct accepted a = *(struct accepted *)arg;
+	free(arg);
+	riad_fiber_set_name(riad_fiber_self(), "https-conn");
+	struct riad_tls *s;
+	if (riad_tls_server(tls_cfg, a.c, &s) < 0) {
+		slot_free();
+		return 0;
+	}
+	int r = riad_tls_handshake(s, a.deadline);
+	if (r < 0) {
+		const char *why;
+		int code = riad_tls_error(s, &why);
+		tls_failed++;
+		riad_debug(NULL, "TLS handshake failed: %s", code ? why : riad_strerror(r));
+		riad_tls_close(s);
+		slot_free();
+		return 0;
+	}
+	tls_conns++;
+	if (riad_tls_resumed(s))
+		tls_resumed++;
+	/* No memory to wait without a fiber: serve it in this one. */
+	if (riad_http_serve_detached(tls_srv, &https_ops, s) < 0)
+		riad_http_serve_conn(tls_srv, &https_ops, s);
 	return 0;
 }
 
@@ -126,16 +167,18 @@ static int tls_acceptor(void *arg)
 		}
 		if (r < 0)
 			continue;
-		/* The HTTP server's stack and BearSSL's handshake (its RSA
-		 * and ECDSA code keeps a few KiB on the stack). */
-		struct riad_fiber *f = riad_fiber_spawn(tls_conn, c, 64 * 1024);
-		if (!f) {
+		/* No fiber and no TLS state until the ClientHello comes. */
+		struct accepted *a = malloc(sizeof(*a));
+		if (a) {
+			a->c = c;
+			a->deadline = riad_time_ns() + request_ms * RIAD_NS_PER_MS;
+		}
+		if (!a || riad_tcp_when_readable(c, a->deadline, tls_conn, a, STACK_HTTPS) < 0) {
+			free(a);
 			riad_tcp_abort(c);
 			continue;
 		}
 		tls_open++;
-		riad_fiber_set_name(f, "https-conn");
-		riad_fiber_detach(f);
 	}
 }
 
@@ -220,9 +263,22 @@ static int tls_setup(struct riad_kv *site)
 		         why[0] ? why : riad_strerror(r));
 		return 1;
 	}
-	/* Both directions' buffers: the server reads the next pipelined
-	 * request while a response is written (the mono buffer would
-	 * refuse that write). */
+	/* Both directions' buffers, not the mono one (half the size), which
+	 * is not correct for this server. With it BearSSL holds one record
+	 * in or out at a time: while decrypted bytes of a received record
+	 * are unread, riad_tls_write fails (-RIAD_EAGAIN). The HTTP server
+	 * reads only what it needs before it answers: a request's head (128
+	 * bytes at first on an idle connection, then up to head_max less
+	 * what it holds), not the body a handler leaves to the drain after
+	 * the response, nor pipelined requests past head_max. A record (up
+	 * to 16 KiB) holding a small head and then a body, or then several
+	 * pipelined requests, is thus still partly unread when the response
+	 * is written: the mono buffer would fail it and lose the connection.
+	 * Draining the engine into a buffer of our own before each write
+	 * would cost the 16 KiB saved. The bigger buffer is only paid for
+	 * by connections in the middle of a request: an idle one gives its
+	 * buffer back (riad_tls_when_readable, through
+	 * riad_http_serve_detached). */
 	riad_tls_config_set_buffer(tls_cfg, RIAD_TLS_BUFFER_BIDI);
 	if (kkv == site && riad_kv_key_normalise(kk, key_key) < 0)
 		key_key[0] = '\0';
@@ -326,6 +382,9 @@ static int listen_all(struct riad_http_server *srv, struct riad_http_server *pla
 	riad_net_ipv4(net, &addr, NULL, NULL);
 	riad_ipv4_format(addr, text);
 	if (tls_cfg) {
+		tls_srv = srv;
+		https_ops = riad_http_tls_ops;
+		https_ops.close = https_close;
 		struct riad_tcp_listener *l;
 		int r = riad_tcp_listen(net, (uint16_t)https_port, 1024, &l);
 		struct riad_fiber *f = r < 0 ? NULL : riad_fiber_spawn(tls_acceptor, l, 0);
@@ -338,7 +397,6 @@ static int listen_all(struct riad_http_server *srv, struct riad_http_server *pla
 		}
 		riad_fiber_set_name(f, "https-accept");
 		riad_fiber_detach(f);
-		tls_srv = srv;
 		riad_info(NULL, "serving https://%s:%lld/", text, (long long)https_port);
 	}
 	if (!plain)
@@ -405,6 +463,8 @@ int main(void)
 	struct riad_http_config cfg;
 	riad_http_config_default(&cfg);
 	cfg.max_conns = (unsigned)max_conns;
+	if (https)
+		cfg.stack_size = STACK_HTTPS;
 	cfg.idle_ns = idle_ms * RIAD_NS_PER_MS;
 	cfg.request_ns = request_ms * RIAD_NS_PER_MS;
 	struct riad_http_server *srv = site_st ? riad_http_server_new(&cfg, &err) : NULL;

@@ -108,7 +108,9 @@ extern const struct riad_http_stream_ops riad_http_tcp_ops;
  * before, happens in the first read). In http/http_tls.c, an archive
  * member of its own: only a program that names it links TLS. Its
  * shutdown sends close_notify, waiting at most 2 s for room in TCP's
- * send buffer. */
+ * send buffer. Its when_readable is riad_tls_when_readable: with
+ * riad_http_serve_detached an idle HTTPS connection holds neither a fiber
+ * nor its TLS record buffer. */
 extern const struct riad_http_stream_ops riad_http_tls_ops;
 
 /* ---- configuration: every limit, with its default and what reaching it does ---- */

@@ -65,14 +65,15 @@
  * more, except riad_tcp_endpoints and the options through riad_tls_tcp).
  * Buffers passed in are only borrowed for the call.
  *
- * Memory. Each connection holds BearSSL's engine state and its record
- * buffer for its whole life, idle or not: a server connection 37402 bytes
- * with the default bidirectional buffer (RIAD_TLS_BUFFER_BIDI: 33178 of
- * them) and 20933 with the mono buffer (RIAD_TLS_BUFFER_MONO: 16709, one
- * record in one direction at a time, which suits request/response
- * protocols such as HTTP/1.1); a client connection 2752 bytes more (the
- * X.509 validator). The TCP connection below and the fiber are extra.
- * docs/tls.md has the figures.
+ * Memory. Each connection holds BearSSL's engine state for its whole
+ * life, and its record buffer while it is in use: a server connection
+ * 37418 bytes with the default bidirectional buffer (RIAD_TLS_BUFFER_BIDI:
+ * 33178 of them) and 20949 with the mono buffer (RIAD_TLS_BUFFER_MONO:
+ * 16709, one record in one direction at a time, see riad_tls_write); a
+ * client connection 2752 bytes more (the X.509 validator). A connection
+ * waiting in riad_tls_when_readable between records gives its buffer back
+ * (received plaintext wiped) and holds no fiber: 4240 bytes (server). The TCP connection
+ * below and the fiber are extra. docs/tls.md has the figures.
  */
 #ifndef RIAD_TLS_H
 #define RIAD_TLS_H
@@ -82,6 +83,7 @@
 #include <stdint.h>
 
 #include <riad/errno.h>
+#include <riad/fiber.h>
 #include <riad/kv.h>
 #include <riad/net.h>
 
@@ -118,6 +120,16 @@ enum riad_tls_buffer {
 /* Largest PEM file read from a KV store. Larger: -RIAD_EFBIG. */
 #ifndef RIAD_TLS_PEM_MAX
 #define RIAD_TLS_PEM_MAX (64 * 1024)
+#endif
+/* Record buffers a configuration keeps for reuse, plaintext wiped, once the
+ * connections that had them are idle (riad_tls_when_readable) or closed:
+ * as many as were in use at once lately, up to this (33178 bytes each
+ * with the bidirectional buffer: 2 MiB); one unused for a second is freed
+ * when another is given back. Without them an allocator that gets the
+ * buffer back and again at every request may return the pages and fault
+ * them in each time (glibc on unix). At least 1. */
+#ifndef RIAD_TLS_SPARES
+#define RIAD_TLS_SPARES 64
 #endif
 /* Bytes of the server's session cache by default (about 100 bytes a
  * session: 2560 sessions); the least recently used session goes when it
@@ -221,6 +233,30 @@ long riad_tls_read(struct riad_tls *s, void *buf, size_t len, int64_t deadline);
  * worth, or use reads of 16384 bytes, before writing). */
 long riad_tls_write(struct riad_tls *s, const void *buf, size_t len, int64_t deadline);
 
+/* As riad_tcp_when_readable (riad/net.h): hand s to a new fiber (of
+ * stack_size) that runs fn(arg) once riad_tls_read would not wait for the
+ * network: at once if application data is already decrypted (a record
+ * holds more than the last read took), records wait to be sent, or the
+ * connection failed or was closed; otherwise when the TCP connection below
+ * is readable (a record's first bytes, the end of the stream, an error),
+ * or at the deadline, whichever comes first. Until then s holds no fiber
+ * and no stack, and, if the engine is between records (none half
+ * received), not its record buffer either: the part that held received
+ * plaintext is wiped (what was sent is ciphertext, encrypted in place),
+ * the buffer given back, and the next call on s takes one again (so read, write, handshake and
+ * shutdown may then return -RIAD_ENOMEM; close sends no close_notify if no
+ * buffer can be had). This is how a server holds thousands of idle
+ * kept-alive TLS connections in little memory (riad_http_tls_ops'
+ * when_readable, riad_http_serve_detached). Works before the handshake
+ * too (waiting for the ClientHello). fn owns s as the caller did, and
+ * reads with the same deadline; when a record arrives in pieces, that read
+ * waits for its rest. Works over any network stack (riad_tcp_when_readable
+ * does). Never parks. 0, or -RIAD_ENOMEM (no memory, or RIAD_FIBERS_MAX
+ * fibers), -RIAD_ENETDOWN (the stack is closed), and then fn will not run
+ * and s is the caller's as before. */
+int riad_tls_when_readable(struct riad_tls *s, int64_t deadline, riad_fiber_fn *fn, void *arg,
+                           size_t stack_size);
+
 /* Send close_notify and then the TCP FIN (riad_tcp_shutdown); reading
  * goes on (until the peer's close_notify: 0). May park until the alert
  * is in TCP's send buffer. 0, or an error (-RIAD_ENOTCONN if already
@@ -272,6 +308,12 @@ struct riad_tls_ops {
 	/* Send close_notify without parking if it can, wipe and free s; the
 	 * caller closes the TCP connection. */
 	void (*close)(struct riad_tls *s);
+	/* riad_tls_when_readable as documented: start fn at once (a new
+	 * fiber) while the implementation holds anything a read would return
+	 * without the network, else hand over to riad_tcp_when_readable on
+	 * s->tcp; release what an idle connection need not hold. */
+	int (*when_readable)(struct riad_tls *s, int64_t deadline, riad_fiber_fn *fn, void *arg,
+	                     size_t stack_size);
 	/* What riad_tls_version ... riad_tls_resumed answer. */
 	unsigned (*version)(const struct riad_tls *s);
 	unsigned (*suite)(const struct riad_tls *s);
