@@ -10,8 +10,11 @@
 #ifndef RIAD_NETIF_VNET_H
 #define RIAD_NETIF_VNET_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
+#include <riad/netif.h>
 #include <riad/pbuf.h>
 
 struct riad_vnet_hdr {
@@ -46,6 +49,16 @@ static inline uint8_t riad_netif_vnet_rx_marks(const struct riad_vnet_hdr *vh)
 {
 	return vh->flags & (RIAD_VNET_F_NEEDS_CSUM | RIAD_VNET_F_DATA_VALID) ? RIAD_PBUF_RX_CSUM_OK
 	                                                                     : 0;
+}
+
+/* Whether a received frame of len bytes (after the header, if vnet) is
+ * one to keep: with the header it may exceed the MTU (the host's TSO and
+ * coalesced segments), up to RIAD_NETIF_GSO_MAX; without, the MTU's
+ * bounds (riad_netif_len_ok). */
+static inline bool riad_netif_vnet_rx_len_ok(const struct riad_netif *nif, bool vnet, size_t len)
+{
+	return vnet ? len >= RIAD_NETIF_HDR_MIN && len <= RIAD_NETIF_GSO_MAX
+	            : riad_netif_len_ok(nif, len);
 }
 
 #endif

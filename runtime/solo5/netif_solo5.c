@@ -145,8 +145,7 @@ static struct riad_pbuf *s5_recv(struct riad_netif *nif)
 			marks = riad_netif_vnet_rx_marks(&vh);
 			n -= hl;
 		}
-		if (d->vnet ? n < RIAD_NETIF_HDR_MIN || n > RIAD_NETIF_GSO_MAX
-		            : !riad_netif_len_ok(nif, n)) {
+		if (!riad_netif_vnet_rx_len_ok(nif, d->vnet, n)) {
 			nif->stats.rx_drop_size++;
 			buf_put(d, b);
 			continue;

@@ -170,8 +170,7 @@ static struct riad_pbuf *tap_recv(struct riad_netif *nif)
 			n -= (ssize_t)VNET_HDR_LEN;
 			marks = riad_netif_vnet_rx_marks(&vh);
 		}
-		if (t->vnet ? (size_t)n < RIAD_NETIF_HDR_MIN || (size_t)n > RIAD_NETIF_GSO_MAX
-		            : !riad_netif_len_ok(nif, (size_t)n)) {
+		if (!riad_netif_vnet_rx_len_ok(nif, t->vnet, (size_t)n)) {
 			nif->stats.rx_drop_size++;
 			buf_put(t, b);
 			continue;

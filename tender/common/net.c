@@ -45,13 +45,16 @@ static int net_parse(struct tender *t, const char *arg, struct tender_error *err
 
 static int net_attach(struct tender *t, struct tender_error *err)
 {
+	/* The same for every device: the tender offers it, the user did not
+	 * refuse it, the guest asked. */
+	bool offload = t->target->net_offload && !t->net_offload_off &&
+		       (t->abi_flags & RIAD_ABI1_F_NET_OFFLOAD);
+
 	for (uint32_t i = 1; i < t->mft->entries; i++) {
 		struct riad_mft_entry *e = &t->mft->e[i];
 		struct tender_dev *d = &t->dev[i];
 		int fd, mtu;
 		bool vnet = false;
-		bool offload = t->target->net_offload && !t->net_offload_off &&
-			       (t->abi_flags & RIAD_ABI1_F_NET_OFFLOAD);
 
 		if (e->type != RIAD_MFT_DEV_NET_BASIC || d->source == NULL)
 			continue;
