@@ -26,6 +26,13 @@
  * detecting damage afterwards). The range must lie in the heap. */
 int riad_base_guard_pages(uintptr_t addr, size_t len, bool guard);
 
+/* Fills buf with len bytes from the host kernel's random number generator
+ * and returns true, where the tender offers that (riad-hvt: abi/hvt.h's
+ * ENTROPY, at most RIAD_HVT_ENTROPY_MAX bytes); else returns false and
+ * changes nothing (spt, Solo5's tenders). Cheap: one exit, where timing
+ * CPUID for jitter costs one exit per sample on hvt. */
+bool riad_base_host_entropy(void *buf, size_t len);
+
 /* riad's block extension (abi/mft.h, docs/storage-block.md). riad's
  * guests ask for it in their ABI1 note; riad's tenders then offer, per
  * device, calls of 2^k blocks up to a maximum and a barrier; Solo5's

@@ -11,11 +11,13 @@
  * when CPUID lists them) with the jitter of the time stamp counter around
  * CPUID (an exit to the hypervisor on hvt, a serialising instruction
  * everywhere), so it differs at every boot even on a CPU without either
- * instruction. Its lowest byte is 0, as in glibc: a string overflow that
+ * instruction; or, where the tender offers host entropy (riad-hvt), with
+ * eight bytes of that instead of the jitter, which costs eight exits. Its lowest byte is 0, as in glibc: a string overflow that
  * reaches the canary cannot print it or write it back.
  */
 #include "base.h"
 #include "cpu_x86_64.h"
+#include "../riad_base.h"
 
 uintptr_t __stack_chk_guard;
 
@@ -36,13 +38,18 @@ __attribute__((no_stack_protector)) void base_ssp_init(void)
 	if (cpu_hw_random64(cpu_has_rdseed(), cpu_has_rdrand(), &v))
 		g = v;
 	uint64_t t0 = cpu_rdtsc();
-	for (int i = 0; i < 8; i++) {
-		uint32_t r[4];
-		cpu_cpuid(0, 0, r);
-		uint64_t t = cpu_rdtsc();
-		g = mix64(g ^ (t - t0) ^ ((uint64_t)i << 56));
-		t0 = t;
+	if (riad_base_host_entropy(&v, sizeof(v))) {
+		g = mix64(g ^ v);
+	} else {
+		for (int i = 0; i < 8; i++) {
+			uint32_t r[4];
+			cpu_cpuid(0, 0, r);
+			uint64_t t = cpu_rdtsc();
+			g = mix64(g ^ (t - t0) ^ ((uint64_t)i << 56));
+			t0 = t;
+		}
 	}
+	v = 0;
 	g = mix64(g ^ t0) & ~(uint64_t)0xff;
 	if (g == 0)
 		g = 0x5f10e5a7c0ffee00ull ^ (t0 << 8); /* never a plain zero guard */

@@ -12,6 +12,7 @@ extern const char riad_hvt_ring0[] __attribute__((weak));
 /* The heap, as step A lays it out (ring 3 reads it in step B), and the
  * net ring with its write buffers, or 0. */
 static uintptr_t heap_start, heap_end, net_ring, net_bufs;
+static uint32_t host_features;
 
 /* The net ring the tender offers, if it is where the ABI puts it: at or
  * above the guest's memory, page-aligned, below the 4 GiB cap. */
@@ -29,6 +30,7 @@ __attribute__((no_stack_protector)) void hvt_boot(const void *boot_info)
 	const struct riad_hvt_boot_info *bi = boot_info;
 
 	hvt_cpu_init();
+	host_features = bi->host_features;
 	/* The heap starts after the image: after _end (the initial stack,
 	 * which a bss-only segment holds) or kernel_end, whichever is
 	 * higher; it ends where the page tables' reserve starts. */
@@ -55,6 +57,18 @@ __attribute__((no_stack_protector)) void hvt_boot(const void *boot_info)
 	}
 	heap_start = start;
 	hvt_enter_user(boot_info, riad_hvt_ring0 != 0);
+}
+
+bool riad_base_host_entropy(void *buf, size_t len)
+{
+	if (!(host_features & RIAD_HVT_FEATURE_ENTROPY) || len > RIAD_HVT_ENTROPY_MAX)
+		return false;
+	volatile struct riad_hvt_hc_entropy a = { .data = (uintptr_t)buf, .len = len };
+	__asm__ volatile("outl %0, %1"
+			 :
+			 : "a"((uint32_t)(uintptr_t)&a), "d"((uint16_t)RIAD_HVT_ENTROPY_PIO)
+			 : "memory");
+	return true;
 }
 
 void hvt_boot_user(const void *boot_info)

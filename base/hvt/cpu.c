@@ -131,9 +131,12 @@ __attribute__((no_stack_protector)) void hvt_cpu_user_init(void)
 		};
 	}
 	/* Ring 3 may use the hypercall ports (an outl to 0x508, the last,
-	 * covers 0x508 - 0x50b) and the net ring's kick port; nothing else. */
+	 * covers 0x508 - 0x50b), riad's ENTROPY port and the net ring's kick
+	 * port; nothing else. */
 	base_memset(tss.iomap, 0xff, sizeof(tss.iomap));
 	for (unsigned p = RIAD_HVT_HYPERCALL_PIO_BASE; p < RIAD_HVT_HYPERCALL_PIO_BASE + 12; p++)
+		tss.iomap[p / 8] &= (uint8_t)~(1u << (p % 8));
+	for (unsigned p = RIAD_HVT_ENTROPY_PIO; p < RIAD_HVT_ENTROPY_PIO + 4; p++)
 		tss.iomap[p / 8] &= (uint8_t)~(1u << (p % 8));
 	for (unsigned p = RIAD_HVT_RING_KICK_PIO_BASE; p < RIAD_HVT_RING_KICK_PIO_BASE + 4; p++)
 		tss.iomap[p / 8] &= (uint8_t)~(1u << (p % 8));

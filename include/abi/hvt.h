@@ -26,6 +26,13 @@
  * guest fences and, if needs_kick is set, writes the ring id (0) with a
  * 32-bit `outl` to RIAD_HVT_RING_KICK_PIO_BASE.
  *
+ * riad's own extensions take host_features bits from 31 down and ports
+ * from 0x580 up, apart from what Solo5 numbers from 0 and 0x500 up. The
+ * ENTROPY hypercall (bit RIAD_HVT_FEATURE_ENTROPY, port
+ * RIAD_HVT_ENTROPY_PIO) gives random bytes from the host kernel, so that a
+ * guest need not time CPUID exits for jitter at boot. A guest makes it
+ * only when the bit is set; Solo5's tender sets no such bit.
+ *
  * Self-contained C99 (plus _Static_assert).
  */
 #ifndef RIAD_ABI_HVT_H
@@ -44,12 +51,14 @@
 /* x86_64: ports; aarch64: 32-bit store of the struct address to MMIO. */
 #define RIAD_HVT_HYPERCALL_PIO_BASE 0x500u
 #define RIAD_HVT_RING_KICK_PIO_BASE 0x600u
+#define RIAD_HVT_ENTROPY_PIO 0x580u /* riad's own: ENTROPY */
 #define RIAD_HVT_HYPERCALL_MMIO_BASE 0x100000000ull
 #define RIAD_HVT_HYPERCALL_MMIO_ADDRESS(n) (RIAD_HVT_HYPERCALL_MMIO_BASE + ((uint64_t)(n) << 3))
 #define RIAD_HVT_RING_KICK_MMIO_BASE (RIAD_HVT_HYPERCALL_MMIO_BASE + 0x100u)
 
 /* host_features bits. */
 #define RIAD_HVT_FEATURE_RING_IO (1u << 0)
+#define RIAD_HVT_FEATURE_ENTROPY (1u << 31) /* riad's own */
 
 struct riad_hvt_boot_info {
 	uint64_t mem_size; /* guest-usable bytes (the ring, if any, is above) */
@@ -80,6 +89,16 @@ struct riad_hvt_boot_info {
 struct riad_hvt_hc_walltime {
 	uint64_t nsecs;
 };
+
+/* ENTROPY (port RIAD_HVT_ENTROPY_PIO): the tender fills len bytes at data (len at most
+ * RIAD_HVT_ENTROPY_MAX) from the host kernel's random number generator.
+ * A longer len is fatal, as a bad address is. */
+struct riad_hvt_hc_entropy {
+	uint64_t data;
+	uint64_t len;
+};
+
+#define RIAD_HVT_ENTROPY_MAX 256u
 
 /* PUTS: the tender writes len bytes at data to its standard output. */
 struct riad_hvt_hc_puts {
@@ -198,6 +217,7 @@ _Static_assert(offsetof(struct riad_hvt_boot_info, guest_features) == 44, "guest
 _Static_assert(offsetof(struct riad_hvt_boot_info, net_ring) == 48, "net_ring");
 _Static_assert(sizeof(struct riad_hvt_hc_walltime) == 8, "walltime size");
 _Static_assert(sizeof(struct riad_hvt_hc_puts) == 16, "puts size");
+_Static_assert(sizeof(struct riad_hvt_hc_entropy) == 16, "entropy size");
 _Static_assert(offsetof(struct riad_hvt_hc_puts, len) == 8, "puts len");
 _Static_assert(sizeof(struct riad_hvt_hc_poll) == 24, "poll size");
 _Static_assert(offsetof(struct riad_hvt_hc_poll, ready_set) == 8, "poll ready_set");

@@ -8,13 +8,18 @@
  * deltas are added as a second, independent source; without one, the
  * jitter is all there is, so many more are taken and at least some must
  * differ, else the unikernel refuses to run (riad_panic): it must never
- * start from a predictable seed. RDRAND values of all zeros or all ones
+ * start from a predictable seed. Where the tender offers the host
+ * kernel's random bytes (riad-hvt's ENTROPY, riad_base_host_entropy),
+ * 32 of those are the second source instead of the jitter: on hvt each
+ * CPUID is an exit (about 20 us on a software-virtualised host), so 16
+ * samples cost more than booting the rest of the unikernel. RDRAND values of all zeros or all ones
  * (a known failure of some CPUs) count as failures.
  */
 #include <bearssl.h>
 
 #include <solo5.h>
 
+#include "riad_base.h"
 #include "../platform.h"
 #include "../runtime.h"
 #include "common/cpu_x86_64.h"
@@ -78,8 +83,12 @@ void riad_platform_entropy(void *buf, size_t len)
 		}
 		uint64_t clocks[2] = { solo5_clock_wall(), solo5_clock_monotonic() };
 		br_sha256_update(&c, clocks, sizeof(clocks));
-		unsigned changes = jitter(&c, hw == 4 ? JITTER_WITH_HW : JITTER_ALONE);
-		if (hw < 4 && changes == 0)
+		unsigned char host[32];
+		bool from_host = riad_base_host_entropy(host, sizeof(host));
+		if (from_host)
+			br_sha256_update(&c, host, sizeof(host));
+		unsigned changes = from_host ? 0 : jitter(&c, hw == 4 ? JITTER_WITH_HW : JITTER_ALONE);
+		if (!from_host && hw < 4 && changes == 0)
 			riad_panic("no entropy: the CPU has no working RDSEED or RDRAND and its time "
 			           "stamp counter shows no jitter; refusing to run");
 		unsigned char out[32];
@@ -89,8 +98,8 @@ void riad_platform_entropy(void *buf, size_t len)
 			p[i] = out[i];
 		p += n;
 		len -= n;
-		volatile unsigned char *w = out;
+		volatile unsigned char *w = out, *h = host;
 		for (size_t i = 0; i < sizeof(out); i++)
-			w[i] = 0;
+			w[i] = h[i] = 0;
 	}
 }

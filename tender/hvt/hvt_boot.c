@@ -19,8 +19,9 @@ int hvt_boot_write(struct hvt *h, const struct tender *t, uint64_t kernel_end,
 	bi.cpu_cycle_freq = h->tsc_hz;
 	bi.cmdline = bp.cmd_addr;
 	bi.mft = bp.mft_addr;
+	bi.host_features = RIAD_HVT_FEATURE_ENTROPY;
 	if (h->ring != NULL) {
-		bi.host_features = RIAD_HVT_FEATURE_RING_IO;
+		bi.host_features |= RIAD_HVT_FEATURE_RING_IO;
 		bi.net_ring = h->ring_gpa;
 	}
 	memcpy(bp.bi, &bi, sizeof bi);

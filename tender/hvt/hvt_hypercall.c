@@ -1,4 +1,4 @@
-/* tender/hvt/hvt_hypercall.c: hypercall dispatch (port 0x500 + n), and the WALLTIME, PUTS and HALT hypercalls. */
+/* tender/hvt/hvt_hypercall.c: hypercall dispatch (port 0x500 + n, and riad's ENTROPY at 0x580), and the WALLTIME, PUTS, HALT and ENTROPY hypercalls. */
 #include "hvt.h"
 
 #include <errno.h>
@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <solo5.h>
 #include <string.h>
+#include <sys/random.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -14,6 +15,8 @@ extern const struct hvt_hypercall __start_riad_hvt_hypercalls[] __attribute__((w
 extern const struct hvt_hypercall __stop_riad_hvt_hypercalls[] __attribute__((weak));
 
 static hvt_hypercall_fn table[RIAD_HVT_HYPERCALL_MAX];
+
+static void hc_entropy(struct hvt *h, uint64_t gpa);
 
 int hvt_hypercall_init(struct tender_error *err)
 {
@@ -33,6 +36,11 @@ void hvt_hypercall(struct hvt *h, uint16_t port, uint8_t size, uint32_t count, u
 {
 	uint32_t nr;
 
+	if (port == RIAD_HVT_ENTROPY_PIO && direction == KVM_EXIT_IO_OUT && size == 4 &&
+	    count == 1) {
+		hc_entropy(h, value);
+		return;
+	}
 	if (port < RIAD_HVT_HYPERCALL_PIO_BASE ||
 	    port >= RIAD_HVT_HYPERCALL_PIO_BASE + RIAD_HVT_HYPERCALL_MAX ||
 	    direction != KVM_EXIT_IO_OUT || size != 4 || count != 1)
@@ -64,6 +72,28 @@ static void hc_walltime(struct hvt *h, uint64_t gpa)
 		hvt_fatal("clock_gettime(CLOCK_REALTIME): %s", strerror(errno));
 	a.nsecs = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 	memcpy(hvt_guest_out(h, gpa, sizeof a, "WALLTIME struct"), &a, sizeof a);
+}
+
+/* riad's own (abi/hvt.h): offered to every guest, in host_features. */
+static void hc_entropy(struct hvt *h, uint64_t gpa)
+{
+	struct riad_hvt_hc_entropy a;
+	uint8_t *p;
+
+	memcpy(&a, hvt_guest_in(h, gpa, sizeof a, "ENTROPY struct"), sizeof a);
+	if (a.len > RIAD_HVT_ENTROPY_MAX)
+		hvt_fatal("Invalid guest ENTROPY request: %" PRIu64 " bytes (at most %u)", a.len,
+			  RIAD_HVT_ENTROPY_MAX);
+	p = hvt_guest_out(h, a.data, a.len, "ENTROPY data");
+	for (size_t done = 0; done < a.len;) {
+		ssize_t n = getrandom(p + done, a.len - done, 0);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			hvt_fatal("ENTROPY: getrandom: %s", n < 0 ? strerror(errno) : "no bytes");
+		done += (size_t)n;
+	}
 }
 
 static void hc_puts(struct hvt *h, uint64_t gpa)

@@ -66,6 +66,10 @@ static int build(scmp_filter_ctx ctx, const struct hvt *h, struct tender_error *
 	if (allow_fd(ctx, SCMP_SYS(write), "write(1)", 1, err) < 0 ||
 	    allow_fd(ctx, SCMP_SYS(write), "write(2)", 2, err) < 0)
 		return -1;
+	/* ENTROPY: getrandom(buf, len, 0). */
+	a[0] = SCMP_A2(SCMP_CMP_EQ, 0);
+	if (sandbox_allow(ctx, SCMP_SYS(getrandom), "getrandom (ENTROPY)", 1, a, err) < 0)
+		return -1;
 	/* WALLTIME (usually served by the vDSO without a system call). */
 	a[0] = SCMP_A0(SCMP_CMP_EQ, CLOCK_REALTIME);
 	if (sandbox_allow(ctx, SCMP_SYS(clock_gettime), "clock_gettime", 1, a, err) < 0)

@@ -53,6 +53,9 @@ run "--mem=4096, the largest" 0 "=boot ok" -- $hvt --mem=4096 $g/boot.hvt
 run "--mem=5 is rounded down to 4 MiB" 4 "riad-hvt: warning: --mem=5 rounded down to 4 MiB" -- \
 	$hvt --mem=5 $g/boot.hvt
 run "wall clock and POLL timeouts" 0 "=time ok" -- $hvt $g/time.hvt
+run "ENTROPY: offered, filled, fresh" 0 "=entropy ok" -- $hvt $g/entropy.hvt
+fatal "ENTROPY of 257 bytes" "Invalid guest ENTROPY request: 257 bytes (at most 256)" -- $hvt $g/entropy.hvt x
+fatal "ENTROPY into the boot info" "Invalid guest access: ENTROPY data: gpa=0x10000 len=0x8 covers guest memory that is read-only" -- $hvt $g/entropy.hvt y
 run "the last bytes of memory are the guest's" 0 "=edge!" -- $hvt $g/bad.hvt n
 run "HALT with a 512-byte cookie at the top" 255 "" -- $hvt $g/bad.hvt p
 
