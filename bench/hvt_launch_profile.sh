@@ -1,4 +1,5 @@
 # bench/hvt_launch_profile.sh: where riad-hvt's launch of examples/hello (sleeps set to zero) spends its time, next to Solo5's solo5-hvt on the same binary when SOLO5_HVT names it: launch-to-exit wall and CPU time and minor page faults over alternating runs (with the paired difference, which a busy machine disturbs less than either median), then the time of each system call (KVM ioctls by request) under strace -f -T.
+# bench/kvm_hlt (make bench builds it), when built, runs in the alternation too: the floor any KVM tender pays.
 # Usage: bench/hvt_launch_profile.sh   (BENCH_RUNS alternating runs, default 300; BENCH_TRACES traced runs, default 20; make stage first)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,30 +20,34 @@ bin=$work/hello/dist/hello.hvt
 tenders=("$hvt")
 [ -n "${SOLO5_HVT:-}" ] && tenders+=("$SOLO5_HVT")
 
-python3 - "$runs" "$bin" "${tenders[@]}" <<'PY'
+floor=$PWD/build/bench/kvm_hlt
+[ -x "$floor" ] || floor=""
+python3 - "$runs" "$bin" "$floor" "${tenders[@]}" <<'PY'
 import os, statistics, sys, time
-runs, binary, tenders = int(sys.argv[1]), sys.argv[2], sys.argv[3:]
+runs, binary, floor, tenders = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4:]
 args = [binary, "--interval-ms=0", "-l", "quiet"]
 null = os.open(os.devnull, os.O_WRONLY)
 acts = [(os.POSIX_SPAWN_DUP2, null, 1), (os.POSIX_SPAWN_DUP2, null, 2)]
 def launch(t):
     t0 = time.perf_counter()
-    pid = os.posix_spawn(t, [t] + args, os.environ, file_actions=acts)
+    argv = [t] if t == floor else [t] + args
+    pid = os.posix_spawn(t, argv, os.environ, file_actions=acts)
     _, status, ru = os.wait4(pid, 0)
     wall = time.perf_counter() - t0
     if os.waitstatus_to_exitcode(status) != 0:
         sys.exit("%s: exit status %d" % (t, os.waitstatus_to_exitcode(status)))
     return wall * 1e3, (ru.ru_utime + ru.ru_stime) * 1e3, ru.ru_minflt
+progs = tenders + ([floor] if floor else [])
 for _ in range(5):
-    for t in tenders:
+    for t in progs:
         launch(t)
-res = {t: [] for t in tenders}
+res = {t: [] for t in progs}
 for _ in range(runs):
-    for t in tenders:
+    for t in progs:
         res[t].append(launch(t))
 q = lambda v, f: sorted(v)[int(f * (len(v) - 1))]
 print("launch to exit of hello.hvt, %d alternating runs (median [p25, p75]):" % runs)
-for t in tenders:
+for t in progs:
     w = [r[0] for r in res[t]]; c = [r[1] for r in res[t]]; f = [r[2] for r in res[t]]
     print("  %-12s wall %.3f ms [%.3f, %.3f]  cpu %.3f ms  minor faults %d"
           % (os.path.basename(t), statistics.median(w), q(w, .25), q(w, .75),
@@ -51,6 +56,13 @@ if len(tenders) == 2:
     d = [a[0] - b[0] for a, b in zip(res[tenders[0]], res[tenders[1]])]
     print("  riad-hvt - %s, paired: %+.3f ms [%+.3f, %+.3f]"
           % (os.path.basename(tenders[1]), statistics.median(d), q(d, .25), q(d, .75)))
+    med = lambda t: statistics.median(r[0] for r in res[t])
+    print("  riad-hvt / %s = %.2f (medians)" % (os.path.basename(tenders[1]), med(tenders[0]) / med(tenders[1])))
+    if floor:
+        # kvm_hlt creates, runs (one hlt) and destroys a VM: what any
+        # KVM tender pays before its guest runs an instruction.
+        print("  kvm_hlt / %s = %.2f: the floor of that ratio for any tender, before the guest's own run"
+              % (os.path.basename(tenders[1]), med(floor) / med(tenders[1])))
 PY
 
 if ! command -v strace >/dev/null; then
