@@ -58,22 +58,23 @@ solo5_result_t riad_base_block_write(solo5_handle_t h, solo5_off_t offset, const
  * offers no barrier (riad_base_block_can_flush() is false). */
 solo5_result_t riad_base_block_flush(solo5_handle_t h);
 
-/* riad's net extension (abi/mft.h, docs/netif.md "spt: riad's net
- * extension"). riad's spt guests ask for it in their ABI1 note;
- * riad-spt then attaches the tap with a virtio-net header before every
- * frame and the host's segmentation and checksum offloads, and says so in
- * the manifest entry. Solo5's tenders, riad-hvt (whose guests do not ask)
- * and riad-spt --net-offload=off grant nothing: plain frames. */
+/* riad's net extension (abi/mft.h, docs/netif.md "spt and hvt: riad's
+ * net extension"). riad's guests ask for it in their ABI1 note; riad-spt
+ * and riad-hvt then attach the tap with a virtio-net header before every
+ * frame and the host's segmentation and checksum offloads, and say so in
+ * the manifest entry. Solo5's tenders and riad's with --net-offload=off
+ * grant nothing: plain frames. */
 
 /* The RIAD_MFT_NET_F_* the tender granted the acquired net device h; 0
- * on hvt and on Solo5's tenders. */
+ * on Solo5's tenders. */
 unsigned riad_base_net_flags(solo5_handle_t h);
 
 /* With RIAD_MFT_NET_F_VNET granted: one frame preceded by its
  * RIAD_MFT_NET_HDR_LEN-byte header, buf holding both, size counting both
  * (up to the header + RIAD_MFT_NET_FRAME_MAX; a read needs that much
- * room). One write or read of the tap on spt. EINVAL without the
- * extension (always on hvt); otherwise as solo5_net_write/read. */
+ * room). One write or read of the tap on spt; on hvt one ring entry or
+ * hypercall, as for a plain frame. EINVAL without the extension;
+ * otherwise as solo5_net_write/read. */
 solo5_result_t riad_base_net_write(solo5_handle_t h, const uint8_t *buf, size_t size);
 solo5_result_t riad_base_net_read(solo5_handle_t h, uint8_t *buf, size_t size, size_t *read_size);
 

@@ -1,4 +1,4 @@
-/* base/hvt/net.c: frames through the tender's net ring when it offers one (SOLO5-ABI.md 4.7), else through the NET_WRITE and NET_READ hypercalls, one exit per frame.
+/* base/hvt/net.c: frames through the tender's net ring when it offers one (SOLO5-ABI.md 4.7), else through the NET_WRITE and NET_READ hypercalls, one exit per frame; plain, or behind a virtio-net header with riad's net extension.
  *
  * With the ring, a write copies the frame into its slot's buffer (bufs,
  * at the start of the heap: boot.c), publishes the entry and returns: the
@@ -11,17 +11,25 @@
  * epoll set still holds the tap, so a frame arriving wakes the guest, and
  * the reads that follow go through the ring.
  *
- * Frames larger than a slot's buffer (a tap with a jumbo MTU) go through
- * NET_WRITE, after the ring has drained, so that frames leave in the order
- * they were written.
+ * A frame larger than a slot's buffer (a tap with a jumbo MTU, or a TCP
+ * segment of up to 64 KiB behind its virtio-net header with riad's net
+ * extension) is an entry pointing at the caller's buffer, and the write
+ * waits until the thread has taken it, so that the caller may reuse the
+ * buffer: a spin instead of an exit, in order with the slots' frames.
+ *
+ * riad's net extension (riad_base.h, abi/mft.h): when riad-hvt grants it
+ * in the manifest entry, riad_base_net_write/read carry each frame behind
+ * its header in the same buffer, through the same ring or hypercalls; the
+ * tender checks the lengths against what it granted.
  *
  * The ring pays only when the tender's ring thread has a CPU of its own:
  * sharing one with the vCPU (a tender pinned to one core), the guest
  * spins for a commit that the thread cannot post until the host
  * preempts one of them, and the thread's own spin for work steals the
- * vCPU's time. So a read whose commit took longer than RING_SLOW_NS turns
- * the ring off for RING_BACKOFF_NS: hypercalls meanwhile (after draining
- * the ring, for order), then the ring again.
+ * vCPU's time. So a read whose commit, or a large write whose taking,
+ * took longer than RING_SLOW_NS turns the ring off for RING_BACKOFF_NS:
+ * hypercalls meanwhile (after draining the ring, for order), then the
+ * ring again.
  *
  * Memory ordering (x86, TSO): the entry's fields before ent_tail (a
  * release store, which on x86 only has to stop the compiler); ent_tail
@@ -128,6 +136,16 @@ static struct riad_hvt_ring_entry *ring_entry(uint32_t op, solo5_handle_t handle
 	return e;
 }
 
+/* Notes how long the guest waited for the ring thread since t0: after
+ * RING_SLOW_NS, the thread has no CPU of its own, and hypercalls are
+ * cheaper for a while. */
+static void ring_waited(solo5_time_t t0)
+{
+	solo5_time_t t1 = solo5_clock_monotonic();
+	if (t1 - t0 > RING_SLOW_NS)
+		ring_off_until = t1 + RING_BACKOFF_NS;
+}
+
 static solo5_result_t hc_write(solo5_handle_t handle, const uint8_t *buf, size_t size)
 {
 	volatile struct riad_hvt_hc_net_write w = {
@@ -137,19 +155,27 @@ static solo5_result_t hc_write(solo5_handle_t handle, const uint8_t *buf, size_t
 	return (solo5_result_t)w.ret;
 }
 
-solo5_result_t solo5_net_write(solo5_handle_t handle, const uint8_t *buf, size_t size)
+/* One frame of a length the device takes. A frame that fits a slot's
+ * buffer is copied there and left to the thread. A larger one (a jumbo
+ * MTU, a 64 KiB segment with riad's net extension) is published where it
+ * is, and the guest waits until the thread has taken it (ent_head passes
+ * its entry: written to the tap), since the caller may reuse the buffer
+ * as soon as this returns: a spin on the thread instead of an exit, in
+ * order with the frames before it. */
+static solo5_result_t net_write(solo5_handle_t handle, const uint8_t *buf, size_t size)
 {
-	const struct riad_mft_entry *e = base_mft_handle(handle, RIAD_MFT_DEV_NET_BASIC);
-	if (size > (size_t)e->u.net_basic.mtu + SOLO5_NET_HLEN)
-		return SOLO5_R_EINVAL;
 	if (!ring_on())
 		return hc_write(handle, buf, size);
+	ring_wait_slot();
 	if (size > RIAD_HVT_RING_BUF_SIZE) {
+		solo5_time_t t0 = solo5_clock_monotonic();
+		ring_entry(RIAD_HVT_RING_OP_NET_WRITE, handle, (uintptr_t)buf, size);
+		ring_publish();
 		while (load_acquire(&ring->ent_head) != ent_tail)
 			cpu_relax();
-		return hc_write(handle, buf, size);
+		ring_waited(t0);
+		return SOLO5_R_OK;
 	}
-	ring_wait_slot();
 	uint8_t *slot = bufs[ent_tail & RING_MASK];
 	copy(slot, buf, size);
 	ring_entry(RIAD_HVT_RING_OP_NET_WRITE, handle, (uintptr_t)slot, size);
@@ -157,12 +183,9 @@ solo5_result_t solo5_net_write(solo5_handle_t handle, const uint8_t *buf, size_t
 	return SOLO5_R_OK;
 }
 
-solo5_result_t solo5_net_read(solo5_handle_t handle, uint8_t *buf, size_t size,
-			      size_t *read_size)
+static solo5_result_t net_read(solo5_handle_t handle, uint8_t *buf, size_t size,
+			       size_t *read_size)
 {
-	const struct riad_mft_entry *e = base_mft_handle(handle, RIAD_MFT_DEV_NET_BASIC);
-	if (size < (size_t)e->u.net_basic.mtu + SOLO5_NET_HLEN)
-		return SOLO5_R_EINVAL;
 	if (!ring_on()) {
 		volatile struct riad_hvt_hc_net_read r = {
 			.handle = handle, .data = (uintptr_t)buf, .len = size, .ret = 0,
@@ -179,9 +202,7 @@ solo5_result_t solo5_net_read(solo5_handle_t handle, uint8_t *buf, size_t size,
 	/* Only reads are committed, and one at a time. */
 	while (load_acquire(&ring->com_tail) == com_head)
 		cpu_relax();
-	solo5_time_t t1 = solo5_clock_monotonic();
-	if (t1 - t0 > RING_SLOW_NS)
-		ring_off_until = t1 + RING_BACKOFF_NS;
+	ring_waited(t0);
 	const struct riad_hvt_ring_commit *c = &ring->commits[com_head & RING_MASK];
 	uint32_t cid = c->id, len = c->len;
 	int32_t ret = c->ret;
@@ -196,23 +217,51 @@ solo5_result_t solo5_net_read(solo5_handle_t handle, uint8_t *buf, size_t size,
 	return (solo5_result_t)ret;
 }
 
-/* riad's net extension (riad_base.h) is spt's only: hvt guests do not ask
- * for it, and riad-hvt grants nothing, so frames here are always plain. */
+/* The plain calls refuse a device that carries headers: the frames would
+ * not be what the caller thinks. */
+static bool plain(const struct riad_mft_entry *e)
+{
+	return !(e->u.net_basic.riad_flags & RIAD_MFT_NET_F_VNET);
+}
+
+solo5_result_t solo5_net_write(solo5_handle_t handle, const uint8_t *buf, size_t size)
+{
+	const struct riad_mft_entry *e = base_mft_handle(handle, RIAD_MFT_DEV_NET_BASIC);
+	if (!plain(e) || size > (size_t)e->u.net_basic.mtu + SOLO5_NET_HLEN)
+		return SOLO5_R_EINVAL;
+	return net_write(handle, buf, size);
+}
+
+solo5_result_t solo5_net_read(solo5_handle_t handle, uint8_t *buf, size_t size,
+			      size_t *read_size)
+{
+	const struct riad_mft_entry *e = base_mft_handle(handle, RIAD_MFT_DEV_NET_BASIC);
+	if (!plain(e) || size < (size_t)e->u.net_basic.mtu + SOLO5_NET_HLEN)
+		return SOLO5_R_EINVAL;
+	return net_read(handle, buf, size, read_size);
+}
+
+/* riad's net extension (riad_base.h): what riad-hvt granted, in the
+ * manifest entry; 0 from Solo5's tender. */
 unsigned riad_base_net_flags(solo5_handle_t handle)
 {
-	(void)handle;
-	return 0;
+	return base_mft_handle(handle, RIAD_MFT_DEV_NET_BASIC)->u.net_basic.riad_flags;
 }
 
 solo5_result_t riad_base_net_write(solo5_handle_t handle, const uint8_t *buf, size_t size)
 {
-	(void)handle, (void)buf, (void)size;
-	return SOLO5_R_EINVAL;
+	const struct riad_mft_entry *e = base_mft_handle(handle, RIAD_MFT_DEV_NET_BASIC);
+	if (plain(e) || size < RIAD_MFT_NET_HDR_LEN ||
+	    size > RIAD_MFT_NET_HDR_LEN + RIAD_MFT_NET_FRAME_MAX)
+		return SOLO5_R_EINVAL;
+	return net_write(handle, buf, size);
 }
 
 solo5_result_t riad_base_net_read(solo5_handle_t handle, uint8_t *buf, size_t size,
 				  size_t *read_size)
 {
-	(void)handle, (void)buf, (void)size, (void)read_size;
-	return SOLO5_R_EINVAL;
+	const struct riad_mft_entry *e = base_mft_handle(handle, RIAD_MFT_DEV_NET_BASIC);
+	if (plain(e) || size < RIAD_MFT_NET_HDR_LEN + RIAD_MFT_NET_FRAME_MAX)
+		return SOLO5_R_EINVAL;
+	return net_read(handle, buf, size, read_size);
 }

@@ -64,18 +64,19 @@ struct riad_mft_block_basic {
 /* Filled in by the tender for an attached NET_BASIC device: the MAC the
  * guest should use and the MTU (without the 14-byte Ethernet header).
  *
- * riad's net extension (docs/netif.md "spt: riad's net extension"), like
- * the block one, lives in a byte that Solo5's layout leaves as padding:
- * riad-spt writes riad_flags only for a guest whose ABI1 note asks
- * (RIAD_ABI1_F_NET_OFFLOAD) and only if the host's tap took the
- * offloads; Solo5's tenders, riad-hvt and riad-spt --net-offload=off
- * leave 0: plain frames of at most mtu + 14 bytes. With
+ * riad's net extension (docs/netif.md "spt and hvt: riad's net
+ * extension"), like the block one, lives in a byte that Solo5's layout
+ * leaves as padding: riad-spt and riad-hvt write riad_flags only for a
+ * guest whose ABI1 note asks (RIAD_ABI1_F_NET_OFFLOAD) and only if the
+ * host's tap took the offloads; Solo5's tenders and riad's with
+ * --net-offload=off leave 0: plain frames of at most mtu + 14 bytes. With
  * RIAD_MFT_NET_F_VNET every frame read from or written to the device is
  * preceded by RIAD_MFT_NET_HDR_LEN bytes of Linux's struct virtio_net_hdr
  * (flags, gso_type, hdr_len, gso_size, csum_start, csum_offset; host byte
  * order, no mergeable buffers), in the same buffer: one read or write
- * each, and a frame (after the header) may be up to
- * RIAD_MFT_NET_FRAME_MAX bytes. */
+ * each on spt, one NET_READ/NET_WRITE (hypercall or ring entry) on hvt,
+ * and a frame (after the header) may be up to RIAD_MFT_NET_FRAME_MAX
+ * bytes. */
 struct riad_mft_net_basic {
 	uint8_t mac[6];
 	uint16_t mtu;

@@ -6,8 +6,8 @@
  * frames until SOLO5_R_AGAIN; the scheduler's solo5_yield reports the
  * handle ready again when more came, which wakes riad_netif_wait.
  *
- * Offloads: when riad-spt grants riad's net extension (abi/mft.h: the
- * guest asks for it in its ABI1 note, which this file's
+ * Offloads: when riad-spt or riad-hvt grants riad's net extension
+ * (abi/mft.h: the guest asks for it in its ABI1 note, which this file's
  * riad_abi1_net_request turns on; riad_base.h), every frame crosses the tap
  * behind a virtio-net header and the device offers the stack what the
  * unix tap with offloads does (netif_vnet.h, docs/netif.md "Offloads"):
@@ -16,8 +16,9 @@
  * shares the frame's buffer, so each frame is still one read or write of
  * the tap (the sandbox allows no other): received frames are read 10
  * bytes before their headroom ends, and a sent frame's header goes into
- * its headroom for the write, the bytes there put back after. Elsewhere
- * (hvt, Solo5's tenders, riad-spt --net-offload=off) frames are plain.
+ * its headroom for the write, the bytes there put back after (on hvt the
+ * write has returned only once the tender has taken the frame). Elsewhere
+ * (Solo5's tenders, --net-offload=off) frames are plain.
  */
 #include <stdbool.h>
 #include <stdlib.h>
@@ -44,8 +45,8 @@ _Static_assert(RIAD_MFT_NET_HDR_LEN == RIAD_VNET_HDR_LEN, "the extension's heade
 _Static_assert(RIAD_MFT_NET_FRAME_MAX == RIAD_NETIF_GSO_MAX, "the extension's largest frame");
 _Static_assert(RIAD_NETIF_RX_HEADROOM >= VNET_LEN, "room for the header before a received frame");
 
-/* Asks riad-spt for the net extension: base/spt/abi_note.c adds this to
- * its ABI1 note's reserved0, so only a guest with this device asks. */
+/* Asks riad's tenders for the net extension: base/common/abi_note.h adds
+ * this to the ABI1 note's reserved0, so only a guest with this device asks. */
 _Static_assert(RIAD_ABI1_F_NET_OFFLOAD == 2, "riad_abi1_net_request");
 __asm__(".globl riad_abi1_net_request\n\t.set riad_abi1_net_request, 2\n");
 

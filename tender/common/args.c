@@ -111,6 +111,8 @@ int args_parse(struct tender *t, int argc, char **argv, struct tender_error *err
 			continue;
 		}
 		TENDER_MODULES_FOREACH(m) {
+			if (!tender_module_offered(m, t->target))
+				continue;
 			rc = m->parse(t, a, err);
 			if (rc != 0)
 				break;
@@ -153,8 +155,10 @@ void args_usage(FILE *f, const struct tender_target *target)
 		elf_note_target_name(target->abi_target), target->abi_version);
 	fprintf(f, "  --mem=MiB        guest memory in MiB (default %" PRIu64 ")\n",
 		target->default_mem_mib);
-	TENDER_MODULES_FOREACH(m)
-		fprintf(f, "%s", m->usage);
+	TENDER_MODULES_FOREACH(m) {
+		if (tender_module_offered(m, target))
+			fprintf(f, "%s", m->usage);
+	}
 	fprintf(f, "  --help           print this help and exit\n");
 	fprintf(f, "  --version        print the version and exit\n");
 	fprintf(f, "Every device the unikernel declares must be attached. The exit status is\n"

@@ -1,10 +1,11 @@
-/* tender/common/net.c: the net module: --net:NAME=IFACE|@FD and --net-mac:NAME=MAC for NET_BASIC devices.
+/* tender/common/net.c: the net module: --net:NAME=IFACE|@FD and --net-mac:NAME=MAC for NET_BASIC devices; --net-offload=on|off.
  *
- * riad's net extension (abi/mft.h): on a tender that offers it (riad-spt,
- * unless --net-offload=off), for a guest whose ABI1 note asks, each tap
- * is attached with the virtio-net header and the host's offloads, and
- * the entry's riad_flags say what the kernel took; everything else gets
- * plain frames and riad_flags 0, as from Solo5's tenders. */
+ * riad's net extension (abi/mft.h): on a tender that offers it (riad-spt
+ * and riad-hvt, unless --net-offload=off), for a guest whose ABI1 note
+ * asks, each tap is attached with the virtio-net header and the host's
+ * offloads, and the entry's riad_flags say what the kernel took;
+ * everything else gets plain frames and riad_flags 0, as from Solo5's
+ * tenders. */
 #include "abi/elf_note.h"
 #include "mft.h"
 #include "tap.h"
@@ -83,3 +84,29 @@ TENDER_MODULE(net, .name = "net",
 		       "  --net-mac:NAME=xx:xx:xx:xx:xx:xx\n"
 		       "                   its MAC address (default: random, locally administered)\n",
 	      .parse = net_parse, .attach = net_attach);
+
+/* --net-offload=on|off: whether the tender offers the extension at all. */
+static int net_offload_parse(struct tender *t, const char *arg, struct tender_error *err)
+{
+	const char *v;
+
+	if (strncmp(arg, "--net-offload=", 14) != 0)
+		return 0;
+	v = arg + 14;
+	if (strcmp(v, "on") != 0 && strcmp(v, "off") != 0)
+		return error_set(err, "%s: '%s' is neither on nor off", arg, v);
+	t->net_offload_off = strcmp(v, "off") == 0;
+	return 1;
+}
+
+static bool net_offload_offered(const struct tender_target *target)
+{
+	return target->net_offload;
+}
+
+TENDER_MODULE(net_offload, .name = "net-offload",
+	      .usage = "  --net-offload=on|off\n"
+		       "                   on (default): a guest that asks gets its taps with the host's\n"
+		       "                   segmentation and checksum offloads (frames behind a virtio-net\n"
+		       "                   header); off: plain frames for every guest, as Solo5's tenders give\n",
+	      .parse = net_offload_parse, .offered = net_offload_offered);

@@ -140,7 +140,7 @@ int tender_check_kernel(struct tender *t, struct tender_error *err)
 int tender_attach(struct tender *t, struct tender_error *err)
 {
 	TENDER_MODULES_FOREACH(m) {
-		if (m->attach(t, err) < 0)
+		if (m->attach != NULL && tender_module_offered(m, t->target) && m->attach(t, err) < 0)
 			return -1;
 	}
 	return mft_check_attached(t->mft, err);

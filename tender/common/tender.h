@@ -43,8 +43,8 @@ struct tender_target {
 	uint32_t abi_target; /* RIAD_ABI_TARGET_* */
 	uint32_t abi_version;
 	uint64_t default_mem_mib;
-	/* Whether it can offer riad's net extension (abi/mft.h): spt only;
-	 * riad-hvt's hypercalls carry plain frames. */
+	/* Whether it can offer riad's net extension (abi/mft.h): riad-spt
+	 * and riad-hvt do, and then take --net-offload=on|off. */
 	bool net_offload;
 };
 
@@ -72,7 +72,7 @@ struct tender {
 	struct riad_mft *mft; /* = &mft_buf.mft once read */
 	size_t mft_size;
 	uint32_t abi_flags; /* the guest's RIAD_ABI1_F_* (abi/elf_note.h) */
-	bool net_offload_off; /* --net-offload=off (riad-spt) */
+	bool net_offload_off; /* --net-offload=off */
 	struct tender_dev dev[RIAD_MFT_MAX_ENTRIES]; /* indexed like mft->e */
 };
 
@@ -84,9 +84,20 @@ struct tender_module {
 	/* 1 if arg is this module's and was recorded, 0 if it is not this
 	 * module's, -1 if it is but is malformed (err set). */
 	int (*parse)(struct tender *t, const char *arg, struct tender_error *err);
-	/* Opens what the parsed options asked for; fills in manifest entries. */
+	/* Opens what the parsed options asked for; fills in manifest entries.
+	 * NULL for a module that only records a choice. */
 	int (*attach)(struct tender *t, struct tender_error *err);
+	/* NULL, or whether the target has this module at all: where it says
+	 * no, the module's options are unknown and its usage is not shown. */
+	bool (*offered)(const struct tender_target *target);
 };
+
+/* Whether module m is the target's (its offered hook, if any, says yes). */
+static inline bool tender_module_offered(const struct tender_module *m,
+					 const struct tender_target *target)
+{
+	return m->offered == NULL || m->offered(target);
+}
 
 #define TENDER_MODULE(id, ...) \
 	static const struct tender_module tender_module_##id \

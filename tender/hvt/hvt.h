@@ -162,6 +162,23 @@ const struct riad_mft_entry *hvt_device(const struct hvt *h, uint64_t handle, ui
 /* POLL and net hypercalls (hvt_net.c): the epoll set and its timer. */
 int hvt_net_setup(struct hvt *h, struct tender_error *err);
 
+/* One frame from the guest, len bytes at p (already checked to lie in
+ * guest memory), to net device e in one write(2), for NET_WRITE and the
+ * ring alike. The length must be what the device takes: at most mtu + 14
+ * plain, or with riad's net extension (RIAD_MFT_NET_F_VNET) the header and
+ * up to RIAD_MFT_NET_FRAME_MAX. SOLO5_R_OK when written or dropped by a
+ * full queue; SOLO5_R_EINVAL for another length or a frame the kernel
+ * refuses (a bad virtio-net header, a runt); any other error ends the
+ * tender. */
+int32_t hvt_net_write_frame(const struct riad_mft_entry *e, const uint8_t *p, uint64_t len);
+
+/* One frame from net device e into the guest's size bytes at p, in one
+ * read(2): SOLO5_R_OK with *len set, SOLO5_R_AGAIN if none is queued,
+ * SOLO5_R_EINVAL if the kernel refuses the buffer (smaller than the
+ * header); any other error ends the tender. */
+int32_t hvt_net_read_frame(const struct riad_mft_entry *e, uint8_t *p, uint64_t size,
+			   uint64_t *len);
+
 /* The net ring (hvt_ring.c), used with ioeventfd and a net device. */
 #define HVT_RING_ALLOC (((uint64_t)sizeof(struct riad_hvt_ring) + HVT_MEM_ALIGN - 1) & \
 			~(HVT_MEM_ALIGN - 1))

@@ -16,6 +16,7 @@ static const struct tender_target hvt_target = {
 	.abi_target = RIAD_ABI_TARGET_HVT,
 	.abi_version = RIAD_HVT_ABI_VERSION,
 	.default_mem_mib = 512,
+	.net_offload = true,
 };
 
 static void on_signal(int sig)

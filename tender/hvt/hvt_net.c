@@ -1,4 +1,4 @@
-/* tender/hvt/hvt_net.c: the POLL, NET_WRITE and NET_READ hypercalls, and the epoll set and timer POLL waits on. */
+/* tender/hvt/hvt_net.c: the POLL, NET_WRITE and NET_READ hypercalls, the epoll set and timer POLL waits on, and the frame I/O the net ring shares. */
 #include "hvt.h"
 
 #include <errno.h>
@@ -79,31 +79,57 @@ static void hc_poll(struct hvt *h, uint64_t gpa)
 	memcpy(hvt_guest_out(h, gpa, sizeof a, "POLL struct"), &a, sizeof a);
 }
 
+int32_t hvt_net_write_frame(const struct riad_mft_entry *e, const uint8_t *p, uint64_t len)
+{
+	bool vnet = e->u.net_basic.riad_flags & RIAD_MFT_NET_F_VNET;
+	ssize_t n;
+
+	if (vnet ? len < RIAD_MFT_NET_HDR_LEN || len > RIAD_MFT_NET_HDR_LEN + RIAD_MFT_NET_FRAME_MAX
+		 : len > (uint64_t)e->u.net_basic.mtu + SOLO5_NET_HLEN)
+		return SOLO5_R_EINVAL;
+	do
+		n = write(e->b.hostfd, p, len);
+	while (n < 0 && errno == EINTR);
+	/* A full queue drops the frame, as a wire would; the kernel's
+	 * verdict on what the guest wrote is the guest's business. */
+	if (n < 0 && errno == EINVAL)
+		return SOLO5_R_EINVAL;
+	if (n < 0 && errno != EAGAIN && errno != ENOBUFS)
+		hvt_fatal("net device '%s': write: %s", e->name, strerror(errno));
+	if (n >= 0 && (uint64_t)n != len)
+		hvt_fatal("net device '%s': short write (%zd of %" PRIu64 " bytes)", e->name, n, len);
+	return SOLO5_R_OK;
+}
+
+int32_t hvt_net_read_frame(const struct riad_mft_entry *e, uint8_t *p, uint64_t size,
+			   uint64_t *len)
+{
+	ssize_t n;
+
+	do
+		n = read(e->b.hostfd, p, size);
+	while (n < 0 && errno == EINTR);
+	if (n < 0 && errno == EINVAL)
+		return SOLO5_R_EINVAL;
+	if (n < 0 && errno != EAGAIN)
+		hvt_fatal("net device '%s': read: %s", e->name, strerror(errno));
+	if (n <= 0)
+		return SOLO5_R_AGAIN;
+	*len = (uint64_t)n;
+	return SOLO5_R_OK;
+}
+
 static void hc_net_write(struct hvt *h, uint64_t gpa)
 {
 	struct riad_hvt_hc_net_write a;
 	const struct riad_mft_entry *e;
 	const uint8_t *p;
-	ssize_t n;
 
 	memcpy(&a, hvt_guest_in(h, gpa, sizeof a, "NET_WRITE struct"), sizeof a);
 	(void)hvt_guest_out(h, gpa, sizeof a, "NET_WRITE struct");
 	p = hvt_guest_in(h, a.data, a.len, "NET_WRITE data");
 	e = hvt_device(h, a.handle, RIAD_MFT_DEV_NET_BASIC);
-	if (e == NULL || a.len > (uint64_t)e->u.net_basic.mtu + SOLO5_NET_HLEN) {
-		a.ret = SOLO5_R_EINVAL;
-	} else {
-		do
-			n = write(e->b.hostfd, p, a.len);
-		while (n < 0 && errno == EINTR);
-		/* A full queue drops the frame, as a wire would. */
-		if (n < 0 && errno != EAGAIN && errno != ENOBUFS)
-			hvt_fatal("net device '%s': write: %s", e->name, strerror(errno));
-		if (n >= 0 && (uint64_t)n != a.len)
-			hvt_fatal("net device '%s': short write (%zd of %" PRIu64 " bytes)", e->name,
-				  n, a.len);
-		a.ret = SOLO5_R_OK;
-	}
+	a.ret = e != NULL ? hvt_net_write_frame(e, p, a.len) : SOLO5_R_EINVAL;
 	memcpy(hvt_guest_out(h, gpa, sizeof a, "NET_WRITE struct"), &a, sizeof a);
 }
 
@@ -112,27 +138,12 @@ static void hc_net_read(struct hvt *h, uint64_t gpa)
 	struct riad_hvt_hc_net_read a;
 	const struct riad_mft_entry *e;
 	uint8_t *p;
-	ssize_t n;
 
 	memcpy(&a, hvt_guest_in(h, gpa, sizeof a, "NET_READ struct"), sizeof a);
 	(void)hvt_guest_out(h, gpa, sizeof a, "NET_READ struct");
 	p = hvt_guest_out(h, a.data, a.len, "NET_READ data");
 	e = hvt_device(h, a.handle, RIAD_MFT_DEV_NET_BASIC);
-	if (e == NULL) {
-		a.ret = SOLO5_R_EINVAL;
-	} else {
-		do
-			n = read(e->b.hostfd, p, a.len);
-		while (n < 0 && errno == EINTR);
-		if (n < 0 && errno != EAGAIN)
-			hvt_fatal("net device '%s': read: %s", e->name, strerror(errno));
-		if (n <= 0) {
-			a.ret = SOLO5_R_AGAIN;
-		} else {
-			a.len = (uint64_t)n;
-			a.ret = SOLO5_R_OK;
-		}
-	}
+	a.ret = e != NULL ? hvt_net_read_frame(e, p, a.len, &a.len) : SOLO5_R_EINVAL;
 	memcpy(hvt_guest_out(h, gpa, sizeof a, "NET_READ struct"), &a, sizeof a);
 }
 

@@ -49,40 +49,21 @@ static void ring_write(struct hvt_ring_state *s, const struct riad_hvt_ring_entr
 {
 	const struct riad_mft_entry *dev = hvt_device(s->h, e->handle, RIAD_MFT_DEV_NET_BASIC);
 	const uint8_t *p = hvt_guest_in(s->h, e->data, e->len, "ring NET_WRITE data");
-	ssize_t n;
 
 	/* Writes have no commit: a bad one is dropped, as a wire would. */
-	if (dev == NULL || e->len > (uint32_t)dev->u.net_basic.mtu + SOLO5_NET_HLEN)
-		return;
-	do
-		n = write(dev->b.hostfd, p, e->len);
-	while (n < 0 && errno == EINTR);
-	if (n < 0 && errno != EAGAIN && errno != ENOBUFS)
-		hvt_fatal("net device '%s': write: %s", dev->name, strerror(errno));
-	if (n >= 0 && (uint32_t)n != e->len)
-		hvt_fatal("net device '%s': short write (%zd of %" PRIu32 " bytes)", dev->name, n,
-			  e->len);
+	if (dev != NULL)
+		(void)hvt_net_write_frame(dev, p, e->len);
 }
 
 static void ring_read(struct hvt_ring_state *s, const struct riad_hvt_ring_entry *e)
 {
 	const struct riad_mft_entry *dev = hvt_device(s->h, e->handle, RIAD_MFT_DEV_NET_BASIC);
 	uint8_t *p = hvt_guest_out(s->h, e->data, e->len, "ring NET_READ buffer");
-	ssize_t n;
+	uint64_t n = 0;
+	int32_t ret;
 
-	if (dev == NULL) {
-		commit(s, e->id, SOLO5_R_EINVAL, 0);
-		return;
-	}
-	do
-		n = read(dev->b.hostfd, p, e->len);
-	while (n < 0 && errno == EINTR);
-	if (n < 0 && errno != EAGAIN)
-		hvt_fatal("net device '%s': read: %s", dev->name, strerror(errno));
-	if (n <= 0)
-		commit(s, e->id, SOLO5_R_AGAIN, 0);
-	else
-		commit(s, e->id, SOLO5_R_OK, (uint32_t)n);
+	ret = dev != NULL ? hvt_net_read_frame(dev, p, e->len, &n) : SOLO5_R_EINVAL;
+	commit(s, e->id, ret, (uint32_t)n);
 }
 
 /* Serves every entry queued now; false if there was none. */

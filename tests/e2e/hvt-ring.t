@@ -5,8 +5,9 @@
 # MTU, and reads back a 9014-byte answer that a python3 AF_PACKET socket
 # sends; it reports how many ring entries it published. On riad-hvt (which
 # always offers the ring with a net device; it has no option to withhold
-# it): once as built, where every small frame is a ring entry and the large
-# one a hypercall, and once linked with --defsym=riad_hvt_net_hypercalls=1,
+# it): once as built, where every frame is a ring entry (the large one
+# pointing at the guest's own buffer rather than a slot's), and once
+# linked with --defsym=riad_hvt_net_hypercalls=1,
 # where the guest leaves the ring alone as under a tender without one. The
 # host must see every frame, in order. RIAD_SOLO5_TENDERS (a directory
 # holding Solo5's solo5-hvt, as in solo5-suite.t) adds a run on it.
@@ -103,7 +104,7 @@ expect() {
 tender=$ROOT/build/stage/bin/riad-hvt
 run riad-hvt "$tender" "$WORK/suite/netring/dist/netring.hvt"
 check "riad-hvt offers the ring" grep -q "^ring offered at 0x" <<<"$OUT"
-expect "riad-hvt, ring" $BURST
+expect "riad-hvt, ring" $frames
 run "riad-hvt, hypercalls" "$tender" "$WORK/suite/netring-hc/dist/netring-hc.hvt"
 check "riad-hvt, hypercalls: the ring is offered but left alone" grep -q "^ring offered at 0x" <<<"$OUT"
 expect "riad-hvt, hypercalls" 0
@@ -111,7 +112,7 @@ expect "riad-hvt, hypercalls" 0
 if [ -n "${RIAD_SOLO5_TENDERS:-}" ] && [ -x "$RIAD_SOLO5_TENDERS/solo5-hvt" ]; then
 	run solo5-hvt "$RIAD_SOLO5_TENDERS/solo5-hvt" "$WORK/suite/netring/dist/netring.hvt"
 	check "solo5-hvt offers the ring" grep -q "^ring offered at 0x" <<<"$OUT"
-	expect "solo5-hvt, ring" $BURST
+	expect "solo5-hvt, ring" $frames
 else
 	skip "the net ring on solo5-hvt (RIAD_SOLO5_TENDERS names no solo5-hvt)"
 fi

@@ -15,6 +15,11 @@
 static const struct tender_target target = {
 	.prog = "riad-test", .abi_target = RIAD_ABI_TARGET_SPT,
 	.abi_version = RIAD_SPT_ABI_VERSION, .default_mem_mib = 512};
+/* The same, offering riad's net extension (--net-offload). */
+static const struct tender_target target_offload = {
+	.prog = "riad-test", .abi_target = RIAD_ABI_TARGET_SPT,
+	.abi_version = RIAD_SPT_ABI_VERSION, .default_mem_mib = 512, .net_offload = true};
+static const struct tender_target *tgt = &target; /* what parse() uses */
 
 static struct tender t;
 static struct tender_error e;
@@ -31,8 +36,8 @@ static int parse(const char *const *opts)
 
 	memset(&t, 0, sizeof t);
 	memset(&e, 0, sizeof e);
-	t.target = &target;
-	t.mem_mib = target.default_mem_mib;
+	t.target = tgt;
+	t.mem_mib = tgt->default_mem_mib;
 	t.mft = &t.mft_buf.mft;
 	t.mft_size = craft_mft(t.mft, 2, types, names);
 	argv[argc++] = (char *)"riad-test";
@@ -141,6 +146,40 @@ static void test_net_options(void)
 	EXPECT_PARSE_ERROR("01:00:5e:00:00:01 is a multicast address",
 			   "--net-mac:service=01:00:5e:00:00:01");
 	EXPECT_PARSE_ERROR("not declared", "--net-mac:nothing=02:00:00:00:00:01");
+}
+
+/* Whether args_usage() for tt mentions what. */
+static bool usage_has(const struct tender_target *tt, const char *what)
+{
+	char *buf = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&buf, &n);
+	bool has;
+
+	CHECK(f != NULL);
+	args_usage(f, tt);
+	fclose(f);
+	has = strstr(buf, what) != NULL;
+	free(buf);
+	return has;
+}
+
+/* --net-offload exists only on a target that offers the extension. */
+static void test_net_offload(void)
+{
+	EXPECT_PARSE_ERROR("invalid option '--net-offload=off'", "--net-offload=off");
+	CHECK(!usage_has(&target, "--net-offload"));
+	CHECK(usage_has(&target_offload, "--net-offload=on|off"));
+	tgt = &target_offload;
+	EXPECT_PARSE_OK("--net:service=tap0");
+	CHECK(!t.net_offload_off);
+	EXPECT_PARSE_OK("--net-offload=off", "--net:service=tap0");
+	CHECK(t.net_offload_off);
+	EXPECT_PARSE_OK("--net-offload=off", "--net-offload=on");
+	CHECK(!t.net_offload_off);
+	EXPECT_PARSE_ERROR("--net-offload=maybe: 'maybe' is neither on nor off", "--net-offload=maybe");
+	EXPECT_PARSE_ERROR("invalid option '--net-offload'", "--net-offload");
+	tgt = &target;
 }
 
 static void test_device_names(void)
@@ -402,6 +441,7 @@ int main(void)
 	RUN(test_scan);
 	RUN(test_mem);
 	RUN(test_net_options);
+	RUN(test_net_offload);
 	RUN(test_device_names);
 	RUN(test_block_options);
 	RUN(test_block_attach);

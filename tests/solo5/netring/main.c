@@ -1,4 +1,4 @@
-/* tests/solo5/netring: hvt's net ring (SOLO5-ABI.md 4.7) seen from the guest: whether the tender offers one (the boot info), how many ring entries the bindings publish for a burst of small frames and for one larger than a ring slot's buffer (which must take the NET_WRITE hypercall), and a large answer read back (tests/e2e/hvt-ring.t plays the host). */
+/* tests/solo5/netring: hvt's net ring (SOLO5-ABI.md 4.7) seen from the guest: whether the tender offers one (the boot info), how many ring entries the bindings publish for a burst of small frames and for one larger than a ring slot's buffer (an entry too, pointing at the frame where it is), and a large answer read back (tests/e2e/hvt-ring.t plays the host). */
 #include <riad/devices.h>
 
 #include "../common.h"
