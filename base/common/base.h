@@ -51,6 +51,9 @@ enum base_log_level {
  * width, and the length modifiers l, ll and z. One console write per line,
  * at most 255 bytes. */
 void base_log_set_level(enum base_log_level level);
+/* true: hold the lines logged from now on; false: write what is held in
+ * one console write and log directly again. */
+void base_log_hold(bool on);
 void base_log(enum base_log_level level, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void base_logv(enum base_log_level level, const char *fmt, va_list ap)

@@ -12,6 +12,7 @@ void base_boot(const char *cmdline, const struct riad_mft *mft, uint64_t mem_siz
 	info.heap_start = heap_start;
 	info.heap_size = heap_size;
 
+	base_log_hold(true); /* the banner: one console write */
 	base_log(BASE_LOG_INFO, "riad bindings, %s target, %lu MiB of memory", riad_base_target,
 		 (unsigned long)(mem_size >> 20));
 	base_log(BASE_LOG_INFO, "  text   %p-%p   rodata %p-%p", (void *)_stext, (void *)_etext,
@@ -20,6 +21,7 @@ void base_boot(const char *cmdline, const struct riad_mft *mft, uint64_t mem_siz
 		 (void *)_sbss, (void *)_ebss);
 	base_log(BASE_LOG_INFO, "  stack  %p-%p   heap   %p-%p", (void *)_sstack, (void *)_estack,
 		 (void *)heap_start, (void *)(heap_start + heap_size));
+	base_log_hold(false);
 
 	int status = solo5_app_main(&info);
 	solo5_exit(status);

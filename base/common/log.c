@@ -5,6 +5,23 @@
 
 static enum base_log_level level = BASE_LOG_INFO;
 
+/* Lines held by base_log_hold(true), written in one console write: on hvt
+ * each write is an exit (tens of microseconds on a software-virtualised
+ * host), and the banner is four lines. */
+static struct {
+	bool on;
+	size_t len;
+	char buf[4 * LINE_MAX_];
+} held;
+
+void base_log_hold(bool on)
+{
+	if (held.len > 0)
+		solo5_console_write(held.buf, held.len);
+	held.on = on;
+	held.len = 0;
+}
+
 void base_log_set_level(enum base_log_level l)
 {
 	level = l;
@@ -114,7 +131,14 @@ void base_logv(enum base_log_level l, const char *fmt, va_list ap)
 	put_str(&o, "Solo5: ");
 	format(&o, fmt, ap);
 	o.buf[o.pos++] = '\n';
-	solo5_console_write(o.buf, o.pos);
+	if (held.on && o.pos > sizeof(held.buf) - held.len)
+		base_log_hold(true); /* full: what is held goes out first */
+	if (!held.on) {
+		solo5_console_write(o.buf, o.pos);
+		return;
+	}
+	for (size_t i = 0; i < o.pos; i++)
+		held.buf[held.len++] = o.buf[i];
 }
 
 void base_log(enum base_log_level l, const char *fmt, ...)
@@ -127,6 +151,7 @@ void base_log(enum base_log_level l, const char *fmt, ...)
 
 void base_abort(const char *where, const char *what)
 {
+	base_log_hold(false);
 	base_log(BASE_LOG_ERROR, "ABORT: %s: %s", where, what);
 	solo5_abort();
 }
