@@ -4,7 +4,8 @@
 # virtio-net header and a frame, as a Linux host sends them: no offload, a
 # partial checksum (NEEDS_CSUM, the host's own TCP), a checked one
 # (DATA_VALID), a coalesced segment of 44 MSS (GSO TCPV4, as GRO or the
-# host's TSO hands it over), and truncated reads. The TCP segments carry
+# host's TSO hands it over), the longest frame and one byte too long, and
+# truncated reads. The TCP segments carry
 # data for the connection the target sets up, acknowledging our ISN, which
 # is SipHash-2-4 of the tuple under the target's secret plus its clock
 # (tcp/tcp_isn.c). Needs python3.
@@ -110,6 +111,13 @@ mss, n = 1460, 44
 gso = vnet(1, 1, 54, mss, 34, 16) + \
     ipv4(6, tcp(ACK | PSH, PEER_ISN + 1, isn + 1, payload(mss * n, PEER_ISN + 1), partial=True))
 seeds['gso_tcpv4_coalesced'] = gso
+# The longest frame a device hands up (RIAD_NETIF_GSO_MAX, 65553 bytes: a
+# 65535-byte datagram and 4 bytes of link padding), and one byte more,
+# which it drops.
+big = vnet(1, 1, 54, mss, 34, 16) + \
+    ipv4(6, tcp(ACK | PSH, PEER_ISN + 1, isn + 1, payload(65535 - 40, PEER_ISN + 1), partial=True))
+seeds['gso_tcpv4_longest'] = big + bytes(4)
+seeds['too_long'] = big + bytes(5)
 seeds['gso_tcpv4_to_listener_rst'] = vnet(1, 1, 54, mss, 34, 16) + \
     ipv4(6, tcp(ACK, 5000, 6000, payload(mss * 3, 5000), partial=True, sport=4002))
 # Truncated reads: nothing, half a header, a header alone, a runt frame,
