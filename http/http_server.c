@@ -986,13 +986,10 @@ int riad_http_listen(struct riad_http_server *srv, struct riad_net *net, uint16_
 		free(ls);
 		return r;
 	}
-	struct riad_fiber *f = riad_fiber_spawn(acceptor, ls, 0);
-	if (!f) {
+	r = riad_fiber_spawn_detached(acceptor, ls, 0, "http-accept");
+	if (r < 0) {
 		riad_tcp_listener_close(ls->l);
 		free(ls);
-		return -RIAD_ENOMEM;
 	}
-	riad_fiber_set_name(f, "http-accept");
-	riad_fiber_detach(f);
-	return 0;
+	return r;
 }

@@ -1,6 +1,6 @@
 # mk/netif.mk: the net device layer (netif/): the sources of its fuzz
-# target (the --net-faults parser; see mk/fuzz.mk), and its programs
-# outside the libraries:
+# targets (the --net-faults parser, a frame behind its virtio-net header;
+# see mk/fuzz.mk), and its programs outside the libraries:
 # tests/net/tap_echo, the riad side of tests/net/tap.t (a unix unikernel
 # built against the stage as any application is, with the link line of
 # riad-unix.pc), and bench/tap_ceiling, a plain C program that measures the
@@ -22,3 +22,8 @@ CHECK_DEPS += $(B)/tests/net/tap_echo
 bench: $(B)/bench/tap_ceiling $(B)/tests/net/tap_echo
 
 FUZZ_SRCS_netif_fault_spec := netif/netif_fault_spec.c
+# The virtio-net header's target takes a frame through the protocols up to
+# TCP, as the stack does.
+FUZZ_SRCS_netif_vnet := netif/netif_vnet.c netif/pbuf.c net/ether.c net/arp.c net/ipv4.c \
+	net/ipv4_frag.c net/icmp.c net/udp.c net/wire.c $(sort $(wildcard tcp/*.c)) runtime/wipe.c \
+	fuzz/support/panic.c

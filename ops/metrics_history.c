@@ -103,11 +103,8 @@ int metrics_history_start(int64_t interval_ns)
 	if (ring_init(&H.fine, FINE_N) < 0 || ring_init(&H.coarse, COARSE_N) < 0)
 		return -1;
 	H.interval = interval_ns;
-	struct riad_fiber *f = riad_fiber_spawn(sampler_fiber, NULL, 0);
-	if (!f)
+	if (riad_fiber_spawn_detached(sampler_fiber, NULL, 0, "metrics-sampler") < 0)
 		return -1;
-	riad_fiber_set_name(f, "metrics-sampler");
-	riad_fiber_detach(f);
 	return 0;
 }
 

@@ -146,11 +146,8 @@ int metrics_influx_start(struct riad_net *net, const char *url, int64_t interval
 	I.tcp = tcp;
 	I.net = net;
 	I.interval = interval_ns;
-	struct riad_fiber *f = riad_fiber_spawn(push_fiber, NULL, 0);
-	if (!f)
+	if (riad_fiber_spawn_detached(push_fiber, NULL, 0, "metrics-influx") < 0)
 		return -1;
-	riad_fiber_set_name(f, "metrics-influx");
-	riad_fiber_detach(f);
 	net_hold(net);
 	return 0;
 }

@@ -328,21 +328,15 @@ static int listen_fiber(void *arg)
 		for (int i = 0; i < MGMT_CONNS_MAX && !s; i++)
 			if (!M.slots[i].busy)
 				s = &M.slots[i];
-		struct riad_fiber *f = NULL;
 		if (s) {
 			s->busy = true;
 			s->c = c;
-			f = riad_fiber_spawn(conn_fiber, s, MGMT_CONN_STACK);
+			if (riad_fiber_spawn_detached(conn_fiber, s, MGMT_CONN_STACK, "mgmt-conn") == 0)
+				continue;
+			s->busy = false;
 		}
-		if (!f) {
-			if (s)
-				s->busy = false;
-			rejected++;
-			riad_tcp_abort(c);
-			continue;
-		}
-		riad_fiber_set_name(f, "mgmt-conn");
-		riad_fiber_detach(f);
+		rejected++;
+		riad_tcp_abort(c);
 	}
 	riad_tcp_listener_close(l);
 	net_release(net);
@@ -402,9 +396,7 @@ void mgmt_net_opened(struct riad_net *net)
 		static bool opening;
 		if (!opening) {
 			opening = true;
-			struct riad_fiber *f = riad_fiber_spawn(open_fiber, iface, 0);
-			if (f)
-				riad_fiber_detach(f);
+			(void)riad_fiber_spawn_detached(open_fiber, iface, 0, NULL);
 		}
 		return;
 	}
@@ -413,14 +405,11 @@ void mgmt_net_opened(struct riad_net *net)
 	M.port = port;
 	M.deadline = (ms_of(opt_deadline_ms) > 0 ? ms_of(opt_deadline_ms) : 5000) * RIAD_NS_PER_MS;
 	M.slots = calloc(MGMT_CONNS_MAX, sizeof(*M.slots));
-	struct riad_fiber *f = M.slots ? riad_fiber_spawn(listen_fiber, net, 0) : NULL;
-	if (!f) {
+	if (!M.slots || riad_fiber_spawn_detached(listen_fiber, net, 0, "mgmt") < 0) {
 		free(M.slots);
 		M.slots = NULL;
 		riad_err(mgmt_log, "no memory for the management listener");
 		return;
 	}
-	riad_fiber_set_name(f, "mgmt");
-	riad_fiber_detach(f);
 	net_hold(net);
 }

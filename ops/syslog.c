@@ -519,7 +519,7 @@ void syslog_net_opened(struct riad_net *net)
 	if (opt_iface && strcmp(opt_iface, net->name) != 0)
 		return;
 	net_hold(net);
-	if (!riad_fiber_spawn(sender, net, 0)) {
+	if (riad_fiber_spawn_detached(sender, net, 0, "syslog") < 0) {
 		net_release(net);
 		riad_err(syslog_log, "no memory for the syslog sender's fiber");
 		return;

@@ -403,6 +403,17 @@ void riad_fiber_detach(struct riad_fiber *f)
 		fiber_free(f);
 }
 
+int riad_fiber_spawn_detached(riad_fiber_fn *fn, void *arg, size_t stack_size, const char *name)
+{
+	struct riad_fiber *f = riad_fiber_spawn(fn, arg, stack_size);
+	if (!f)
+		return -RIAD_ENOMEM;
+	if (name)
+		riad_fiber_set_name(f, name);
+	riad_fiber_detach(f);
+	return 0;
+}
+
 int riad_fiber_interrupt(struct riad_fiber *f)
 {
 	if (f->state != PARKED)

@@ -80,15 +80,6 @@ int riad_tls_when_readable(struct riad_tls *s, int64_t deadline, riad_fiber_fn *
 	return s->ops->when_readable(s, deadline, fn, arg, stack_size);
 }
 
-int tls_run_now(riad_fiber_fn *fn, void *arg, size_t stack_size)
-{
-	struct riad_fiber *f = riad_fiber_spawn(fn, arg, stack_size);
-	if (!f)
-		return -RIAD_ENOMEM;
-	riad_fiber_detach(f);
-	return 0;
-}
-
 void riad_tls_close(struct riad_tls *s)
 {
 	struct riad_tcp *c = s->tcp;

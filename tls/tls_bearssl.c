@@ -610,12 +610,12 @@ static int bs_when_readable(struct riad_tls *s, int64_t deadline, riad_fiber_fn 
 {
 	struct tls_conn *t = (struct tls_conn *)s;
 	if (t->dead)
-		return tls_run_now(fn, arg, stack_size);
+		return riad_fiber_spawn_detached(fn, arg, stack_size, NULL);
 	bool idle = !t->buf || between_records(t->eng);
 	if (!idle) {
 		unsigned st = br_ssl_engine_current_state(t->eng);
 		if ((st & (BR_SSL_CLOSED | BR_SSL_SENDREC | BR_SSL_RECVAPP)) || !(st & BR_SSL_RECVREC))
-			return tls_run_now(fn, arg, stack_size);
+			return riad_fiber_spawn_detached(fn, arg, stack_size, NULL);
 	}
 	int r = riad_tcp_when_readable(s->tcp, deadline, fn, arg, stack_size);
 	/* fn has not run yet, whatever TCP holds: it runs after the caller

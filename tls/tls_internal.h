@@ -67,10 +67,6 @@ const struct tls_chain *tls_config_chain(const struct riad_tls_config *cfg, cons
  * "*.rest" for one label before rest), ignoring case. */
 bool tls_name_match(const char *pattern, size_t plen, const char *name);
 
-/* when_readable's "at once": fn(arg) in a new detached fiber; 0 or
- * -RIAD_ENOMEM (tls.c). */
-int tls_run_now(riad_fiber_fn *fn, void *arg, size_t stack_size);
-
 /* The BearSSL implementation's constructors (tls_bearssl.c). */
 int tls_bearssl_new(struct riad_tls_config *cfg, struct riad_tcp *c, const char *server_name,
                     struct riad_tls **out);

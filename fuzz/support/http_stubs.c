@@ -11,12 +11,11 @@ int64_t riad_time_ns(void)
 	return t += 1000;
 }
 
-struct riad_fiber *riad_fiber_spawn(riad_fiber_fn *fn, void *arg, size_t stack_size)
+int riad_fiber_spawn_detached(riad_fiber_fn *fn, void *arg, size_t stack_size, const char *name)
 {
-	(void)fn, (void)arg, (void)stack_size;
+	(void)fn, (void)arg, (void)stack_size, (void)name;
 	abort();
 }
-void riad_fiber_detach(struct riad_fiber *f) { (void)f; abort(); }
 struct riad_fiber *riad_fiber_self(void) { abort(); }
 void riad_fiber_set_name(struct riad_fiber *f, const char *name) { (void)f, (void)name; abort(); }
 int riad_waitq_wait(struct riad_waitq *q, int64_t deadline) { (void)q, (void)deadline; abort(); }

@@ -72,6 +72,12 @@ int riad_fiber_join(struct riad_fiber *f);
 /* Let f's resources be freed as soon as it returns; its result is dropped. */
 void riad_fiber_detach(struct riad_fiber *f);
 
+/* A fiber that nobody joins, in one call: riad_fiber_spawn(fn, arg,
+ * stack_size), named name (unless NULL; not copied, as
+ * riad_fiber_set_name), and detached. Returns 0, or -RIAD_ENOMEM where
+ * riad_fiber_spawn returns NULL (no memory, or RIAD_FIBERS_MAX fibers). */
+int riad_fiber_spawn_detached(riad_fiber_fn *fn, void *arg, size_t stack_size, const char *name);
+
 /* Let every other ready fiber run once, then continue. */
 void riad_fiber_yield(void);
 

@@ -468,6 +468,58 @@
 
 /* ---- end of TCP ---- */
 
+/* ---- TLS (riad/tls.h, docs/tls.md) ---- */
+
+/* TLS: certificate chains a server configuration holds (one per set of
+ * names chosen by SNI). Reached: riad_tls_config_add_chain returns
+ * -RIAD_ENOSPC. */
+#ifndef RIAD_TLS_CHAINS_MAX
+#define RIAD_TLS_CHAINS_MAX 16
+#endif
+
+/* TLS: certificates in one chain. Reached: riad_tls_config_add_chain
+ * returns -RIAD_ENOSPC. */
+#ifndef RIAD_TLS_CHAIN_CERTS_MAX
+#define RIAD_TLS_CHAIN_CERTS_MAX 8
+#endif
+
+/* TLS: trust anchors of a client configuration. Reached:
+ * riad_tls_config_add_trust returns -RIAD_ENOSPC. */
+#ifndef RIAD_TLS_ANCHORS_MAX
+#define RIAD_TLS_ANCHORS_MAX 64
+#endif
+
+/* TLS: ALPN protocol names of a configuration. Reached:
+ * riad_tls_config_set_alpn returns -RIAD_ENOSPC. */
+#ifndef RIAD_TLS_ALPN_MAX
+#define RIAD_TLS_ALPN_MAX 8
+#endif
+
+/* TLS: largest PEM file read from a KV store (riad_tls_config_*_kv).
+ * Larger: -RIAD_EFBIG. */
+#ifndef RIAD_TLS_PEM_MAX
+#define RIAD_TLS_PEM_MAX (64 * 1024)
+#endif
+
+/* TLS: record buffers a configuration keeps for reuse, plaintext wiped,
+ * once the connections that had them are idle (riad_tls_when_readable) or
+ * closed: as many as were in use at once lately, up to this (33178 bytes
+ * each with the bidirectional buffer: 2 MiB); one unused for a second is
+ * freed when another is given back. Without them an allocator that gets
+ * the buffer back and again at every request may return the pages and
+ * fault them in each time (glibc on unix). At least 1. */
+#ifndef RIAD_TLS_SPARES
+#define RIAD_TLS_SPARES 64
+#endif
+
+/* TLS: bytes of a server's session cache by default (about 100 bytes a
+ * session: 2560 sessions); the least recently used session goes when it
+ * is full. riad_tls_config_set_session_cache changes it; 0 turns
+ * resumption off. */
+#ifndef RIAD_TLS_SESSION_CACHE_DEFAULT
+#define RIAD_TLS_SESSION_CACHE_DEFAULT (256 * 1024)
+#endif
+
 /* ---- Storage (riad/block.h, riad/kv.h) ---- */
 
 /* Storage, block devices: devices riad_block_open() may hold open at once

@@ -74,6 +74,10 @@
  * waiting in riad_tls_when_readable between records gives its buffer back
  * (received plaintext wiped) and holds no fiber: 4240 bytes (server). The TCP connection
  * below and the fiber are extra. docs/tls.md has the figures.
+ *
+ * Limits (chains, certificates in a chain, anchors, ALPN names, PEM size,
+ * spare buffers, the session cache's default size) are the RIAD_TLS_*
+ * values in riad/opt.h.
  */
 #ifndef RIAD_TLS_H
 #define RIAD_TLS_H
@@ -86,6 +90,7 @@
 #include <riad/fiber.h>
 #include <riad/kv.h>
 #include <riad/net.h>
+#include <riad/opt.h> /* the RIAD_TLS_* limits */
 
 /* Not in riad/errno.h before TLS (Linux numbering). */
 #ifndef RIAD_EPROTO
@@ -101,43 +106,6 @@ enum riad_tls_buffer {
 	RIAD_TLS_BUFFER_BIDI = 0, /* full duplex: 33178 bytes a connection (default) */
 	RIAD_TLS_BUFFER_MONO = 1, /* half duplex: 16709 bytes a connection */
 };
-
-/* Most certificate chains a server configuration holds (one per set of
- * names chosen by SNI), certificates in one chain, trust anchors of a
- * client, ALPN names. Reached: the add call returns -RIAD_ENOSPC. */
-#ifndef RIAD_TLS_CHAINS_MAX
-#define RIAD_TLS_CHAINS_MAX 16
-#endif
-#ifndef RIAD_TLS_CHAIN_CERTS_MAX
-#define RIAD_TLS_CHAIN_CERTS_MAX 8
-#endif
-#ifndef RIAD_TLS_ANCHORS_MAX
-#define RIAD_TLS_ANCHORS_MAX 64
-#endif
-#ifndef RIAD_TLS_ALPN_MAX
-#define RIAD_TLS_ALPN_MAX 8
-#endif
-/* Largest PEM file read from a KV store. Larger: -RIAD_EFBIG. */
-#ifndef RIAD_TLS_PEM_MAX
-#define RIAD_TLS_PEM_MAX (64 * 1024)
-#endif
-/* Record buffers a configuration keeps for reuse, plaintext wiped, once the
- * connections that had them are idle (riad_tls_when_readable) or closed:
- * as many as were in use at once lately, up to this (33178 bytes each
- * with the bidirectional buffer: 2 MiB); one unused for a second is freed
- * when another is given back. Without them an allocator that gets the
- * buffer back and again at every request may return the pages and fault
- * them in each time (glibc on unix). At least 1. */
-#ifndef RIAD_TLS_SPARES
-#define RIAD_TLS_SPARES 64
-#endif
-/* Bytes of the server's session cache by default (about 100 bytes a
- * session: 2560 sessions); the least recently used session goes when it
- * is full. riad_tls_config_set_session_cache changes it; 0 turns
- * resumption off. */
-#ifndef RIAD_TLS_SESSION_CACHE_DEFAULT
-#define RIAD_TLS_SESSION_CACHE_DEFAULT (256 * 1024)
-#endif
 
 struct riad_tls_config; /* opaque */
 struct riad_tls;        /* one connection (the head of an instance; see the end) */

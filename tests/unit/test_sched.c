@@ -213,12 +213,14 @@ static void thousands_of_fibers(void)
 }
 
 static int detached_ran;
+static const char *detached_name;
 
 static int detached_fn(void *arg)
 {
 	(void)arg;
 	riad_sleep_ns(RIAD_NS_PER_MS);
 	detached_ran = 1;
+	detached_name = riad_fiber_name(riad_fiber_self());
 	return 0;
 }
 
@@ -233,6 +235,25 @@ static int spawn_detached(void *arg)
 static void detached_fibers_run_and_are_freed(void)
 {
 	CHECK_INT(riad_sched_run(spawn_detached, NULL), 1);
+	struct riad_sched_stats st;
+	riad_sched_stats(&st);
+	CHECK_INT(st.live, 0);
+}
+
+static int spawn_detached_named(void *arg)
+{
+	(void)arg;
+	detached_ran = 0;
+	CHECK_INT(riad_fiber_spawn_detached(detached_fn, NULL, 0, "detached"), 0);
+	riad_sleep_ns(2 * RIAD_NS_PER_MS);
+	return detached_ran;
+}
+
+/* riad_fiber_spawn_detached: the same, named, in one call. */
+static void spawn_detached_runs_named_and_is_freed(void)
+{
+	CHECK_INT(riad_sched_run(spawn_detached_named, NULL), 1);
+	CHECK_STR(detached_name, "detached");
 	struct riad_sched_stats st;
 	riad_sched_stats(&st);
 	CHECK_INT(st.live, 0);
@@ -444,6 +465,7 @@ int main(void)
 	RUN(interrupt_ends_a_wait);
 	RUN(thousands_of_fibers);
 	RUN(detached_fibers_run_and_are_freed);
+	RUN(spawn_detached_runs_named_and_is_freed);
 	RUN(yielding_loop_does_not_starve_sleepers);
 	RUN(main_fiber_has_a_large_stack);
 	RUN(waiting_fibers_start_on_wake_deadline_or_interrupt);
