@@ -82,6 +82,14 @@ solo5_result_t base_block_check(const struct riad_mft_entry *e, solo5_off_t offs
 solo5_result_t base_block_check_ext(const struct riad_mft_entry *e, solo5_off_t offset,
 				    size_t size);
 
+/* The target's frame I/O behind solo5_net_write/read and riad's net
+ * extension (base/common/net.c checks sizes and the device's kind first):
+ * one frame, with riad's header in front on a device that has it. */
+solo5_result_t base_net_write(const struct riad_mft_entry *e, solo5_handle_t handle,
+			      const uint8_t *buf, size_t size);
+solo5_result_t base_net_read(const struct riad_mft_entry *e, solo5_handle_t handle, uint8_t *buf,
+			     size_t size, size_t *read_size);
+
 /* Randomise __stack_chk_guard. Called by _start (hvt: hvt_user_entry)
  * before any function with a canary, on a stack with no canary to check. */
 void base_ssp_init(void);

@@ -162,8 +162,10 @@ static solo5_result_t hc_write(solo5_handle_t handle, const uint8_t *buf, size_t
  * its entry: written to the tap), since the caller may reuse the buffer
  * as soon as this returns: a spin on the thread instead of an exit, in
  * order with the frames before it. */
-static solo5_result_t net_write(solo5_handle_t handle, const uint8_t *buf, size_t size)
+solo5_result_t base_net_write(const struct riad_mft_entry *e, solo5_handle_t handle,
+			      const uint8_t *buf, size_t size)
 {
+	(void)e;
 	if (!ring_on())
 		return hc_write(handle, buf, size);
 	ring_wait_slot();
@@ -183,9 +185,10 @@ static solo5_result_t net_write(solo5_handle_t handle, const uint8_t *buf, size_
 	return SOLO5_R_OK;
 }
 
-static solo5_result_t net_read(solo5_handle_t handle, uint8_t *buf, size_t size,
-			       size_t *read_size)
+solo5_result_t base_net_read(const struct riad_mft_entry *e, solo5_handle_t handle, uint8_t *buf,
+			     size_t size, size_t *read_size)
 {
+	(void)e;
 	if (!ring_on()) {
 		volatile struct riad_hvt_hc_net_read r = {
 			.handle = handle, .data = (uintptr_t)buf, .len = size, .ret = 0,
@@ -215,53 +218,4 @@ static solo5_result_t net_read(solo5_handle_t handle, uint8_t *buf, size_t size,
 		*read_size = len;
 	}
 	return (solo5_result_t)ret;
-}
-
-/* The plain calls refuse a device that carries headers: the frames would
- * not be what the caller thinks. */
-static bool plain(const struct riad_mft_entry *e)
-{
-	return !(e->u.net_basic.riad_flags & RIAD_MFT_NET_F_VNET);
-}
-
-solo5_result_t solo5_net_write(solo5_handle_t handle, const uint8_t *buf, size_t size)
-{
-	const struct riad_mft_entry *e = base_mft_handle(handle, RIAD_MFT_DEV_NET_BASIC);
-	if (!plain(e) || size > (size_t)e->u.net_basic.mtu + SOLO5_NET_HLEN)
-		return SOLO5_R_EINVAL;
-	return net_write(handle, buf, size);
-}
-
-solo5_result_t solo5_net_read(solo5_handle_t handle, uint8_t *buf, size_t size,
-			      size_t *read_size)
-{
-	const struct riad_mft_entry *e = base_mft_handle(handle, RIAD_MFT_DEV_NET_BASIC);
-	if (!plain(e) || size < (size_t)e->u.net_basic.mtu + SOLO5_NET_HLEN)
-		return SOLO5_R_EINVAL;
-	return net_read(handle, buf, size, read_size);
-}
-
-/* riad's net extension (riad_base.h): what riad-hvt granted, in the
- * manifest entry; 0 from Solo5's tender. */
-unsigned riad_base_net_flags(solo5_handle_t handle)
-{
-	return base_mft_handle(handle, RIAD_MFT_DEV_NET_BASIC)->u.net_basic.riad_flags;
-}
-
-solo5_result_t riad_base_net_write(solo5_handle_t handle, const uint8_t *buf, size_t size)
-{
-	const struct riad_mft_entry *e = base_mft_handle(handle, RIAD_MFT_DEV_NET_BASIC);
-	if (plain(e) || size < RIAD_MFT_NET_HDR_LEN ||
-	    size > RIAD_MFT_NET_HDR_LEN + RIAD_MFT_NET_FRAME_MAX)
-		return SOLO5_R_EINVAL;
-	return net_write(handle, buf, size);
-}
-
-solo5_result_t riad_base_net_read(solo5_handle_t handle, uint8_t *buf, size_t size,
-				  size_t *read_size)
-{
-	const struct riad_mft_entry *e = base_mft_handle(handle, RIAD_MFT_DEV_NET_BASIC);
-	if (plain(e) || size < RIAD_MFT_NET_HDR_LEN + RIAD_MFT_NET_FRAME_MAX)
-		return SOLO5_R_EINVAL;
-	return net_read(handle, buf, size, read_size);
 }
