@@ -146,6 +146,20 @@ fatal "ring entry with a bad address" "Invalid guest access: ring NET_WRITE data
 fatal "ring tail far ahead of its head" "Invalid guest ring state" -- $hvt --net:service=@5 $g/ring.hvt y
 exec 5>&-
 
+# On a real tap, in a namespace of the test's own: the kernel refuses a
+# runt frame (EINVAL), which the guest gets as EINVAL, the tender running on.
+if [ "$(id -u)" -ne 0 ] || [ ! -c /dev/net/tun ]; then
+	echo "SKIP: hvt: a runt frame on a real tap (needs root and /dev/net/tun)"
+else
+	ns=riad-hvtt-$$
+	ip netns add "$ns"
+	ip netns exec "$ns" ip tuntap add dev riadrunt0 mode tap
+	ip netns exec "$ns" ip link set riadrunt0 up
+	run "a runt frame on a tap: EINVAL to the guest" 0 "=runt refused" -- \
+		ip netns exec "$ns" $hvt --net:service=riadrunt0 $g/net.hvt r
+	ip netns del "$ns"
+fi
+
 # The tender refuses.
 run "spt guest" 1 "riad-hvt: $g/spt.hvt: executable is not for the hvt target" -- $hvt $g/spt.hvt
 run "ABI version 1" 1 "requests unsupported ABI version 1" -- $hvt $g/abi1.hvt

@@ -1,4 +1,4 @@
-/* tests/tender/hvt_net.S: hvt test guest with net device "service", using the hypercalls: writes a 16-byte frame, waits for input with POLL, reads a frame back and prints it, checks the refusals, prints "net ok" and halts with its MTU mod 256 (or the number of the failed check, 50 and up). */
+/* tests/tender/hvt_net.S: hvt test guest with net device "service", using the hypercalls: writes a 16-byte frame, waits for input with POLL, reads a frame back and prints it, checks the refusals, prints "net ok" and halts with its MTU mod 256 (or the number of the failed check, 50 and up); with "r", on a real tap, a runt frame is the guest's EINVAL (60 and up). */
 #include "hvt_macros.S"
 	abi1_note
 	mft1_begin 1
@@ -26,6 +26,9 @@ _start:
 	movzwq E_MTU(%rbx), %r14
 	leaq frame(%rip), %r12
 	leaq buf(%rip), %r13
+	movq BI_CMDLINE(%r15), %rcx
+	movb (%rcx), %al
+	case 'r', runt
 	movl $50, %ebx				/* 50: write a frame */
 	net HC_NET_WRITE, $1, %r12, $16
 	cmpl $R_OK, %eax
@@ -75,9 +78,25 @@ _start:
 fail:
 	halt %ebx
 
+/* "r", on a real tap: a 10-byte frame, shorter than an Ethernet header,
+ * which the tap refuses (EINVAL), is the guest's EINVAL, not the end of
+ * the tender; a whole frame after it still goes out. */
+runt:
+	movl $60, %ebx				/* 60: the runt refused */
+	net HC_NET_WRITE, $1, %r12, $10
+	cmpl $R_EINVAL, %eax
+	jne fail
+	incl %ebx				/* 61: then a frame written */
+	net HC_NET_WRITE, $1, %r12, $16
+	cmpl $R_OK, %eax
+	jne fail
+	puts runt_ok, 13
+	halt $0
+
 	.section .rodata
 frame:	.ascii "NETFRAMEDATA1234"
 ok:	.ascii "\nnet ok\n"
+runt_ok:	.ascii "runt refused\n"
 
 	.data
 	.balign 8
