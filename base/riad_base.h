@@ -33,6 +33,10 @@ int riad_base_guard_pages(uintptr_t addr, size_t len, bool guard);
  * CPUID for jitter costs one exit per sample on hvt. */
 bool riad_base_host_entropy(void *buf, size_t len);
 
+/* Whether the CPU has RDSEED and RDRAND, as CPUID told at boot (before
+ * main: base_ssp_init asks). */
+void riad_base_cpu_random(bool *rdseed, bool *rdrand);
+
 /* riad's block extension (abi/mft.h, docs/storage-block.md). riad's
  * guests ask for it in their ABI1 note; riad's tenders then offer, per
  * device, calls of 2^k blocks up to a maximum and a barrier; Solo5's

@@ -21,6 +21,15 @@
 
 uintptr_t __stack_chk_guard;
 
+/* What CPUID said of RDSEED and RDRAND, once (three CPUID exits on hvt). */
+static bool has_rdseed, has_rdrand;
+
+void riad_base_cpu_random(bool *rdseed, bool *rdrand)
+{
+	*rdseed = has_rdseed;
+	*rdrand = has_rdrand;
+}
+
 /* splitmix64's finaliser: spreads every input bit over the output. */
 static inline uint64_t mix64(uint64_t x)
 {
@@ -35,7 +44,9 @@ static inline uint64_t mix64(uint64_t x)
 __attribute__((no_stack_protector)) void base_ssp_init(void)
 {
 	uint64_t g = 0, v;
-	if (cpu_hw_random64(cpu_has_rdseed(), cpu_has_rdrand(), &v))
+	has_rdseed = cpu_has_rdseed();
+	has_rdrand = cpu_has_rdrand();
+	if (cpu_hw_random64(has_rdseed, has_rdrand, &v))
 		g = v;
 	uint64_t t0 = cpu_rdtsc();
 	if (riad_base_host_entropy(&v, sizeof(v))) {

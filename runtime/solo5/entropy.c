@@ -64,10 +64,14 @@ static unsigned jitter(br_sha256_context *c, unsigned n)
 void riad_platform_entropy(void *buf, size_t len)
 {
 	if (!cpu.probed) {
-		cpu.rdseed = cpu_has_rdseed();
-		cpu.rdrand = cpu_has_rdrand();
+		riad_base_cpu_random(&cpu.rdseed, &cpu.rdrand);
 		cpu.probed = true;
 	}
+	/* Host bytes for up to eight blocks in one request, and the clocks
+	 * once per call: on hvt each is an exit. */
+	unsigned char host[256];
+	size_t host_len = 0, host_pos = 0;
+	uint64_t clocks[2] = { solo5_clock_wall(), solo5_clock_monotonic() };
 	unsigned char *p = buf;
 	for (uint64_t block = 0; len > 0; block++) {
 		br_sha256_context c;
@@ -81,12 +85,19 @@ void riad_platform_entropy(void *buf, size_t len)
 			br_sha256_update(&c, &v, sizeof(v));
 			hw++;
 		}
-		uint64_t clocks[2] = { solo5_clock_wall(), solo5_clock_monotonic() };
 		br_sha256_update(&c, clocks, sizeof(clocks));
-		unsigned char host[32];
-		bool from_host = riad_base_host_entropy(host, sizeof(host));
-		if (from_host)
-			br_sha256_update(&c, host, sizeof(host));
+		if (host_pos == host_len) {
+			size_t want = (len + 31) / 32 * 32;
+			if (want > sizeof(host))
+				want = sizeof(host);
+			host_len = riad_base_host_entropy(host, want) ? want : 0;
+			host_pos = 0;
+		}
+		bool from_host = host_pos + 32 <= host_len;
+		if (from_host) {
+			br_sha256_update(&c, host + host_pos, 32);
+			host_pos += 32;
+		}
 		unsigned changes = from_host ? 0 : jitter(&c, hw == 4 ? JITTER_WITH_HW : JITTER_ALONE);
 		if (!from_host && hw < 4 && changes == 0)
 			riad_panic("no entropy: the CPU has no working RDSEED or RDRAND and its time "
@@ -98,8 +109,11 @@ void riad_platform_entropy(void *buf, size_t len)
 			p[i] = out[i];
 		p += n;
 		len -= n;
-		volatile unsigned char *w = out, *h = host;
+		volatile unsigned char *w = out;
 		for (size_t i = 0; i < sizeof(out); i++)
-			w[i] = h[i] = 0;
+			w[i] = 0;
 	}
+	volatile unsigned char *h = host;
+	for (size_t i = 0; i < sizeof(host); i++)
+		h[i] = 0;
 }
