@@ -147,9 +147,10 @@ fatal "ring tail far ahead of its head" "Invalid guest ring state" -- $hvt --net
 exec 5>&-
 
 # On a real tap, in a namespace of the test's own: the kernel refuses a
-# runt frame (EINVAL), which the guest gets as EINVAL, the tender running on.
+# runt frame, or a frame behind a virtio-net header it cannot take
+# (EINVAL), which the guest gets as EINVAL, the tender running on.
 if [ "$(id -u)" -ne 0 ] || [ ! -c /dev/net/tun ]; then
-	echo "SKIP: hvt: a runt frame on a real tap (needs root and /dev/net/tun)"
+	echo "SKIP: hvt: runt frames and refused headers on a real tap (needs root and /dev/net/tun)"
 else
 	ns=riad-hvtt-$$
 	ip netns add "$ns"
@@ -157,6 +158,10 @@ else
 	ip netns exec "$ns" ip link set riadrunt0 up
 	run "a runt frame on a tap: EINVAL to the guest" 0 "=runt refused" -- \
 		ip netns exec "$ns" $hvt --net:service=riadrunt0 $g/net.hvt r
+	run "a header the tap refuses (riad's net extension): EINVAL to the guest" 0 "=vnet ok" -- \
+		ip netns exec "$ns" $hvt --net:service=riadrunt0 $g/vnet.hvt
+	run "the same guest under --net-offload=off: not granted (70)" 70 "" -- \
+		ip netns exec "$ns" $hvt --net-offload=off --net:service=riadrunt0 $g/vnet.hvt
 	ip netns del "$ns"
 fi
 
