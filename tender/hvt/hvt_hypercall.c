@@ -34,19 +34,20 @@ int hvt_hypercall_init(struct tender_error *err)
 void hvt_hypercall(struct hvt *h, uint16_t port, uint8_t size, uint32_t count, uint8_t direction,
 		   uint32_t value)
 {
+	bool solo5 = port >= RIAD_HVT_HYPERCALL_PIO_BASE &&
+		     port < RIAD_HVT_HYPERCALL_PIO_BASE + RIAD_HVT_HYPERCALL_MAX;
 	uint32_t nr;
 
-	if (port == RIAD_HVT_ENTROPY_PIO && direction == KVM_EXIT_IO_OUT && size == 4 &&
-	    count == 1) {
-		hc_entropy(h, value);
-		return;
-	}
-	if (port < RIAD_HVT_HYPERCALL_PIO_BASE ||
-	    port >= RIAD_HVT_HYPERCALL_PIO_BASE + RIAD_HVT_HYPERCALL_MAX ||
-	    direction != KVM_EXIT_IO_OUT || size != 4 || count != 1)
+	/* The same rules for Solo5's ports and riad's own. */
+	if (!(solo5 || port == RIAD_HVT_ENTROPY_PIO) || direction != KVM_EXIT_IO_OUT ||
+	    size != 4 || count != 1)
 		hvt_fatal("Invalid guest port access: %u-byte %s%s on port 0x%x", size,
 			  direction == KVM_EXIT_IO_OUT ? "out" : "in", count != 1 ? " (string)" : "",
 			  port);
+	if (port == RIAD_HVT_ENTROPY_PIO) {
+		hc_entropy(h, value);
+		return;
+	}
 	nr = port - RIAD_HVT_HYPERCALL_PIO_BASE;
 	if (table[nr] == NULL)
 		hvt_fatal("Invalid guest hypercall: %" PRIu32 " (port 0x%x)", nr, port);
