@@ -12,8 +12,9 @@
  * CPUID (an exit to the hypervisor on hvt, a serialising instruction
  * everywhere), so it differs at every boot even on a CPU without either
  * instruction; or, where the tender offers host entropy (riad-hvt), with
- * eight bytes of that instead of the jitter, which costs eight exits. Its lowest byte is 0, as in glibc: a string overflow that
- * reaches the canary cannot print it or write it back.
+ * eight bytes of that instead of the jitter, which costs eight exits. Its
+ * lowest byte is 0, as in glibc: a string overflow that reaches the
+ * canary cannot print it or write it back.
  */
 #include "base.h"
 #include "cpu_x86_64.h"

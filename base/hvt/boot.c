@@ -64,10 +64,7 @@ bool riad_base_host_entropy(void *buf, size_t len)
 	if (!(host_features & RIAD_HVT_FEATURE_ENTROPY) || len > RIAD_HVT_ENTROPY_MAX)
 		return false;
 	volatile struct riad_hvt_hc_entropy a = { .data = (uintptr_t)buf, .len = len };
-	__asm__ volatile("outl %0, %1"
-			 :
-			 : "a"((uint32_t)(uintptr_t)&a), "d"((uint16_t)RIAD_HVT_ENTROPY_PIO)
-			 : "memory");
+	hvt_port_call(RIAD_HVT_ENTROPY_PIO, &a);
 	return true;
 }
 

@@ -12,8 +12,10 @@
  * kernel's random bytes (riad-hvt's ENTROPY, riad_base_host_entropy),
  * 32 of those are the second source instead of the jitter: on hvt each
  * CPUID is an exit (about 20 us on a software-virtualised host), so 16
- * samples cost more than booting the rest of the unikernel. RDRAND values of all zeros or all ones
- * (a known failure of some CPUs) count as failures.
+ * samples cost more than booting the rest of the unikernel. RDRAND values
+ * of all zeros or all ones (a known failure of some CPUs) count as
+ * failures. Whether the CPU has RDSEED and RDRAND, the base asked CPUID
+ * once at boot (riad_base_cpu_random).
  */
 #include <bearssl.h>
 
@@ -27,14 +29,12 @@
 #define JITTER_WITH_HW 16
 #define JITTER_ALONE 512
 
-static struct {
-	bool probed, rdseed, rdrand;
-} cpu;
-
 static bool hw_word(uint64_t *v)
 {
+	bool rdseed, rdrand;
+	riad_base_cpu_random(&rdseed, &rdrand);
 	for (int tries = 0; tries < 4; tries++) {
-		if (!cpu_hw_random64(cpu.rdseed, cpu.rdrand, v))
+		if (!cpu_hw_random64(rdseed, rdrand, v))
 			return false;
 		if (*v != 0 && *v != ~(uint64_t)0)
 			return true;
@@ -63,10 +63,6 @@ static unsigned jitter(br_sha256_context *c, unsigned n)
 
 void riad_platform_entropy(void *buf, size_t len)
 {
-	if (!cpu.probed) {
-		riad_base_cpu_random(&cpu.rdseed, &cpu.rdrand);
-		cpu.probed = true;
-	}
 	/* Host bytes for up to eight blocks in one request, and the clocks
 	 * once per call: on hvt each is an exit. */
 	unsigned char host[256];
