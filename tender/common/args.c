@@ -155,9 +155,21 @@ void args_usage(FILE *f, const struct tender_target *target)
 		elf_note_target_name(target->abi_target), target->abi_version);
 	fprintf(f, "  --mem=MiB        guest memory in MiB (default %" PRIu64 ")\n",
 		target->default_mem_mib);
-	TENDER_MODULES_FOREACH(m) {
-		if (tender_module_offered(m, target))
-			fprintf(f, "%s", m->usage);
+	/* By name: the linker keeps no order of its own (a file's modules
+	 * may come out in reverse). */
+	const struct tender_module *last = NULL;
+	for (;;) {
+		const struct tender_module *next = NULL;
+		TENDER_MODULES_FOREACH(m) {
+			if ((last == NULL || strcmp(m->name, last->name) > 0) &&
+			    (next == NULL || strcmp(m->name, next->name) < 0))
+				next = m;
+		}
+		if (next == NULL)
+			break;
+		if (tender_module_offered(next, target))
+			fprintf(f, "%s", next->usage);
+		last = next;
 	}
 	fprintf(f, "  --help           print this help and exit\n");
 	fprintf(f, "  --version        print the version and exit\n");
