@@ -45,7 +45,7 @@ rm -rf "$d/_build" "$d/dist"
 ip netns exec $ns "${srv[@]}" "$d/dist/http.unix" --net:service=rbmet0 --ipv4=10.233.0.2/24 \
 	--metrics=9100 >"$work/riad.out" 2>&1 &
 pids+=($!)
-for ((i = 0; i < 100; i++)); do grep -q 'management listener' "$work/riad.out" && break; sleep 0.05; done
+for ((i = 0; i < 100; i++)); do grep -qs 'management listener' "$work/riad.out" && break; sleep 0.05; done
 ip netns exec $ns curl -sS -m 5 -o /dev/null http://10.233.0.2:9100/metrics
 
 rps() {

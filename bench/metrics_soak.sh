@@ -49,7 +49,7 @@ rm -rf "$d/_build" "$d/dist"
 ip netns exec $ns "${srv[@]}" "$d/dist/http.unix" --net:service=rbsoak0 --ipv4=10.234.0.2/24 \
 	--metrics=9100 --metrics-sample-ms=1000 >"$work/riad.out" 2>&1 &
 pids+=($!)
-for ((i = 0; i < 100; i++)); do grep -q 'management listener' "$work/riad.out" && break; sleep 0.05; done
+for ((i = 0; i < 100; i++)); do grep -qs 'management listener' "$work/riad.out" && break; sleep 0.05; done
 
 ip netns exec $ns "${cli[@]}" wrk -t1 -c"$conns" -d"${secs}s" http://10.234.0.2/ >"$work/wrk" 2>&1 &
 wrk=$!

@@ -153,7 +153,7 @@ riad_once() {
 		"${cmd[@]}" --ipv4=10.233.0.2/24 --tests=1 >"$work/$t.out" 2>&1 &
 	pid=$!
 	pids+=($pid)
-	for ((i = 0; i < 200; i++)); do grep -q 'iperf3 server on TCP' "$work/$t.out" && break; sleep 0.05; done
+	for ((i = 0; i < 200; i++)); do grep -qs 'iperf3 server on TCP' "$work/$t.out" && break; sleep 0.05; done
 	local b0 b1 ru rs
 	b0=$(tapc rbip30 $cdir)
 	got=$(client $nsu 10.233.0.2 "${rev[@]+"${rev[@]}"}")

@@ -159,7 +159,7 @@ tcp_mem() {
 		>"$work/unix.out" 2>&1 &
 	pid=$!
 	pids+=($pid)
-	for ((i = 0; i < 100; i++)); do grep -q 'serving http' "$work/unix.out" && break; sleep 0.05; done
+	for ((i = 0; i < 100; i++)); do grep -qs 'serving http' "$work/unix.out" && break; sleep 0.05; done
 	before=$(rss_kb $pid)
 	hold 10.234.0.2 80 1000 3 >"$work/held" &
 	sleep 2.5
@@ -213,7 +213,7 @@ CONF
 			--idle-ms=600000 >"$work/spt.out" 2>&1 &
 		pid=$!
 		pids+=($pid)
-		for ((i = 0; i < 100; i++)); do grep -q 'serving http' "$work/spt.out" && break; sleep 0.05; done
+		for ((i = 0; i < 100; i++)); do grep -qs 'serving http' "$work/spt.out" && break; sleep 0.05; done
 		held=$(hold 10.234.0.2 80 6000 0)
 		alive=yes
 		kill -0 $pid 2>/dev/null || alive="no (it died: $(grep -v '^Solo5' "$work/spt.out" | tail -1))"

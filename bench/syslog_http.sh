@@ -90,7 +90,7 @@ for proto in udp tcp; do
 		>"$work/riad.out" 2>&1 &
 	pid=$!
 	pids+=($pid)
-	for ((i = 0; i < 100; i++)); do grep -q 'management listener' "$work/riad.out" && break; sleep 0.05; done
+	for ((i = 0; i < 100; i++)); do grep -qs 'management listener' "$work/riad.out" && break; sleep 0.05; done
 	ratios=() on=() off=() got=() sent=()
 	cpu_mark srv "$pid"
 	for ((r = 1; r <= rounds; r++)); do

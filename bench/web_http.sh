@@ -90,7 +90,7 @@ ip netns exec $nsr "${srv[@]+"${srv[@]}"}" "$d/dist/website.unix" --net:service=
 	--tls-cert=/tls/cert.pem --tls-key=/tls/key.pem --http=site >"$work/riad.out" 2>&1 &
 pids+=($!)
 riad_pid=$!
-for ((i = 0; i < 100; i++)); do grep -q 'serving http' "$work/riad.out" && break; sleep 0.05; done
+for ((i = 0; i < 100; i++)); do grep -qs 'serving http' "$work/riad.out" && break; sleep 0.05; done
 suite() { ip netns exec "$1" openssl s_client -connect "$2" </dev/null 2>/dev/null | awk '/^ *Cipher *:/ { print $3; exit }'; }
 riad_suite=$(suite $nsr 10.234.0.2:443)
 
