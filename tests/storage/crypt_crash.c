@@ -1,4 +1,4 @@
-/* tests/storage/crypt_crash.c: the unikernel of crypt_crash.t: a seeded load of writes through the encryption overlay on its block device "disk", printing "W i" after write i returns and "F i" after each flush, until killed.
+/* tests/storage/crypt_crash.c: the unikernel of crypt_crash.t: a seeded load of writes through the encryption overlay on its block device "disk", printing "OPEN n ss seed S" once its disk is open, "W i" after write i returns and "F i" after each flush, until killed.
  *
  * Write i (from 0) covers [s, s + len) from an xorshift64 generator seeded
  * with --seed (crypt_crash_check.py draws the same); each sector k of it
@@ -55,7 +55,7 @@ int main(void)
 	uint64_t n = riad_block_sectors(c);
 	uint32_t ss = riad_block_sector_size(c);
 	uint8_t *buf = malloc((size_t)maxlen * ss);
-	riad_console_printf("OPEN %llu %u\n", (unsigned long long)n, ss);
+	riad_console_printf("OPEN %llu %u seed %lld\n", (unsigned long long)n, ss, (long long)seed);
 	st = (uint64_t)seed * 0x9E3779B97F4A7C15ull | 1;
 	for (int64_t i = 0; i < writes; i++) {
 		uint64_t r = next();

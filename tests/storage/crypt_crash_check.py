@@ -37,6 +37,7 @@ for i in range(done + 2):
     s, ln = r % n, 1 + (r >> 32) % maxlen
     ln = min(ln, n - s)
     for k in range(s, s + ln):
+        covered.setdefault(k, []).append(i)
         if i <= done:
             want[k] = contents(i, k)
         else:
