@@ -137,9 +137,9 @@ static struct kvm_segment segment(uint16_t selector, uint8_t type, uint8_t l, ui
  * power-on value): enabling the MTRRs with write-back as the default type
  * changed nothing on kvm-pvm, where guest memory is cached either way (a
  * ring-3 loop runs at host speed) and what is slow is guest ring 0 itself,
- * which that host emulates in software (1-5 us an instruction, memory or
- * not) while it runs ring 3 natively (tests/tender/hvt_memspeed.S measures
- * both rings). */
+ * which that host emulates in software (0.6 to 5 us an instruction,
+ * memory or not) while it runs ring 3 natively
+ * (tests/tender/hvt_memspeed.S measures both rings). */
 static int set_sregs(struct hvt *h, bool nx, struct tender_error *err)
 {
 	struct kvm_sregs s;
