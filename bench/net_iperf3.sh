@@ -1,5 +1,4 @@
 #!/usr/bin/env bash
-#!/usr/bin/env bash
 # bench/net_iperf3.sh: the stock iperf3 client against examples/iperf3
 # over a tap, both ways (iperf3 -c: the client sends to the unikernel;
 # -R: the unikernel sends), on unix and spt, against two baselines
