@@ -25,12 +25,14 @@
 #define E_MTU 78
 #define E_HOSTFD 88
 
-	.macro abi1_note target=2, version=2
+	/* flags: reserved0, the RIAD_ABI1_F_* extensions a riad guest asks
+	 * for (abi/elf_note.h). */
+	.macro abi1_note target=2, version=2, flags=0
 	.pushsection .note.solo5.abi, "a", @note
 	.balign 4
 	.long 6, 16, 0x31494241
 	.ascii "Solo5\0\0\0"
-	.long \target, \version, 0, 0
+	.long \target, \version, \flags, 0
 	.popsection
 	.endm
 

@@ -8,13 +8,7 @@
 #define ASK 1
 #endif
 
-	/* abi1_note with reserved0 = ASK */
-	.pushsection .note.solo5.abi, "a", @note
-	.balign 4
-	.long 6, 16, 0x31494241
-	.ascii "Solo5\0\0\0"
-	.long 2, 2, ASK, 0
-	.popsection
+	abi1_note 2, 2, ASK
 	mft1_begin 1
 	mft_entry "storage", MFT_BLOCK_BASIC
 	mft1_end

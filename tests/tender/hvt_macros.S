@@ -36,12 +36,14 @@
 #define R_AGAIN 1
 #define R_EINVAL 2
 
-	.macro abi1_note target=1, version=2
+	/* flags: reserved0, the RIAD_ABI1_F_* extensions a riad guest asks
+	 * for (abi/elf_note.h). */
+	.macro abi1_note target=1, version=2, flags=0
 	.pushsection .note.solo5.abi, "a", @note
 	.balign 4
 	.long 6, 16, 0x31494241
 	.ascii "Solo5\0\0\0"
-	.long \target, \version, 0, 0
+	.long \target, \version, \flags, 0
 	.popsection
 	.endm
 
@@ -80,6 +82,18 @@
 	.endif
 	movw $(0x500 + \nr), %dx
 	outl %eax, %dx
+	.endm
+
+	/* NET_WRITE or NET_READ: handle, data, len (operands, immediates
+	 * with $), through the guest's 32-byte netio; leaves ret in %eax. */
+	.macro net nr, handle, data, len
+	movq \handle, netio(%rip)
+	movq \data, netio+8(%rip)
+	movq \len, netio+16(%rip)
+	movl $-1, netio+24(%rip)
+	leaq netio(%rip), %rax
+	hypercall \nr
+	movl netio+24(%rip), %eax
 	.endm
 
 	/* HALT with status (an immediate or a 32-bit register), no cookie. */

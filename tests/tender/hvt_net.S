@@ -6,17 +6,6 @@
 	mft1_end
 	interp
 
-	/* NET_WRITE or NET_READ: handle, data, len; leaves ret in %eax. */
-	.macro net nr, handle, data, len
-	movq \handle, netio(%rip)
-	movq \data, netio+8(%rip)
-	movq \len, netio+16(%rip)
-	movl $-1, netio+24(%rip)
-	leaq netio(%rip), %rax
-	hypercall \nr
-	movl netio+24(%rip), %eax
-	.endm
-
 	.text
 	.globl _start
 _start:

@@ -1,11 +1,6 @@
 /* tests/tender/hvt_vnet.S: hvt test guest that asks for riad's net extension (RIAD_ABI1_F_NET_OFFLOAD in its ABI1 note) and, on a real tap, checks that riad-hvt granted it (riad_flags has VNET), that a frame behind a header the tap refuses (an unknown gso_type) is the guest's EINVAL with the tender running on, and that a frame behind a plain header goes out; prints "vnet ok" and halts with 0, or with the number of the failed check (70 and up). */
 #include "hvt_macros.S"
-	.pushsection .note.solo5.abi, "a", @note
-	.balign 4
-	.long 6, 16, 0x31494241
-	.ascii "Solo5\0\0\0"
-	.long 1, 2, 2, 0			/* hvt, ABI 2, reserved0: NET_OFFLOAD */
-	.popsection
+	abi1_note 1, 2, 2			/* reserved0: NET_OFFLOAD */
 	mft1_begin 1
 	mft_entry "service", MFT_NET_BASIC
 	mft1_end
@@ -13,18 +8,6 @@
 
 #define E_NET_RIAD_FLAGS 80
 #define NET_F_VNET 1
-
-	/* NET_WRITE of len bytes at label from handle 1; leaves ret in %eax. */
-	.macro write label, len
-	movq $1, netio(%rip)
-	leaq \label(%rip), %rax
-	movq %rax, netio+8(%rip)
-	movq $\len, netio+16(%rip)
-	movl $-1, netio+24(%rip)
-	leaq netio(%rip), %rax
-	hypercall HC_NET_WRITE
-	movl netio+24(%rip), %eax
-	.endm
 
 	.text
 	.globl _start
@@ -35,11 +18,13 @@ _start:
 	testb $NET_F_VNET, E_NET_RIAD_FLAGS(%rbx)
 	jz fail
 	incl %r12d				/* 71: a header the tap refuses */
-	write bad, 26
+	leaq bad(%rip), %r13
+	net HC_NET_WRITE, $1, %r13, $26
 	cmpl $R_EINVAL, %eax
 	jne fail
 	incl %r12d				/* 72: a plain header and frame */
-	write good, 26
+	leaq good(%rip), %r13
+	net HC_NET_WRITE, $1, %r13, $26
 	cmpl $R_OK, %eax
 	jne fail
 	puts ok, 8
