@@ -69,10 +69,11 @@ static inline long hvt_privcall(uint64_t op, uint64_t a, uint64_t b, uint64_t c)
 }
 
 /* Hypercall n: a 32-bit OUT of the argument struct's address to port
- * 0x500 + n (riad's own, such as ENTROPY, to their port: hvt_port_call). The struct lives in guest memory below 4 GiB (all of it is);
- * the tender writes the results back into it before the vCPU resumes.
- * It works unchanged in ring 3: the TSS's I/O bitmap allows ports 0x500 -
- * 0x50b (cpu.c). */
+ * 0x500 + n (riad's own, such as ENTROPY, to their port: hvt_port_call).
+ * The struct lives in guest memory below 4 GiB (all of it is); the tender
+ * writes the results back into it before the vCPU resumes. It works
+ * unchanged in ring 3: the TSS's I/O bitmap allows Solo5's ports 0x500 -
+ * 0x50b and riad's (cpu.c). */
 static inline void hvt_port_call(uint16_t port, volatile void *arg)
 {
 	__asm__ volatile("outl %0, %1"
